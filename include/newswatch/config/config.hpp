@@ -1,0 +1,91 @@
+#pragma once
+// The typed configuration. Only the config module reads files; everything else gets
+// these structs. Defaults are member initialisers and are documented in docs/CONFIG.md.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "newswatch/core/time.hpp"
+#include "newswatch/fetcher/fetch_types.hpp"
+#include "newswatch/matcher/watch_set.hpp"
+
+namespace newswatch::config {
+
+// Where a setting came from, for error messages: "feeds/newswatch.toml:12".
+struct source_location {
+    std::string file;
+    int line = 0;
+    std::string to_string() const { return file + ":" + std::to_string(line); }
+};
+
+enum class first_fetch_policy { alert, mark_seen };
+
+struct feed_config {
+    std::string url;
+    std::optional<std::string> title;   // overrides the feed's own title in alerts
+    std::optional<core::seconds> interval;  // default: daemon.interval
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string basic_auth_user;
+    std::optional<std::filesystem::path> basic_auth_password_file;
+    std::optional<std::string> proxy;
+    bool verify_tls = true;
+    source_location where;
+};
+
+struct sink_config {
+    std::string name;
+    std::string type;  // "file", "log"
+    std::optional<std::filesystem::path> path;  // file: where to append JSON lines
+    std::string level = "info";                 // log: spdlog level of the alert line
+    source_location where;
+};
+
+struct claim_config {
+    std::string claim;
+    std::vector<std::string> stances = {"agree", "disagree", "discuss"};
+    double min_confidence = 0.0;
+};
+
+struct watch_config {
+    matcher::watch_spec spec;
+    std::vector<std::string> sinks;  // empty: daemon.default_sinks
+    std::optional<claim_config> claim;
+    source_location where;
+};
+
+struct daemon_config {
+    std::optional<std::filesystem::path> state_dir;
+    core::seconds interval{300};
+    core::seconds max_item_age{48 * 3600};
+    core::seconds seen_retention{30 * 86400};
+    first_fetch_policy on_first_fetch = first_fetch_policy::alert;
+    std::vector<std::string> default_sinks;
+    std::string user_agent;  // empty: newswatch/<version> (+<url>)
+    std::size_t max_connections = 64;
+    std::size_t max_per_host = 2;
+    fetcher::fetch_limits limits;
+    std::vector<std::string> allow_private_addresses;
+    std::optional<std::string> proxy;
+    std::string log_level = "info";
+};
+
+struct stance_config {
+    std::optional<std::filesystem::path> model;
+};
+
+struct configuration {
+    std::filesystem::path file;  // the main config file
+    daemon_config daemon;
+    std::vector<feed_config> feeds;
+    std::vector<watch_config> watches;
+    std::vector<sink_config> sinks;
+    stance_config stance;
+};
+
+// Reads a TOML config file and everything it includes. Throws config_error naming file,
+// line and key for unknown keys, missing required keys, bad values and query errors.
+configuration load_configuration(const std::filesystem::path& file);
+
+}  // namespace newswatch::config

@@ -1,0 +1,79 @@
+#pragma once
+// All watches compiled into one shared matcher. Synchronous, no I/O; safe to call
+// match() from several threads at once on one watch_set (it is immutable after compile).
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newswatch/core/alert.hpp"
+#include "newswatch/core/result.hpp"
+
+namespace newswatch::matcher {
+
+enum class negated_policy { keep, ignore };
+
+// One watch as configured. Defaults are what a watch without options gets.
+struct watch_spec {
+    std::string name;
+    std::string query;
+    // Fields searched by unscoped terms; empty = {"title", "summary", "content"}.
+    std::vector<std::string> fields;
+    int min_hits = 1;  // distinct hits needed on top of the query being true
+    negated_policy negated = negated_policy::keep;
+    std::string language;  // Snowball language for stemming ("english", "russian", ...); "" = none
+    bool stemming = false;
+    bool accent_insensitive = false;
+};
+
+// What the matcher sees of an item: plain-text fields (the parser's output).
+struct document {
+    std::string_view title;
+    std::string_view summary;
+    std::string_view content;
+    std::string_view link;
+    std::string_view feed;  // the feed's title
+    std::vector<std::string_view> authors;
+    std::vector<std::string_view> categories;
+};
+
+struct watch_result {
+    std::size_t watch_index = 0;  // index into the specs given to compile()
+    bool matched = false;
+    std::vector<std::string> matched_patterns;  // distinct patterns that hit, in query order
+    std::vector<core::hit> hits;
+    std::string reason;  // with explain: why it did not match (or what decided it)
+};
+
+// A query error: which watch, where in its query, what was expected.
+struct query_error {
+    std::string watch;
+    std::size_t position = 0;  // Unicode character index into the query, 0-based
+    std::string message;       // e.g. "expected a term or '(' after AND"
+    std::string hint;          // e.g. "operators are uppercase: write AND, not and"
+    std::string to_string() const;  // "watch 'x': query position 12: <message> (<hint>)"
+};
+
+class watch_set {
+public:
+    // Compiles every spec; returns the first error found (watch name, position, message).
+    static core::result<watch_set> compile(std::vector<watch_spec> specs, query_error* error_out = nullptr);
+
+    // Matches one item. Without `explain` only matching watches are returned; with it,
+    // every watch appears, non-matching ones with matched = false and a reason.
+    std::vector<watch_result> match(const document& doc, bool explain = false) const;
+
+    const std::vector<watch_spec>& specs() const noexcept;
+
+    watch_set(watch_set&&) noexcept;
+    watch_set& operator=(watch_set&&) noexcept;
+    ~watch_set();
+
+private:
+    struct impl;
+    explicit watch_set(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace newswatch::matcher
