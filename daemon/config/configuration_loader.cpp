@@ -1,0 +1,270 @@
+#include <algorithm>
+#include <set>
+
+#include "newswatch/config/config.hpp"
+#include "newswatch/config/config_error.hpp"
+#include "toml_table_reader.hpp"
+
+namespace newswatch::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+class configuration_loader {
+public:
+    configuration load(const fs::path& file) {
+        config_.file = file;
+        load_file(file, /*is_main=*/true);
+        validate();
+        return std::move(config_);
+    }
+
+private:
+    void load_file(const fs::path& file, bool is_main) {
+        std::error_code ec;
+        const fs::path canonical = fs::weakly_canonical(file, ec);
+        if (!fs::exists(file, ec))
+            throw config_error(file.string() + ": cannot read config file: no such file");
+        if (std::find(stack_.begin(), stack_.end(), canonical) != stack_.end())
+            throw config_error(file.string() + ": include cycle");
+        if (loaded_.contains(canonical)) return;  // included twice: once is enough
+        loaded_.insert(canonical);
+        stack_.push_back(canonical);
+
+        toml::table root;
+        try {
+            root = toml::parse_file(file.string());
+        } catch (const toml::parse_error& e) {
+            throw config_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                               std::string(e.description()));
+        }
+        const std::string name = file.string();
+        toml_table_reader top(root, name, "top level");
+
+        if (const toml::node* n = top.node("daemon")) {
+            if (!is_main) top.fail("daemon", "only allowed in the main config file");
+            read_daemon(table_of(top, "daemon", *n), name);
+        }
+        if (const toml::node* n = top.node("stance")) {
+            if (!is_main) top.fail("stance", "only allowed in the main config file");
+            read_stance(table_of(top, "stance", *n), name);
+        }
+        for_each_table(top, "feed", [&](const toml::table& t, const std::string& ctx) { read_feed(t, name, ctx); });
+        for_each_table(top, "watch", [&](const toml::table& t, const std::string& ctx) { read_watch(t, name, ctx); });
+        for_each_table(top, "sink", [&](const toml::table& t, const std::string& ctx) { read_sink(t, name, ctx); });
+        std::vector<fs::path> includes;
+        if (auto list = top.string_list("include")) {
+            for (const auto& inc : *list) {
+                fs::path p(inc);
+                if (p.is_relative()) p = file.parent_path() / p;
+                includes.push_back(p.lexically_normal());
+            }
+        }
+        top.reject_unknown_keys();
+        for (const auto& inc : includes) {
+            if (!fs::exists(inc))
+                throw config_error(top.where("include").to_string() + ": included file " + inc.string() +
+                                   " does not exist");
+            load_file(inc, false);
+        }
+        stack_.pop_back();
+    }
+
+    static const toml::table& table_of(toml_table_reader& parent, const std::string& key, const toml::node& n) {
+        const toml::table* t = n.as_table();
+        if (!t) parent.fail(key, "expected a table [" + key + "]");
+        return *t;
+    }
+
+    template <class F>
+    void for_each_table(toml_table_reader& top, const std::string& key, F&& read) {
+        const toml::node* n = top.node(key);
+        if (!n) return;
+        const toml::array* arr = n->as_array();
+        if (!arr || !arr->is_array_of_tables())
+            top.fail(key, "expected an array of tables [[" + key + "]]");
+        int index = 0;
+        for (const auto& element : *arr) {
+            ++index;
+            read(*element.as_table(), "[[" + key + "]] #" + std::to_string(index));
+        }
+    }
+
+    void read_daemon(const toml::table& t, const std::string& file) {
+        toml_table_reader r(t, file, "[daemon]");
+        daemon_config& d = config_.daemon;
+        if (auto v = r.path("state_dir")) d.state_dir = *v;
+        if (auto v = r.duration("interval")) {
+            if (v->count() < 1) r.fail("interval", "must be at least 1s");
+            d.interval = *v;
+        }
+        if (auto v = r.duration("max_item_age")) d.max_item_age = *v;
+        if (auto v = r.duration("seen_retention")) d.seen_retention = *v;
+        if (auto v = r.string("on_first_fetch")) {
+            if (*v == "alert") d.on_first_fetch = first_fetch_policy::alert;
+            else if (*v == "mark_seen") d.on_first_fetch = first_fetch_policy::mark_seen;
+            else r.fail("on_first_fetch", "must be \"alert\" or \"mark_seen\", not \"" + *v + "\"");
+        }
+        if (auto v = r.string_list("default_sinks")) d.default_sinks = *v;
+        if (auto v = r.string("user_agent")) d.user_agent = *v;
+        if (auto v = r.integer("max_connections", 1, 100000)) d.max_connections = static_cast<std::size_t>(*v);
+        if (auto v = r.integer("max_per_host", 1, 1000)) d.max_per_host = static_cast<std::size_t>(*v);
+        if (auto v = r.string_list("allow_private_addresses")) d.allow_private_addresses = *v;
+        if (auto v = r.string("proxy")) d.proxy = *v;
+        if (auto v = r.string("log_level")) {
+            static const std::set<std::string> levels{"trace", "debug", "info", "warn", "warning", "error", "critical", "off"};
+            if (!levels.contains(*v)) r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
+            d.log_level = *v;
+        }
+        read_limits(r, d.limits);
+        r.reject_unknown_keys();
+    }
+
+    static void read_limits(toml_table_reader& r, fetcher::fetch_limits& limits) {
+        using ms = std::chrono::milliseconds;
+        if (auto v = r.size("max_body_size")) limits.max_body_bytes = *v;
+        if (auto v = r.size("max_header_size")) limits.max_header_bytes = *v;
+        if (auto v = r.duration("connect_timeout")) limits.connect_timeout = std::chrono::duration_cast<ms>(*v);
+        if (auto v = r.duration("total_timeout")) limits.total_timeout = std::chrono::duration_cast<ms>(*v);
+        if (auto v = r.integer("low_speed_limit", 0, 1LL << 30)) limits.low_speed_bytes_per_second = static_cast<long>(*v);
+        if (auto v = r.duration("low_speed_time")) limits.low_speed_time = *v;
+        if (auto v = r.integer("max_redirects", 0, 50)) limits.max_redirects = static_cast<int>(*v);
+    }
+
+    void read_stance(const toml::table& t, const std::string& file) {
+        toml_table_reader r(t, file, "[stance]");
+        if (auto v = r.path("model")) config_.stance.model = *v;
+        r.reject_unknown_keys();
+    }
+
+    void read_feed(const toml::table& t, const std::string& file, const std::string& ctx) {
+        toml_table_reader r(t, file, ctx);
+        feed_config f;
+        f.where = r.where();
+        f.url = r.required_string("url");
+        if (f.url.rfind("http://", 0) != 0 && f.url.rfind("https://", 0) != 0)
+            r.fail("url", "must start with http:// or https://");
+        f.title = r.string("title");
+        f.interval = r.duration("interval");
+        if (f.interval && f.interval->count() < 1) r.fail("interval", "must be at least 1s");
+        if (auto v = r.string_map("headers")) f.headers = *v;
+        if (auto v = r.string("basic_auth_user")) f.basic_auth_user = *v;
+        f.basic_auth_password_file = r.path("basic_auth_password_file");
+        f.proxy = r.string("proxy");
+        if (auto v = r.boolean("verify_tls")) f.verify_tls = *v;
+        r.reject_unknown_keys();
+        for (const auto& existing : config_.feeds)
+            if (existing.url == f.url)
+                r.fail("url", "feed " + f.url + " is already configured at " + existing.where.to_string());
+        config_.feeds.push_back(std::move(f));
+    }
+
+    void read_watch(const toml::table& t, const std::string& file, const std::string& ctx) {
+        toml_table_reader r(t, file, ctx);
+        watch_config w;
+        w.where = r.where();
+        w.spec.name = r.required_string("name");
+        w.spec.query = r.required_string("query");
+        if (auto v = r.string_list("sinks")) w.sinks = *v;
+        if (auto v = r.string_list("fields")) {
+            static const std::set<std::string> known{"title", "summary", "content", "author", "category", "feed", "link"};
+            for (const auto& f : *v)
+                if (!known.contains(f))
+                    r.fail("fields", "unknown field '" + f + "' (title, summary, content, author, category, feed, link)");
+            w.spec.fields = *v;
+        }
+        if (auto v = r.integer("min_hits", 1, 1000)) w.spec.min_hits = static_cast<int>(*v);
+        if (auto v = r.string("negated")) {
+            if (*v == "keep") w.spec.negated = matcher::negated_policy::keep;
+            else if (*v == "ignore") w.spec.negated = matcher::negated_policy::ignore;
+            else r.fail("negated", "must be \"keep\" or \"ignore\"");
+        }
+        if (auto v = r.string("language")) w.spec.language = *v;
+        if (auto v = r.boolean("stemming")) w.spec.stemming = *v;
+        if (auto v = r.boolean("accent_insensitive")) w.spec.accent_insensitive = *v;
+        auto claim = r.string("claim");
+        auto stances = r.string_list("stance");
+        auto min_confidence = r.number("min_confidence", 0.0, 1.0);
+        if (claim) {
+            claim_config c;
+            c.claim = *claim;
+            if (c.claim.empty()) r.fail("claim", "must not be empty");
+            if (stances) {
+                static const std::set<std::string> labels{"agree", "disagree", "discuss", "unrelated"};
+                for (const auto& s : *stances)
+                    if (!labels.contains(s)) r.fail("stance", "unknown stance '" + s + "' (agree, disagree, discuss, unrelated)");
+                c.stances = *stances;
+            }
+            if (min_confidence) c.min_confidence = *min_confidence;
+            w.claim = std::move(c);
+        } else if (stances || min_confidence) {
+            r.fail(stances ? "stance" : "min_confidence", "needs a 'claim' in the same watch");
+        }
+        r.reject_unknown_keys();
+        for (const auto& existing : config_.watches)
+            if (existing.spec.name == w.spec.name)
+                r.fail("name", "watch '" + w.spec.name + "' is already defined at " + existing.where.to_string());
+        config_.watches.push_back(std::move(w));
+    }
+
+    void read_sink(const toml::table& t, const std::string& file, const std::string& ctx) {
+        toml_table_reader r(t, file, ctx);
+        sink_config s;
+        s.where = r.where();
+        s.name = r.required_string("name");
+        s.type = r.required_string("type");
+        if (s.type == "file") {
+            s.path = r.path("path");
+            if (!s.path) r.fail("path", "is required for a sink of type \"file\"");
+        } else if (s.type == "log") {
+            if (auto v = r.string("level")) {
+                static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical"};
+                if (!levels.contains(*v)) r.fail("level", "must be one of trace, debug, info, warn, error, critical");
+                s.level = *v;
+            }
+        } else {
+            r.fail("type", "unknown sink type \"" + s.type + "\" (supported: file, log)");
+        }
+        r.reject_unknown_keys();
+        for (const auto& existing : config_.sinks)
+            if (existing.name == s.name)
+                r.fail("name", "sink '" + s.name + "' is already defined at " + existing.where.to_string());
+        config_.sinks.push_back(std::move(s));
+    }
+
+    void validate() {
+        std::set<std::string> sink_names;
+        for (const auto& s : config_.sinks) sink_names.insert(s.name);
+        for (const auto& name : config_.daemon.default_sinks)
+            if (!sink_names.contains(name))
+                throw config_error(config_.file.string() + ": [daemon] default_sinks: no sink named '" + name + "'");
+        for (const auto& w : config_.watches)
+            for (const auto& name : w.sinks)
+                if (!sink_names.contains(name))
+                    throw config_error(w.where.to_string() + ": watch '" + w.spec.name + "' key 'sinks': no sink named '" +
+                                       name + "'");
+        // Compile every query now so that a syntax error fails startup with its position.
+        std::vector<matcher::watch_spec> specs;
+        for (const auto& w : config_.watches) specs.push_back(w.spec);
+        matcher::query_error error;
+        auto compiled = matcher::watch_set::compile(std::move(specs), &error);
+        if (!compiled) {
+            std::string where = config_.file.string();
+            for (const auto& w : config_.watches)
+                if (w.spec.name == error.watch) where = w.where.to_string();
+            throw config_error(where + ": " + error.to_string());
+        }
+    }
+
+    configuration config_;
+    std::vector<fs::path> stack_;
+    std::set<fs::path> loaded_;
+};
+
+}  // namespace
+
+configuration load_configuration(const std::filesystem::path& file) {
+    return configuration_loader{}.load(file);
+}
+
+}  // namespace newswatch::config
