@@ -24,7 +24,7 @@ struct stance_prediction {
     stance_label label = stance_label::unrelated;
     double confidence = 0.0;  // probability of `label`, in [0, 1]
     double probabilities[4] = {0, 0, 0, 0};  // indexed by stance_label
-    std::vector<evidence> evidence;  // filled when asked for
+    std::vector<stance::evidence> evidence;  // filled when asked for (with_evidence)
 };
 
 class stance_model {
