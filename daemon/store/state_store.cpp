@@ -1,0 +1,331 @@
+#include "newswatch/store/state_store.hpp"
+
+#include "sqlite_handle.hpp"
+
+namespace newswatch::store {
+namespace {
+
+constexpr int schema_version = 1;
+
+constexpr const char* schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    effective_url TEXT,
+    title TEXT,
+    etag TEXT NOT NULL DEFAULT '',
+    last_modified TEXT NOT NULL DEFAULT '',
+    first_fetched_at INTEGER,
+    last_fetch_at INTEGER,
+    last_success_at INTEGER,
+    last_new_item_at INTEGER,
+    items_seen_at INTEGER,
+    failing_since INTEGER,
+    next_poll_at INTEGER,
+    last_status INTEGER NOT NULL DEFAULT 0,
+    last_outcome TEXT NOT NULL DEFAULT '',
+    last_error TEXT NOT NULL DEFAULT '',
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    retired INTEGER NOT NULL DEFAULT 0,
+    health_reported INTEGER NOT NULL DEFAULT 0,
+    publish_interval_estimate INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS seen_items (
+    feed_url TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    first_seen_at INTEGER NOT NULL,
+    last_present_at INTEGER NOT NULL,
+    PRIMARY KEY (feed_url, item_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS seen_items_last_present ON seen_items(last_present_at);
+CREATE TABLE IF NOT EXISTS outbox (
+    row_id INTEGER PRIMARY KEY,
+    alert_id TEXT NOT NULL,
+    sink TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    delivered_at INTEGER,
+    last_error TEXT NOT NULL DEFAULT '',
+    UNIQUE (alert_id, sink)
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered_at, next_attempt_at);
+)sql";
+
+constexpr const char* feed_columns =
+    "url, effective_url, title, etag, last_modified, first_fetched_at, last_fetch_at, last_success_at, "
+    "last_new_item_at, items_seen_at, failing_since, next_poll_at, last_status, last_outcome, last_error, "
+    "consecutive_failures, retired, health_reported, publish_interval_estimate";
+
+std::optional<std::int64_t> to_db(const std::optional<core::timestamp>& t) {
+    if (!t) return std::nullopt;
+    return t->time_since_epoch().count();
+}
+
+std::optional<core::timestamp> from_db(const std::optional<std::int64_t>& v) {
+    if (!v) return std::nullopt;
+    return core::timestamp{core::seconds{*v}};
+}
+
+feed_state read_feed_row(const sqlite_statement& s) {
+    feed_state f;
+    f.url = s.text(0);
+    f.effective_url = s.optional_text(1);
+    f.title = s.optional_text(2);
+    f.etag = s.text(3);
+    f.last_modified = s.text(4);
+    f.first_fetched_at = from_db(s.optional_integer(5));
+    f.last_fetch_at = from_db(s.optional_integer(6));
+    f.last_success_at = from_db(s.optional_integer(7));
+    f.last_new_item_at = from_db(s.optional_integer(8));
+    f.items_seen_at = from_db(s.optional_integer(9));
+    f.failing_since = from_db(s.optional_integer(10));
+    f.next_poll_at = from_db(s.optional_integer(11));
+    f.last_status = static_cast<long>(s.integer(12));
+    f.last_outcome = s.text(13);
+    f.last_error = s.text(14);
+    f.consecutive_failures = static_cast<int>(s.integer(15));
+    f.retired = s.integer(16) != 0;
+    f.health_reported = s.integer(17) != 0;
+    f.publish_interval_estimate = s.integer(18);
+    return f;
+}
+
+}  // namespace
+
+struct state_store::impl {
+    sqlite3* db = nullptr;
+    sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, touch_items, outbox_insert,
+        outbox_pending, outbox_delivered, outbox_failed, outbox_count, prune_seen, prune_delivered, reset_feed;
+
+    ~impl() {
+        // Statements must be finalized before the connection closes.
+        for (sqlite_statement* s : {&load_feed, &all_feeds, &save_feed, &seen_lookup, &seen_upsert, &touch_items,
+                                    &outbox_insert, &outbox_pending, &outbox_delivered, &outbox_failed,
+                                    &outbox_count, &prune_seen, &prune_delivered, &reset_feed})
+            *s = sqlite_statement{};
+        if (db) sqlite3_close_v2(db);
+    }
+
+    core::result<void> exec(const char* sql) {
+        char* message = nullptr;
+        if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+            core::error e{core::errc::database_error, std::string("sqlite: ") + (message ? message : "error")};
+            sqlite3_free(message);
+            return e;
+        }
+        return {};
+    }
+
+    core::result<void> prepare(sqlite_statement& s, const char* sql) {
+        s = sqlite_statement(db, sql);
+        if (!s.valid()) return db_error(db, std::string("prepare ") + sql);
+        return {};
+    }
+};
+
+core::result<state_store> state_store::open(const std::filesystem::path& db_file) {
+    auto p = std::make_unique<impl>();
+    if (sqlite3_open_v2(db_file.c_str(), &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK)
+        return db_error(p->db, "cannot open " + db_file.string());
+    sqlite3_busy_timeout(p->db, 5000);
+    // WAL: readers (newswatch feeds list) never block the daemon; NORMAL sync is durable
+    // against process crashes, which is what the outbox promise is about.
+    if (auto r = p->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r)
+        return core::error{r.err().code, db_file.string() + ": " + r.err().message};
+    if (auto r = p->exec(schema_sql); !r) return core::error{r.err().code, db_file.string() + ": " + r.err().message};
+    if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r) return r.err();
+
+    const std::string select_feed = std::string("SELECT ") + feed_columns + " FROM feeds WHERE url=?1";
+    const std::string select_all = std::string("SELECT ") + feed_columns + " FROM feeds ORDER BY url";
+    const std::string upsert_feed = std::string("INSERT OR REPLACE INTO feeds (") + feed_columns +
+                                    ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+    struct {
+        sqlite_statement& s;
+        const char* sql;
+    } statements[] = {
+        {p->load_feed, select_feed.c_str()},
+        {p->all_feeds, select_all.c_str()},
+        {p->save_feed, upsert_feed.c_str()},
+        {p->seen_lookup, "SELECT 1 FROM seen_items WHERE feed_url=?1 AND item_id=?2"},
+        {p->seen_upsert,
+         "INSERT INTO seen_items (feed_url, item_id, first_seen_at, last_present_at) VALUES (?1,?2,?3,?3) "
+         "ON CONFLICT(feed_url, item_id) DO UPDATE SET last_present_at=excluded.last_present_at"},
+        {p->touch_items, "UPDATE seen_items SET last_present_at=?3 WHERE feed_url=?1 AND last_present_at>=?2"},
+        {p->outbox_insert,
+         "INSERT OR IGNORE INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) VALUES (?1,?2,?3,?4,?4)"},
+        {p->outbox_pending,
+         "SELECT row_id, alert_id, sink, payload, attempts, created_at FROM outbox "
+         "WHERE delivered_at IS NULL AND next_attempt_at<=?1 ORDER BY row_id LIMIT ?2"},
+        {p->outbox_delivered, "UPDATE outbox SET delivered_at=?2, attempts=attempts+1 WHERE row_id=?1"},
+        {p->outbox_failed,
+         "UPDATE outbox SET attempts=attempts+1, last_error=?2, next_attempt_at=?3 WHERE row_id=?1"},
+        {p->outbox_count, "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL"},
+        {p->prune_seen, "DELETE FROM seen_items WHERE last_present_at<?1"},
+        {p->prune_delivered, "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at<?1"},
+        {p->reset_feed,
+         "UPDATE feeds SET retired=0, consecutive_failures=0, failing_since=NULL, next_poll_at=NULL, "
+         "health_reported=0 WHERE url=?1"},
+    };
+    for (auto& st : statements)
+        if (auto r = p->prepare(st.s, st.sql); !r) return r.err();
+    return state_store(std::move(p));
+}
+
+state_store::state_store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+state_store::state_store(state_store&&) noexcept = default;
+state_store& state_store::operator=(state_store&&) noexcept = default;
+state_store::~state_store() = default;
+
+core::result<std::optional<feed_state>> state_store::load_feed(std::string_view url) {
+    auto& s = impl_->load_feed.reset().bind(1, url);
+    auto row = s.step();
+    if (!row) return row.err();
+    std::optional<feed_state> out;
+    if (*row) out = read_feed_row(s);
+    s.reset();
+    return out;
+}
+
+core::result<std::vector<feed_state>> state_store::all_feeds() {
+    auto& s = impl_->all_feeds.reset();
+    std::vector<feed_state> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.err();
+        if (!*row) break;
+        out.push_back(read_feed_row(s));
+    }
+    s.reset();
+    return out;
+}
+
+core::result<void> state_store::save_feed(const feed_state& f) {
+    auto& s = impl_->save_feed.reset();
+    s.bind(1, std::string_view(f.url)).bind_opt(2, f.effective_url).bind_opt(3, f.title).bind(4, std::string_view(f.etag)).bind(5, std::string_view(f.last_modified));
+    s.bind_opt(6, to_db(f.first_fetched_at)).bind_opt(7, to_db(f.last_fetch_at)).bind_opt(8, to_db(f.last_success_at));
+    s.bind_opt(9, to_db(f.last_new_item_at)).bind_opt(10, to_db(f.items_seen_at)).bind_opt(11, to_db(f.failing_since));
+    s.bind_opt(12, to_db(f.next_poll_at)).bind(13, std::int64_t{f.last_status}).bind(14, std::string_view(f.last_outcome));
+    s.bind(15, std::string_view(f.last_error)).bind(16, std::int64_t{f.consecutive_failures}).bind(17, std::int64_t{f.retired});
+    s.bind(18, std::int64_t{f.health_reported}).bind(19, std::int64_t{f.publish_interval_estimate});
+    auto r = s.run();
+    s.reset();
+    return r;
+}
+
+core::result<bool> state_store::reset_feed(std::string_view url) {
+    auto& s = impl_->reset_feed.reset().bind(1, url);
+    if (auto r = s.run(); !r) return r.err();
+    s.reset();
+    return sqlite3_changes(impl_->db) > 0;
+}
+
+core::result<std::vector<bool>> state_store::find_new_items(std::string_view feed_url,
+                                                            const std::vector<std::string>& ids) {
+    std::vector<bool> out;
+    out.reserve(ids.size());
+    auto& s = impl_->seen_lookup;
+    for (const auto& id : ids) {
+        s.reset().bind(1, feed_url).bind(2, std::string_view(id));
+        auto row = s.step();
+        if (!row) return row.err();
+        out.push_back(!*row);
+    }
+    s.reset();
+    return out;
+}
+
+core::result<void> state_store::commit_fetch(const fetch_commit& commit, core::timestamp now) {
+    if (auto r = impl_->exec("BEGIN IMMEDIATE"); !r) return r;
+    const auto fail = [&](const core::error& e) -> core::result<void> {
+        (void)impl_->exec("ROLLBACK");
+        return e;
+    };
+    const std::int64_t now_db = now.time_since_epoch().count();
+    auto& upsert = impl_->seen_upsert;
+    for (const auto& id : commit.present_item_ids) {
+        upsert.reset().bind(1, std::string_view(commit.feed.url)).bind(2, std::string_view(id)).bind(3, now_db);
+        if (auto r = upsert.run(); !r) return fail(r.err());
+    }
+    upsert.reset();
+    auto& insert = impl_->outbox_insert;
+    for (const auto& a : commit.alerts) {
+        insert.reset().bind(1, std::string_view(a.alert_id)).bind(2, std::string_view(a.sink)).bind(3, std::string_view(a.payload)).bind(4, now_db);
+        if (auto r = insert.run(); !r) return fail(r.err());
+    }
+    insert.reset();
+    if (auto r = save_feed(commit.feed); !r) return fail(r.err());
+    if (auto r = impl_->exec("COMMIT"); !r) return fail(r.err());
+    return {};
+}
+
+core::result<void> state_store::touch_items(std::string_view feed_url, core::timestamp previous, core::timestamp now) {
+    auto& s = impl_->touch_items.reset()
+                  .bind(1, feed_url)
+                  .bind(2, std::int64_t{previous.time_since_epoch().count()})
+                  .bind(3, std::int64_t{now.time_since_epoch().count()});
+    auto r = s.run();
+    s.reset();
+    return r;
+}
+
+core::result<std::vector<outbox_row>> state_store::pending_outbox(core::timestamp now, int limit) {
+    auto& s = impl_->outbox_pending.reset().bind(1, std::int64_t{now.time_since_epoch().count()}).bind(2, std::int64_t{limit});
+    std::vector<outbox_row> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.err();
+        if (!*row) break;
+        outbox_row r;
+        r.row_id = s.integer(0);
+        r.entry.alert_id = s.text(1);
+        r.entry.sink = s.text(2);
+        r.entry.payload = s.text(3);
+        r.attempts = static_cast<int>(s.integer(4));
+        r.created_at = core::timestamp{core::seconds{s.integer(5)}};
+        out.push_back(std::move(r));
+    }
+    s.reset();
+    return out;
+}
+
+core::result<void> state_store::mark_delivered(std::int64_t row_id, core::timestamp now) {
+    auto& s = impl_->outbox_delivered.reset().bind(1, row_id).bind(2, std::int64_t{now.time_since_epoch().count()});
+    auto r = s.run();
+    s.reset();
+    return r;
+}
+
+core::result<void> state_store::mark_failed(std::int64_t row_id, std::string_view error, core::timestamp next_attempt) {
+    auto& s = impl_->outbox_failed.reset().bind(1, row_id).bind(2, error).bind(
+        3, std::int64_t{next_attempt.time_since_epoch().count()});
+    auto r = s.run();
+    s.reset();
+    return r;
+}
+
+core::result<std::int64_t> state_store::count_pending() {
+    auto& s = impl_->outbox_count.reset();
+    auto row = s.step();
+    if (!row) return row.err();
+    const std::int64_t n = s.integer(0);
+    s.reset();
+    return n;
+}
+
+core::result<std::int64_t> state_store::prune_seen(core::timestamp cutoff) {
+    auto& s = impl_->prune_seen.reset().bind(1, std::int64_t{cutoff.time_since_epoch().count()});
+    if (auto r = s.run(); !r) return r.err();
+    s.reset();
+    return std::int64_t{sqlite3_changes(impl_->db)};
+}
+
+core::result<std::int64_t> state_store::prune_delivered(core::timestamp cutoff) {
+    auto& s = impl_->prune_delivered.reset().bind(1, std::int64_t{cutoff.time_since_epoch().count()});
+    if (auto r = s.run(); !r) return r.err();
+    s.reset();
+    return std::int64_t{sqlite3_changes(impl_->db)};
+}
+
+}  // namespace newswatch::store

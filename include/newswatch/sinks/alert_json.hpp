@@ -1,0 +1,30 @@
+#pragma once
+// The alert JSON contract (one line per alert; these fields exactly, more allowed):
+// {"type":"alert","id","watch","feed":{"url","title"},"item":{"id","title","link","published"},
+//  "matched":[...],"hits":[{"pattern","text","field","offset","negated","hedged"}],"detected_at"}
+// plus "feed.effective_url" after a permanent redirect and "stance" for claim watches.
+#include <string>
+
+#include "newswatch/core/alert.hpp"
+
+namespace newswatch::sinks {
+
+std::string alert_to_json(const core::alert& alert);
+
+// A feed health event: {"type":"feed_health","id","feed":{"url",...},"state","reason",
+// "failing_since","consecutive_failures","last_outcome","last_status","detected_at"}.
+struct feed_health_event {
+    std::string feed_url;
+    std::string effective_url;
+    std::string feed_title;
+    std::string state;   // "failing", "silent", "retired", "recovered"
+    std::string reason;  // one human line
+    std::string last_outcome;
+    long last_status = 0;
+    int consecutive_failures = 0;
+    std::string since;  // RFC 3339 or ""
+    core::timestamp detected_at{};
+};
+std::string feed_health_to_json(const feed_health_event& event);
+
+}  // namespace newswatch::sinks

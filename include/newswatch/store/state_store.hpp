@@ -1,0 +1,81 @@
+#pragma once
+// SQLite state (WAL) in <state_dir>/state.db: feed state, seen items, the alert outbox.
+// Synchronous; one state_store per thread (the daemon uses it from its event loop only).
+// Every function reports SQLite failures as values (errc::database_error).
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newswatch/core/result.hpp"
+#include "newswatch/core/time.hpp"
+#include "newswatch/store/feed_state.hpp"
+
+namespace newswatch::store {
+
+// One alert for one sink, waiting in the outbox until delivered.
+struct outbox_entry {
+    std::string alert_id;
+    std::string sink;
+    std::string payload;  // the alert JSON, one line
+};
+
+struct outbox_row {
+    std::int64_t row_id = 0;
+    outbox_entry entry;
+    int attempts = 0;
+    core::timestamp created_at{};
+};
+
+// Everything one successful fetch changes, committed in one transaction so that a crash
+// can repeat a delivery attempt but never lose an alert.
+struct fetch_commit {
+    feed_state feed;
+    std::vector<std::string> present_item_ids;  // every item id in the fetched document
+    std::vector<outbox_entry> alerts;
+};
+
+class state_store {
+public:
+    // Opens (creating if needed) the database file and migrates its schema.
+    static core::result<state_store> open(const std::filesystem::path& db_file);
+
+    core::result<std::optional<feed_state>> load_feed(std::string_view url);
+    core::result<std::vector<feed_state>> all_feeds();
+    core::result<void> save_feed(const feed_state& feed);
+    // Clears retirement, backoff and failure counters (`newswatch feeds reset`).
+    core::result<bool> reset_feed(std::string_view url);
+
+    // For each id, true when this feed has never shown it before.
+    core::result<std::vector<bool>> find_new_items(std::string_view feed_url, const std::vector<std::string>& ids);
+
+    // One transaction: mark present items seen (now), queue alerts, save feed state.
+    core::result<void> commit_fetch(const fetch_commit& commit, core::timestamp now);
+    // After a 304: the items seen last time are still present.
+    core::result<void> touch_items(std::string_view feed_url, core::timestamp previous, core::timestamp now);
+
+    // Undelivered outbox rows whose next attempt is due, oldest first.
+    core::result<std::vector<outbox_row>> pending_outbox(core::timestamp now, int limit = 1000);
+    core::result<void> mark_delivered(std::int64_t row_id, core::timestamp now);
+    core::result<void> mark_failed(std::int64_t row_id, std::string_view error, core::timestamp next_attempt);
+    core::result<std::int64_t> count_pending();
+
+    // Forgets seen items that have not been in their feed since `cutoff`; returns how many.
+    core::result<std::int64_t> prune_seen(core::timestamp cutoff);
+    // Drops delivered outbox rows older than `cutoff`.
+    core::result<std::int64_t> prune_delivered(core::timestamp cutoff);
+
+    state_store(state_store&&) noexcept;
+    state_store& operator=(state_store&&) noexcept;
+    ~state_store();
+
+private:
+    struct impl;
+    explicit state_store(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace newswatch::store
