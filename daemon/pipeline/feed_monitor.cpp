@@ -1,0 +1,299 @@
+#include "newswatch/pipeline/feed_monitor.hpp"
+
+#include <random>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "newswatch/core/sha256.hpp"
+#include "newswatch/sinks/alert_json.hpp"
+#include "newswatch/pipeline/poll_timing.hpp"
+#include "pipeline_logger.hpp"
+
+namespace newswatch::pipeline {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::mt19937& rng() {
+    static std::mt19937 generator{std::random_device{}()};
+    return generator;
+}
+
+std::string display(const feed_definition& feed) { return feed.url; }
+
+}  // namespace
+
+feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
+                           outbox_dispatcher& dispatcher, store::state_store& store,
+                           std::vector<feed_definition> feeds, const pipeline_options& options)
+    : executor_(std::move(executor)),
+      client_(client),
+      processor_(processor),
+      dispatcher_(dispatcher),
+      store_(store),
+      feeds_(std::move(feeds)),
+      options_(options) {
+    for (std::size_t i = 0; i < feeds_.size(); ++i) timers_.push_back(std::make_unique<asio::steady_timer>(executor_));
+    housekeeping_timer_ = std::make_unique<asio::steady_timer>(executor_);
+}
+
+feed_monitor::~feed_monitor() = default;
+
+void feed_monitor::report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
+                                 const std::string& reason, core::timestamp now) {
+    auto logger = pipeline_logger();
+    logger->warn("feed_health feed={} state={} reason=\"{}\"", display(feed), kind, reason);
+    if (options_.health_sinks.empty()) return;
+    sinks::feed_health_event event;
+    event.feed_url = feed.url;
+    event.effective_url = state.effective_url.value_or("");
+    event.feed_title = feed.title ? *feed.title : state.title.value_or("");
+    event.state = kind;
+    event.reason = reason;
+    event.last_outcome = state.last_outcome;
+    event.last_status = state.last_status;
+    event.consecutive_failures = state.consecutive_failures;
+    event.since = state.failing_since ? core::format_rfc3339(*state.failing_since)
+                                      : (state.last_new_item_at ? core::format_rfc3339(*state.last_new_item_at) : "");
+    event.detected_at = now;
+    const std::string payload = sinks::feed_health_to_json(event);
+    const std::string id = core::sha256_hex(payload).substr(0, 32);
+    store::fetch_commit commit;
+    commit.feed = state;
+    for (const auto& sink : options_.health_sinks) commit.alerts.push_back({id, sink, payload});
+    if (auto r = store_.commit_fetch(commit, now); !r) logger->error("feed={} state: {}", feed.url, r.err().message);
+}
+
+asio::awaitable<core::seconds> feed_monitor::poll_once(std::size_t index, bool once_mode) {
+    const feed_definition& feed = feeds_[index];
+    auto logger = pipeline_logger();
+    const core::timestamp started = core::now_utc();
+
+    store::feed_state state;
+    if (auto loaded = store_.load_feed(feed.url); !loaded) {
+        logger->error("feed={} state: {}", feed.url, loaded.err().message);
+    } else if (*loaded) {
+        state = std::move(**loaded);
+    }
+    state.url = feed.url;
+
+    fetcher::fetch_request request = feed.request;
+    request.url = state.effective_url.value_or(feed.url);
+    request.configured_url = feed.url;
+    request.etag = state.etag;
+    request.last_modified = state.last_modified;
+
+    fetcher::fetch_response response = co_await client_.fetch(std::move(request));
+    if (stopping_ || response.outcome == fetcher::fetch_outcome::cancelled) co_return core::seconds{0};
+
+    const core::timestamp now = core::now_utc();
+    state.last_fetch_at = now;
+    state.last_status = response.http_status;
+    state.last_outcome = std::string(fetcher::to_string(response.outcome));
+    state.last_error = response.error;
+    ++totals_.feeds;
+
+    const core::feed_meta* meta = nullptr;
+    process_summary summary;
+    bool processed_ok = false;
+    if (response.permanent_redirect && *response.permanent_redirect != state.effective_url.value_or(feed.url)) {
+        logger->info("feed={} moved permanently to {}", feed.url, *response.permanent_redirect);
+        state.effective_url = *response.permanent_redirect;
+    }
+
+    if (response.outcome == fetcher::fetch_outcome::ok) {
+        state.etag = response.etag;
+        state.last_modified = response.last_modified;
+        auto processed = processor_.process(feed, state, response, now);
+        if (!processed) {
+            state.last_outcome = "store_error";
+            state.last_error = processed.err().message;
+        } else if (!processed->parsed) {
+            state.last_outcome = "parse_error";
+            state.last_error = processed->parse_error;
+            // A document we cannot read must be fetched again in full next time.
+            state.etag.clear();
+            state.last_modified.clear();
+        } else {
+            processed_ok = true;
+            summary = std::move(*processed);
+            meta = &summary.meta;
+        }
+    } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
+        if (state.items_seen_at) (void)store_.touch_items(feed.url, *state.items_seen_at, now);
+        state.items_seen_at = now;
+        processed_ok = true;
+    }
+
+    const bool was_failing = state.failing_since.has_value();
+    if (processed_ok) {
+        state.last_success_at = now;
+        state.consecutive_failures = 0;
+        state.failing_since.reset();
+        if (was_failing && state.health_reported)
+            report_health(feed, state, "recovered", "feed answers again: " + state.last_outcome, now);
+        state.health_reported = false;
+    } else {
+        ++state.consecutive_failures;
+        if (!state.failing_since) state.failing_since = now;
+        if (response.http_status == 410) {
+            state.retired = true;
+            report_health(feed, state, "retired", "HTTP 410 Gone: no more requests until `newswatch feeds reset`", now);
+            state.health_reported = true;
+        } else if (!state.health_reported && now - *state.failing_since >= options_.feed_health_after) {
+            report_health(feed, state, "failing",
+                          "failing since " + core::format_rfc3339(*state.failing_since) + " (" +
+                              std::to_string(state.consecutive_failures) + " attempts), last: " + state.last_outcome +
+                              (state.last_error.empty() ? "" : " " + state.last_error),
+                          now);
+            state.health_reported = true;
+        }
+    }
+    if (processed_ok && !state.health_reported && state.last_new_item_at && state.publish_interval_estimate > 0) {
+        // Silent for far longer than its usual rhythm (10x, at least a week).
+        const long long silent_for = (now - *state.last_new_item_at).count();
+        const long long limit = std::max<long long>(7 * 86400, 10 * state.publish_interval_estimate);
+        if (silent_for > limit) {
+            report_health(feed, state, "silent",
+                          "no new items for " + core::format_duration(core::seconds{silent_for}) +
+                              " (usually every " + core::format_duration(core::seconds{state.publish_interval_estimate}) +
+                              ")",
+                          now);
+            state.health_reported = true;
+        }
+    }
+
+    core::seconds delay = once_mode ? core::seconds{0}
+                                    : next_poll_delay(feed, state, response, meta, options_, now, rng());
+    state.next_poll_at = now + delay;
+    if (auto r = store_.save_feed(state); !r) logger->error("feed={} state: {}", feed.url, r.err().message);
+
+    const auto duration_ms = response.duration.count();
+    if (response.outcome == fetcher::fetch_outcome::ok && processed_ok) {
+        ++totals_.fetched_ok;
+        totals_.new_items += summary.new_items;
+        totals_.alerts += summary.alerts;
+        logger->info("fetch feed={} outcome=ok status={} bytes={} duration_ms={} items={} new={} too_old={} alerts={}",
+                     feed.url, response.http_status, response.body_bytes, duration_ms, summary.items,
+                     summary.new_items, summary.too_old, summary.alerts);
+        for (const auto& w : summary.warnings) logger->warn("feed={} parse warning: {}", feed.url, w);
+    } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
+        ++totals_.not_modified;
+        logger->info("fetch feed={} outcome=not_modified status={} duration_ms={}", feed.url, response.http_status,
+                     duration_ms);
+    } else {
+        ++totals_.failed;
+        logger->warn("fetch feed={} outcome={} status={} bytes={} duration_ms={} error=\"{}\" failures={} next_in={}",
+                     feed.url, state.last_outcome, response.http_status, response.body_bytes, duration_ms,
+                     state.last_error, state.consecutive_failures, core::format_duration(delay));
+    }
+    (void)started;
+    dispatcher_.drain(now);
+    co_return delay;
+}
+
+asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
+    auto& timer = *timers_[index];
+    const feed_definition& feed = feeds_[index];
+    // First poll: when the stored schedule says, or soon with a random spread so that a
+    // restart does not fire every feed in the same second.
+    core::seconds initial{0};
+    if (auto loaded = store_.load_feed(feed.url); loaded && *loaded) {
+        if ((*loaded)->retired) {
+            pipeline_logger()->info("feed={} is retired (HTTP 410); `newswatch feeds reset` to poll it again", feed.url);
+            co_return;
+        }
+        if ((*loaded)->next_poll_at) initial = std::max(core::seconds{0}, *(*loaded)->next_poll_at - core::now_utc());
+    }
+    if (initial.count() == 0) {
+        std::uniform_int_distribution<long long> spread(0, std::min<long long>(feed.interval.count(), 10) * 1000);
+        timer.expires_after(std::chrono::milliseconds(spread(rng())));
+    } else {
+        timer.expires_after(initial);
+    }
+    for (;;) {
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (stopping_) co_return;
+        const core::seconds delay = co_await poll_once(index, false);
+        if (stopping_) co_return;
+        if (auto loaded = store_.load_feed(feed.url); loaded && *loaded && (*loaded)->retired) co_return;
+        timer.expires_after(delay);
+    }
+}
+
+asio::awaitable<void> feed_monitor::housekeeping_loop() {
+    for (;;) {
+        const auto now = core::now_utc();
+        if (auto r = store_.prune_seen(now - options_.seen_retention); r && *r > 0)
+            pipeline_logger()->info("pruned {} seen items not in their feed for {}", *r,
+                                    core::format_duration(options_.seen_retention));
+        (void)store_.prune_delivered(now - core::seconds{7 * 86400});
+        dispatcher_.drain(now);  // retries of failed deliveries
+        housekeeping_timer_->expires_after(std::chrono::seconds(30));
+        co_await housekeeping_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
+        if (stopping_) co_return;
+    }
+}
+
+void feed_monitor::start() {
+    for (std::size_t i = 0; i < feeds_.size(); ++i) asio::co_spawn(executor_, poll_loop(i), asio::detached);
+    asio::co_spawn(executor_, housekeeping_loop(), asio::detached);
+}
+
+void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
+    auto remaining = std::make_shared<std::size_t>(0);
+    auto finish = [this, done = std::move(done)]() mutable {
+        const auto now = core::now_utc();
+        (void)store_.prune_seen(now - options_.seen_retention);
+        dispatcher_.drain(now);
+        // Async sinks may still be delivering: wait until the dispatcher is idle.
+        auto wait = std::make_shared<std::function<void()>>();
+        *wait = [this, wait, done]() mutable {
+            if (dispatcher_.idle() || stopping_) {
+                done(totals_);
+                *wait = nullptr;  // break the self-reference
+                return;
+            }
+            housekeeping_timer_->expires_after(std::chrono::milliseconds(20));
+            housekeeping_timer_->async_wait([wait](const boost::system::error_code&) { if (*wait) (*wait)(); });
+        };
+        (*wait)();
+    };
+    auto shared_finish = std::make_shared<decltype(finish)>(std::move(finish));
+
+    std::vector<std::size_t> active;
+    for (std::size_t i = 0; i < feeds_.size(); ++i) {
+        auto loaded = store_.load_feed(feeds_[i].url);
+        if (loaded && *loaded && (*loaded)->retired) {
+            pipeline_logger()->info("feed={} is retired (HTTP 410); skipped", feeds_[i].url);
+            continue;
+        }
+        active.push_back(i);
+    }
+    // Alerts left pending by an earlier (crashed) run go out first.
+    dispatcher_.drain(core::now_utc());
+    *remaining = active.size();
+    if (active.empty()) {
+        asio::post(executor_, [shared_finish] { (*shared_finish)(); });
+        return;
+    }
+    for (std::size_t i : active) {
+        asio::co_spawn(executor_, poll_once(i, true),
+                       [remaining, shared_finish](std::exception_ptr, core::seconds) {
+                           if (--*remaining == 0) (*shared_finish)();
+                       });
+    }
+}
+
+void feed_monitor::stop() {
+    stopping_ = true;
+    for (auto& t : timers_) t->cancel();
+    housekeeping_timer_->cancel();
+    client_.cancel_all();
+}
+
+}  // namespace newswatch::pipeline

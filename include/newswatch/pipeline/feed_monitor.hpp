@@ -1,0 +1,71 @@
+#pragma once
+// Polls every feed on one executor: a coroutine per feed (wait -> fetch -> process ->
+// deliver), feed state and health bookkeeping, periodic pruning. Owns nothing it is given.
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/pipeline/item_processor.hpp"
+#include "newswatch/pipeline/outbox_dispatcher.hpp"
+#include "newswatch/pipeline/pipeline_options.hpp"
+#include "newswatch/store/state_store.hpp"
+
+namespace newswatch::pipeline {
+
+struct round_totals {
+    std::size_t feeds = 0;
+    std::size_t fetched_ok = 0;
+    std::size_t not_modified = 0;
+    std::size_t failed = 0;
+    std::size_t new_items = 0;
+    std::size_t alerts = 0;
+};
+
+class feed_monitor {
+public:
+    // Everything referenced must outlive the monitor. Construct, use and destroy on
+    // `executor`'s (single) thread.
+    feed_monitor(boost::asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
+                 outbox_dispatcher& dispatcher, store::state_store& store, std::vector<feed_definition> feeds,
+                 const pipeline_options& options);
+    ~feed_monitor();
+
+    // --once: fetch every non-retired feed now (no intervals, jitter, backoff, cache hints
+    // or retries), process, deliver the outbox (including alerts left by an earlier run),
+    // then call `done` on the executor.
+    void run_once(std::function<void(const round_totals&)> done);
+
+    // Daemon mode: poll each feed at its interval until stop().
+    void start();
+    // Cancels timers and transfers; coroutines end promptly.
+    void stop();
+
+    const round_totals& totals() const noexcept { return totals_; }
+
+private:
+    boost::asio::awaitable<void> poll_loop(std::size_t index);
+    boost::asio::awaitable<void> housekeeping_loop();
+    // One fetch + process + state update; returns the delay until the next poll.
+    boost::asio::awaitable<core::seconds> poll_once(std::size_t index, bool once_mode);
+    void report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
+                       const std::string& reason, core::timestamp now);
+
+    boost::asio::any_io_executor executor_;
+    fetcher::http_client& client_;
+    item_processor& processor_;
+    outbox_dispatcher& dispatcher_;
+    store::state_store& store_;
+    std::vector<feed_definition> feeds_;
+    const pipeline_options& options_;
+    std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
+    std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;
+    bool stopping_ = false;
+    round_totals totals_;
+};
+
+}  // namespace newswatch::pipeline

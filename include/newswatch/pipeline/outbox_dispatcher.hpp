@@ -1,0 +1,46 @@
+#pragma once
+// Drains the SQLite outbox into the sinks. An entry leaves the outbox only when its sink
+// reported success; failures are retried with exponential backoff (30 s doubling, capped
+// at 1 h). Runs on the daemon's executor.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "newswatch/sinks/alert_sink.hpp"
+#include "newswatch/store/state_store.hpp"
+
+namespace newswatch::pipeline {
+
+struct dispatch_counts {
+    std::size_t delivered = 0;
+    std::size_t failed = 0;
+    std::size_t unknown_sink = 0;
+};
+
+class outbox_dispatcher {
+public:
+    // `sinks` by name; the dispatcher does not own them. Must outlive nothing in flight.
+    outbox_dispatcher(store::state_store& store, std::map<std::string, sinks::alert_sink*> sinks);
+
+    // Hands every due entry to its sink once. Entries whose sink is no longer configured
+    // stay in the outbox (logged once). Returns what completed inline.
+    dispatch_counts drain(core::timestamp now) noexcept;
+
+    // True when no delivery is in flight (async sinks complete later).
+    bool idle() const noexcept { return in_flight_.empty(); }
+    const dispatch_counts& totals() const noexcept { return totals_; }
+
+private:
+    store::state_store& store_;
+    std::map<std::string, sinks::alert_sink*> sinks_;
+    std::set<std::int64_t> in_flight_;
+    std::set<std::string> reported_unknown_;
+    dispatch_counts totals_;
+    std::shared_ptr<spdlog::logger> logger_;
+};
+
+}  // namespace newswatch::pipeline
