@@ -29,6 +29,7 @@ enum class fetch_outcome {
     network_error,  // reset, garbage reply, anything else on the wire
     bad_url,
     cancelled,
+    bad_encoding,  // the Content-Encoding could not be decoded (corrupt gzip/deflate/br)
 };
 
 // "ok", "not_modified", "http_error", ... (the log and JSON spelling).
@@ -57,6 +58,7 @@ struct fetch_request {
     bool verify_tls = true;
     fetch_limits limits;
     std::vector<std::string> allow_private_addresses;  // IPs / CIDRs the SSRF guard lets through
+    std::string feed;  // how log lines name the feed; empty: configured_url, else url
 };
 
 struct fetch_response {
@@ -74,6 +76,8 @@ struct fetch_response {
     std::size_t body_bytes = 0;   // decoded bytes counted by the write callback
     std::size_t wire_bytes = 0;   // bytes received on the wire (compressed)
     std::chrono::milliseconds duration{0};
+    int redirects = 0;            // redirects followed
+    std::string refused_address;  // address_refused: the address the guard refused
 
     bool succeeded() const noexcept {
         return outcome == fetch_outcome::ok || outcome == fetch_outcome::not_modified;

@@ -1,6 +1,8 @@
 #pragma once
 // Asynchronous HTTP(S) GET on libcurl's multi interface driven by Boost.Asio: one
 // socket watcher per curl socket, one timer, no thread per fetch.
+#include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,6 +18,8 @@ struct client_options {
     std::string user_agent;           // empty: "newswatch/<version> (+<project url>)"
     std::size_t max_connections = 64;  // global cap on transfers at once
     std::size_t max_per_host = 2;      // per host name (or IP literal)
+    // Minimum gap between the starts of two requests to the same host (0 = no pacing).
+    std::chrono::milliseconds per_host_pacing{0};
 };
 
 class http_client {
