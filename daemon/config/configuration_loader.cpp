@@ -116,6 +116,10 @@ private:
             if (!levels.contains(*v)) r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
             d.log_level = *v;
         }
+        if (auto v = r.duration("min_interval")) d.min_interval = *v;
+        if (auto v = r.duration("max_backoff")) d.max_backoff = *v;
+        if (auto v = r.duration("feed_health_after")) d.feed_health_after = *v;
+        if (auto v = r.string_list("health_sinks")) d.health_sinks = *v;
         read_limits(r, d.limits);
         r.reject_unknown_keys();
     }
@@ -238,6 +242,10 @@ private:
         for (const auto& name : config_.daemon.default_sinks)
             if (!sink_names.contains(name))
                 throw config_error(config_.file.string() + ": [daemon] default_sinks: no sink named '" + name + "'");
+        if (config_.daemon.health_sinks)
+            for (const auto& name : *config_.daemon.health_sinks)
+                if (!sink_names.contains(name))
+                    throw config_error(config_.file.string() + ": [daemon] health_sinks: no sink named '" + name + "'");
         for (const auto& w : config_.watches)
             for (const auto& name : w.sinks)
                 if (!sink_names.contains(name))

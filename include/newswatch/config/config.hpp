@@ -69,6 +69,11 @@ struct daemon_config {
     std::vector<std::string> allow_private_addresses;
     std::optional<std::string> proxy;
     std::string log_level = "info";
+    // Scheduling and feed health (see docs/CONFIG.md).
+    core::seconds min_interval{60};        // never poll one feed more often than this
+    core::seconds max_backoff{6 * 3600};   // cap of the exponential backoff after failures
+    core::seconds feed_health_after{24 * 3600};  // failing this long -> feed_health event
+    std::optional<std::vector<std::string>> health_sinks;  // default: default_sinks
 };
 
 struct stance_config {
