@@ -3,25 +3,13 @@
 #include <algorithm>
 
 #include "newswatch/core/errc.hpp"
+#include "newswatch/matcher/document_builder.hpp"
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/sinks/alert_json.hpp"
 
 namespace newswatch::pipeline {
 
 namespace {
-
-matcher::document document_of(const core::item& item, std::string_view feed_title) {
-    matcher::document doc;
-    doc.title = item.title ? std::string_view(*item.title) : std::string_view{};
-    doc.summary = item.summary ? std::string_view(*item.summary) : std::string_view{};
-    doc.content = item.content ? std::string_view(*item.content) : std::string_view{};
-    doc.link = item.link ? std::string_view(*item.link) : std::string_view{};
-    doc.feed = feed_title;
-    for (const auto& a : item.authors)
-        if (a.name) doc.authors.emplace_back(*a.name);
-    for (const auto& c : item.categories) doc.categories.emplace_back(c);
-    return doc;
-}
 
 std::string stance_text(const core::item& item) {
     std::string text = item.title.value_or("");
@@ -83,7 +71,7 @@ core::result<process_summary> item_processor::process(const feed_definition& fee
                 ++summary.too_old;
                 continue;
             }
-            const matcher::document doc = document_of(item, feed_title);
+            const matcher::document doc = matcher::make_document(item, feed_title);
             for (const matcher::watch_result& match : watches_.match(doc)) {
                 if (!match.matched || match.watch_index >= bindings_.size()) continue;
                 const watch_binding& binding = bindings_[match.watch_index];

@@ -1,0 +1,16 @@
+#pragma once
+// Logging for both binaries. Under systemd (JOURNAL_STREAM set) lines go to the journal
+// with their priority and without our own timestamps; otherwise to stderr in a human
+// format, or JSON lines with --log-format json.
+#include <string>
+
+namespace newswatch::app {
+
+enum class log_format { automatic, human, json, journal };
+
+log_format parse_log_format(const std::string& text);  // throws usage_error
+
+// `level`: trace, debug, info, warn, error, critical, off. Throws usage_error if unknown.
+void setup_logging(const std::string& level, log_format format);
+
+}  // namespace newswatch::app

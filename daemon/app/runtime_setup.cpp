@@ -1,0 +1,123 @@
+#include "runtime_setup.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "newswatch/config/config_error.hpp"
+#include "newswatch/sinks/file_sink.hpp"
+#include "newswatch/sinks/log_sink.hpp"
+
+namespace newswatch::app {
+
+namespace fs = std::filesystem;
+
+fs::path resolve_state_dir(const std::optional<std::string>& cli, const config::configuration& cfg) {
+    if (cli && !cli->empty()) return fs::absolute(*cli).lexically_normal();
+    if (const char* env = std::getenv("STATE_DIRECTORY"); env && *env) {
+        std::string first(env);
+        // systemd passes a colon-separated list when several StateDirectory= are set.
+        if (auto colon = first.find(':'); colon != std::string::npos) first.resize(colon);
+        return fs::path(first);
+    }
+    if (cfg.daemon.state_dir) return *cfg.daemon.state_dir;
+    return "/var/lib/newswatch";
+}
+
+void ensure_state_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create state directory " + dir.string() + ": " + ec.message());
+    if (!fs::is_directory(dir)) throw std::runtime_error("state directory " + dir.string() + " is not a directory");
+}
+
+fetcher::client_options client_options_of(const config::configuration& cfg) {
+    fetcher::client_options o;
+    o.user_agent = cfg.daemon.user_agent;
+    o.max_connections = cfg.daemon.max_connections;
+    o.max_per_host = cfg.daemon.max_per_host;
+    return o;
+}
+
+namespace {
+
+std::string read_password(const config::feed_config& feed) {
+    std::ifstream in(*feed.basic_auth_password_file);
+    if (!in)
+        throw config::config_error(feed.where.to_string() + ": basic_auth_password_file " +
+                                   feed.basic_auth_password_file->string() + " cannot be read");
+    std::string password;
+    std::getline(in, password);
+    while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
+    return password;
+}
+
+}  // namespace
+
+fetcher::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed) {
+    fetcher::fetch_request r;
+    r.url = feed.url;
+    r.configured_url = feed.url;
+    r.headers = feed.headers;
+    r.basic_auth_user = feed.basic_auth_user;
+    if (feed.basic_auth_password_file) r.basic_auth_password = read_password(feed);
+    r.proxy = feed.proxy ? *feed.proxy : cfg.daemon.proxy.value_or("");
+    r.verify_tls = feed.verify_tls;
+    r.limits = cfg.daemon.limits;
+    r.allow_private_addresses = cfg.daemon.allow_private_addresses;
+    return r;
+}
+
+std::vector<pipeline::feed_definition> feed_definitions_of(const config::configuration& cfg) {
+    std::vector<pipeline::feed_definition> out;
+    out.reserve(cfg.feeds.size());
+    for (const auto& f : cfg.feeds) {
+        pipeline::feed_definition d;
+        d.url = f.url;
+        d.title = f.title;
+        d.interval = f.interval.value_or(cfg.daemon.interval);
+        d.request = request_template_of(cfg, f);
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+pipeline::pipeline_options pipeline_options_of(const config::configuration& cfg) {
+    pipeline::pipeline_options o;
+    o.max_item_age = cfg.daemon.max_item_age;
+    o.seen_retention = cfg.daemon.seen_retention;
+    o.mark_seen_on_first_fetch = cfg.daemon.on_first_fetch == config::first_fetch_policy::mark_seen;
+    o.feed_health_after = cfg.daemon.feed_health_after;
+    o.min_interval = cfg.daemon.min_interval;
+    o.max_backoff = cfg.daemon.max_backoff;
+    o.health_sinks = cfg.daemon.health_sinks ? *cfg.daemon.health_sinks : cfg.daemon.default_sinks;
+    return o;
+}
+
+std::vector<pipeline::watch_binding> watch_bindings_of(const config::configuration& cfg) {
+    std::vector<pipeline::watch_binding> out;
+    for (const auto& w : cfg.watches) {
+        pipeline::watch_binding b;
+        b.name = w.spec.name;
+        b.sinks = !w.sinks.empty() ? w.sinks : cfg.daemon.default_sinks;
+        if (b.sinks.empty()) b.sinks = {implicit_log_sink};
+        if (w.claim) b.claim = pipeline::claim_filter{w.claim->claim, w.claim->stances, w.claim->min_confidence};
+        out.push_back(std::move(b));
+    }
+    return out;
+}
+
+std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const config::configuration& cfg) {
+    std::map<std::string, std::unique_ptr<sinks::alert_sink>> out;
+    for (const auto& s : cfg.sinks) {
+        if (s.type == "file") out[s.name] = std::make_unique<sinks::file_sink>(s.name, *s.path);
+        else if (s.type == "log") out[s.name] = std::make_unique<sinks::log_sink>(s.name, s.level);
+        else throw config::config_error(s.where.to_string() + ": unknown sink type '" + s.type + "'");
+    }
+    if (!out.contains(implicit_log_sink))
+        out[implicit_log_sink] = std::make_unique<sinks::log_sink>(implicit_log_sink, "info");
+    return out;
+}
+
+}  // namespace newswatch::app

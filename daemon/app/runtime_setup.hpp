@@ -1,0 +1,42 @@
+#pragma once
+// Configuration -> the runtime structs of fetcher, sinks and pipeline. Startup only:
+// throws config_error / runtime_error with a message naming what and where.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "newswatch/config/config.hpp"
+#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/pipeline/pipeline_options.hpp"
+#include "newswatch/sinks/alert_sink.hpp"
+
+namespace newswatch::app {
+
+// --state-dir, then $STATE_DIRECTORY (systemd), then [daemon] state_dir, then /var/lib/newswatch.
+std::filesystem::path resolve_state_dir(const std::optional<std::string>& cli, const config::configuration& cfg);
+
+// Creates the directory (0750) if needed; throws when it cannot.
+void ensure_state_dir(const std::filesystem::path& dir);
+
+fetcher::client_options client_options_of(const config::configuration& cfg);
+
+// The request template for one feed (global limits, proxy, private allow-list, per-feed
+// headers, auth with the password read from its file now).
+fetcher::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed);
+
+std::vector<pipeline::feed_definition> feed_definitions_of(const config::configuration& cfg);
+pipeline::pipeline_options pipeline_options_of(const config::configuration& cfg);
+
+// Name of the implicit log sink used when a watch lists no sinks and there are no
+// [daemon] default_sinks.
+inline constexpr const char* implicit_log_sink = "log";
+
+std::vector<pipeline::watch_binding> watch_bindings_of(const config::configuration& cfg);
+
+// Every configured sink (plus the implicit log sink when some watch needs it).
+std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const config::configuration& cfg);
+
+}  // namespace newswatch::app
