@@ -577,8 +577,9 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             case CURLE_USE_SSL_FAILED: return fetch_outcome::tls_error;
             case CURLE_TOO_MANY_REDIRECTS: return fetch_outcome::too_many_redirects;
             case CURLE_FILESIZE_EXCEEDED: return fetch_outcome::body_too_large;
-            case CURLE_URL_MALFORMAT:
-            case CURLE_UNSUPPORTED_PROTOCOL: return fetch_outcome::bad_url;
+            case CURLE_URL_MALFORMAT: return fetch_outcome::bad_url;
+            // Every URL is checked before curl sees it, so this is an HTTP/0.9 (garbage) reply.
+            case CURLE_UNSUPPORTED_PROTOCOL: return fetch_outcome::network_error;
             case CURLE_BAD_CONTENT_ENCODING: return fetch_outcome::bad_encoding;
             default: return fetch_outcome::network_error;
         }
