@@ -86,8 +86,8 @@ address_class classify_v6(const asio::ip::address_v6& address) noexcept {
     }
     if (b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e && b[3] == 0xc2) {
         bool rest_zero = true;
-        for (int i = 4; i < 15; ++i) rest_zero = rest_zero && b[i] == 0;
-        if (rest_zero && b[15] == 0x54) return address_class::cloud_metadata;  // fd00:ec2::254
+        for (int i = 4; i < 14; ++i) rest_zero = rest_zero && b[i] == 0;
+        if (rest_zero && b[14] == 0x02 && b[15] == 0x54) return address_class::cloud_metadata;  // fd00:ec2::254
     }
     if (b[0] == 0xff) return address_class::multicast;
     if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return address_class::link_local;
