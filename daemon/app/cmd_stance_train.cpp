@@ -1,8 +1,148 @@
-// PLACEHOLDER until the module's owner implements `newswatch stance-train`.
+// `newswatch stance-train --data DIR --out FILE [--seed N] [--holdout FRACTION]
+//  [--write-split DIR] [--no-augment] [--rounds R1,R2] [--class-weight-power P]`
+// Trains the stance model on DIR/train_bodies.csv + DIR/train_stances.csv. Deterministic:
+// the same data and options give the same file. With --holdout, trains on the train side
+// of a claim-disjoint split and prints dev figures (model, short bodies, overlap baseline).
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
 #include "commands.hpp"
+#include "newswatch/stance/batch_classifier.hpp"
+#include "newswatch/stance/fnc_data.hpp"
+#include "newswatch/stance/stance_evaluation.hpp"
+#include "newswatch/stance/stance_model.hpp"
+#include "newswatch/stance/stance_trainer.hpp"
 
 namespace newswatch::app {
 
-int run_stance_train(cli_args&) { throw usage_error("'stance-train' is not implemented yet"); }
+namespace {
+
+int fail(const std::string& what) {
+    std::fprintf(stderr, "newswatch stance-train: %s\n", what.c_str());
+    return 1;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+void evaluate(const stance::stance_model& model, const stance::fnc_dataset& dev, bool short_bodies) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto predictions = stance::classify_dataset(model, dev, short_bodies);
+    const double s = seconds_since(start);
+    stance::stance_evaluation eval;
+    for (std::size_t i = 0; i < predictions.size(); ++i) eval.add(*dev.pairs[i].gold, predictions[i]);
+    std::fprintf(stderr, "\n== dev, %s: %.0f pairs/s ==\n%s| %s |\n",
+                 short_bodies ? "bodies cut to two sentences" : "full bodies",
+                 s > 0 ? static_cast<double>(predictions.size()) / s : 0.0, eval.report().c_str(),
+                 eval.markdown_row().c_str());
+}
+
+void evaluate_baseline(const stance::fnc_dataset& train, const stance::fnc_dataset& dev, bool short_bodies) {
+    stance::overlap_baseline baseline;
+    baseline.fit(train);
+    stance::stance_evaluation eval;
+    for (const auto& p : dev.pairs) {
+        const std::string& body = dev.bodies.at(p.body_id);
+        eval.add(*p.gold, baseline.predict(p.headline, short_bodies ? stance::first_sentences_of(body, 2) : body));
+    }
+    std::fprintf(stderr, "\n== dev, word-overlap baseline (threshold %.4f), %s ==\n%s| %s |\n", baseline.threshold(),
+                 short_bodies ? "bodies cut to two sentences" : "full bodies", eval.report().c_str(),
+                 eval.markdown_row().c_str());
+}
+
+}  // namespace
+
+int run_stance_train(cli_args& args) {
+    const auto data_dir = args.option("--data");
+    const auto out = args.option("--out");
+    const auto seed = args.option("--seed");
+    const auto holdout = args.option("--holdout");
+    const auto write_split = args.option("--write-split");
+    const auto rounds = args.option("--rounds");
+    const auto power = args.option("--class-weight-power");
+    const auto depth = args.option("--depth");
+    const auto rate = args.option("--learning-rate");
+    const bool no_augment = args.flag("--no-augment");
+    if (!args.positionals().empty()) throw usage_error("stance-train takes no positional arguments");
+    if (!data_dir || !out)
+        throw usage_error("usage: newswatch stance-train --data DIR --out FILE [--seed N] [--holdout FRACTION] "
+                          "[--write-split DIR] [--no-augment]");
+
+    stance::train_options options;
+    try {
+        if (seed) options.seed = std::stoull(*seed);
+        if (power) options.class_weight_power = std::stod(*power);
+        if (rate) options.learning_rate = std::stod(*rate);
+        if (rounds) {
+            auto comma = rounds->find(',');
+            if (comma == std::string::npos) throw usage_error("--rounds wants R1,R2");
+            options.related_rounds = std::stoi(rounds->substr(0, comma));
+            options.stance_rounds = std::stoi(rounds->substr(comma + 1));
+        }
+        if (depth) {
+            auto comma = depth->find(',');
+            if (comma == std::string::npos) throw usage_error("--depth wants D1,D2");
+            options.related_depth = std::stoi(depth->substr(0, comma));
+            options.stance_depth = std::stoi(depth->substr(comma + 1));
+        }
+    } catch (const std::logic_error&) {
+        throw usage_error("bad number in --seed, --rounds, --depth, --learning-rate or --class-weight-power");
+    }
+    options.augment_short = !no_augment;
+    const std::filesystem::path dir(*data_dir);
+    auto data = stance::load_fnc(dir / "train_bodies.csv", dir / "train_stances.csv");
+    if (!data) return fail(data.err().message);
+    if (!data->has_gold) return fail((dir / "train_stances.csv").string() + ": no Stance column");
+
+    stance::fnc_dataset train = std::move(*data);
+    stance::fnc_dataset dev;
+    if (holdout) {
+        double fraction = 0;
+        try {
+            fraction = std::stod(*holdout);
+        } catch (const std::logic_error&) {
+            throw usage_error("--holdout wants a fraction such as 0.2");
+        }
+        if (!(fraction > 0 && fraction < 1)) throw usage_error("--holdout wants a fraction in (0, 1)");
+        auto split = stance::split_by_claim(train, fraction, options.seed);
+        std::fprintf(stderr, "split by claim: train %zu pairs / %zu bodies, dev %zu pairs / %zu bodies, %zu crossing pairs dropped\n",
+                     split.train.pairs.size(), split.train.bodies.size(), split.dev.pairs.size(),
+                     split.dev.bodies.size(), split.dropped_pairs);
+        train = std::move(split.train);
+        dev = std::move(split.dev);
+        options.provenance += ", train side of a claim-disjoint split (holdout " + *holdout + ")";
+        if (write_split) {
+            const std::filesystem::path sd(*write_split);
+            std::error_code ec;
+            std::filesystem::create_directories(sd, ec);
+            auto w1 = stance::write_model_file(sd / "dev_bodies.csv", stance::bodies_to_csv(dev));
+            auto w2 = stance::write_model_file(sd / "dev_stances.csv", stance::pairs_to_csv(dev));
+            if (!w1) return fail(w1.err().message);
+            if (!w2) return fail(w2.err().message);
+        }
+    } else if (write_split) {
+        throw usage_error("--write-split needs --holdout");
+    }
+
+    const auto start = std::chrono::steady_clock::now();
+    auto bytes = stance::train_stance_model(train, options, &std::cerr);
+    if (!bytes) return fail(bytes.err().message);
+    std::fprintf(stderr, "trained in %.1f s, model %zu bytes\n", seconds_since(start), bytes->size());
+    auto written = stance::write_model_file(*out, *bytes);
+    if (!written) return fail(written.err().message);
+    auto model = stance::stance_model::from_bytes(*bytes, *out);
+    if (!model) return fail(model.err().message);
+    std::fprintf(stderr, "wrote %s (version %s)\n", out->c_str(), std::string(model->version()).c_str());
+
+    if (holdout) {
+        evaluate(*model, dev, false);
+        evaluate(*model, dev, true);
+        evaluate_baseline(train, dev, false);
+        evaluate_baseline(train, dev, true);
+    }
+    return 0;
+}
 
 }  // namespace newswatch::app

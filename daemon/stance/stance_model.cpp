@@ -1,11 +1,11 @@
 #include "newswatch/stance/stance_model.hpp"
 
+#include <algorithm>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 
 #include "newswatch/core/errc.hpp"
-#include "newswatch/core/sha256.hpp"
-#include "stance_format.hpp"
+#include "model_payload.hpp"
 
 namespace newswatch::stance {
 
@@ -20,8 +20,64 @@ std::string_view to_string(stance_label label) noexcept {
 }
 
 struct stance_model::impl {
+    model_payload payload;
     std::string version;
 };
+
+namespace {
+
+std::string trimmed(std::string_view s) {
+    const char* ws = " \t\r\n";
+    auto b = s.find_first_not_of(ws);
+    if (b == std::string_view::npos) return {};
+    auto e = s.find_last_not_of(ws);
+    std::string out(s.substr(b, e - b + 1));
+    std::replace(out.begin(), out.end(), '\n', ' ');
+    return out;
+}
+
+void fill_evidence(const prepared_article& article, std::string_view text,
+                   const std::vector<sentence_score>& ranked, stance_prediction& out) {
+    constexpr std::uint16_t cue_flags = flag_refute | flag_hedge | flag_support | flag_negation;
+    for (const sentence_score& s : ranked) {
+        if (s.coverage <= 0) break;
+        const sentence_span& span = article.text.sentences[s.sentence];
+        evidence e;
+        e.sentence = trimmed(text.substr(span.begin, span.end - span.begin));
+        for (std::uint32_t i = span.first_token; i < span.last_token; ++i) {
+            const token& t = article.text.tokens[i];
+            if (!(t.flags & cue_flags) || (t.flags & flag_stop && !(t.flags & (flag_refute | flag_negation))))
+                continue;
+            std::string word(text.substr(t.begin, t.end - t.begin));
+            if (std::find(e.cues.begin(), e.cues.end(), word) == e.cues.end()) e.cues.push_back(std::move(word));
+        }
+        e.weight = s.coverage * (1.0 + 0.25 * static_cast<double>(e.cues.size()));
+        out.evidence.push_back(std::move(e));
+    }
+    std::stable_sort(out.evidence.begin(), out.evidence.end(),
+                     [](const evidence& a, const evidence& b) { return a.weight > b.weight; });
+}
+
+stance_prediction predict(const model_payload& m, const prepared_claim& claim,
+                          const prepared_article& article, std::string_view text, bool with_evidence) {
+    feature_vector f;
+    auto ranked = extract_features(claim, article, m.idf, f);
+    double related[2], stance[3];
+    m.related.predict(f.data(), related);
+    m.stance.predict(f.data(), stance);
+    stance_prediction out;
+    out.probabilities[static_cast<int>(stance_label::unrelated)] = related[0];
+    for (int k = 0; k < 3; ++k) out.probabilities[k] = related[1] * stance[k];
+    int best = 3;
+    for (int k = 0; k < 3; ++k)
+        if (out.probabilities[k] > out.probabilities[best]) best = k;
+    out.label = static_cast<stance_label>(best);
+    out.confidence = out.probabilities[best];
+    if (with_evidence) fill_evidence(article, text, ranked, out);
+    return out;
+}
+
+}  // namespace
 
 stance_model::stance_model(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 stance_model::stance_model(stance_model&&) noexcept = default;
@@ -32,32 +88,41 @@ core::result<stance_model> stance_model::load(const std::filesystem::path& path)
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return core::error{core::errc::model_error, "cannot open stance model " + path.string()};
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string bytes = ss.str();
-    if (bytes.size() < header_size || bytes.compare(0, 8, model_magic, 8) != 0)
-        return core::error{core::errc::model_error,
-                           "not a newswatch stance model (bad magic): " + path.string()};
-    binary_reader header(std::string_view(bytes).substr(8, header_size - 8));
-    std::uint32_t version = header.u32();
-    if (version != format_version)
-        return core::error{core::errc::model_error,
-                           "stance model " + path.string() + " has format version " +
-                               std::to_string(version) + ", this build reads version " +
-                               std::to_string(format_version) + " (retrain with stance-train)"};
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad())
+        return core::error{core::errc::model_error, "cannot read stance model " + path.string()};
+    return from_bytes(bytes, path.string());
+}
+
+core::result<stance_model> stance_model::from_bytes(std::string_view bytes, std::string_view name) {
+    std::string fingerprint;
+    auto payload = decode_model(bytes, name, fingerprint);
+    if (!payload) return payload.err();
     auto p = std::make_unique<impl>();
-    p->version = std::to_string(version);
+    p->payload = std::move(payload.value());
+    p->version = std::to_string(format_version) + "." + fingerprint;
     return stance_model(std::move(p));
 }
 
-stance_prediction stance_model::classify(std::string_view, std::string_view, bool) const {
-    stance_prediction out;
-    out.label = stance_label::unrelated;
-    out.confidence = 1.0;
-    out.probabilities[3] = 1.0;
+stance_prediction stance_model::classify(std::string_view claim, std::string_view article,
+                                         bool with_evidence) const {
+    const prepared_claim c = prepare_claim(claim, impl_->payload.idf);
+    const prepared_article a = prepare_article(article, impl_->payload.idf);
+    return predict(impl_->payload, c, a, article, with_evidence);
+}
+
+std::vector<stance_prediction> stance_model::classify_all(const std::vector<std::string_view>& claims,
+                                                          std::string_view article,
+                                                          bool with_evidence) const {
+    const prepared_article a = prepare_article(article, impl_->payload.idf);
+    std::vector<stance_prediction> out;
+    out.reserve(claims.size());
+    for (std::string_view claim : claims)
+        out.push_back(predict(impl_->payload, prepare_claim(claim, impl_->payload.idf), a, article, with_evidence));
     return out;
 }
 
 std::string_view stance_model::version() const noexcept { return impl_->version; }
+std::string_view stance_model::provenance() const noexcept { return impl_->payload.provenance; }
 
 }  // namespace newswatch::stance

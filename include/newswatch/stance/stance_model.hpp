@@ -1,6 +1,11 @@
 #pragma once
 // The stance classifier: (claim, article) -> agree | disagree | discuss | unrelated.
 // Synchronous, no I/O after load(); classify() is const and thread-safe.
+//
+// How the daemon uses it: at startup, when any watch declares a claim,
+//   auto path = find_model_path(cli_model, config_model, argv[0]);   // model_path.hpp
+//   auto model = stance_model::load(path.value());                   // errors -> startup error
+// then per matched item: model.classify(claim, title + "\n" + summary_or_content).
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -30,13 +35,27 @@ struct stance_prediction {
 class stance_model {
 public:
     // Loads a model file written by stance-train; errors name the path and what is wrong
-    // (missing, truncated, wrong version).
+    // (missing, truncated, bad checksum, wrong version).
     static core::result<stance_model> load(const std::filesystem::path& path);
+    // The same from bytes already in memory; `name` is used in error messages.
+    static core::result<stance_model> from_bytes(std::string_view bytes, std::string_view name);
 
+    // Never throws on any input text; empty or unrelated text gives `unrelated`.
     stance_prediction classify(std::string_view claim, std::string_view article,
                                bool with_evidence = false) const;
 
+    // Many claims against one article: the article is analysed once (batch evaluation).
+    // Same results as calling classify() for each claim.
+    std::vector<stance_prediction> classify_all(const std::vector<std::string_view>& claims,
+                                                std::string_view article,
+                                                bool with_evidence = false) const;
+
+    // "<format version>.<training fingerprint>", e.g. "1.3f9a0c2d": the format version says
+    // which code can read it, the fingerprint (start of the payload's SHA-256) which
+    // training produced it.
     std::string_view version() const noexcept;
+    // Where the model came from (data, seed, options), as written by stance-train.
+    std::string_view provenance() const noexcept;
 
     stance_model(stance_model&&) noexcept;
     stance_model& operator=(stance_model&&) noexcept;

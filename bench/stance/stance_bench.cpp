@@ -1,0 +1,98 @@
+// Stance classification speed on one core (issue #6 target: >= 2,000 pairs/s).
+// Uses the committed model and, when ../shared is present, real FNC-1 training bodies;
+// otherwise a synthetic article of typical length.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "newswatch/stance/fnc_data.hpp"
+#include "newswatch/stance/model_path.hpp"
+#include "newswatch/stance/stance_model.hpp"
+
+namespace {
+
+using namespace newswatch::stance;
+
+const stance_model& model() {
+    static stance_model m = [] {
+        auto path = find_model_path(std::nullopt, std::nullopt, "");
+        if (!path) {
+            std::fprintf(stderr, "%s\n", path.err().message.c_str());
+            std::exit(1);
+        }
+        auto loaded = stance_model::load(*path);
+        if (!loaded) {
+            std::fprintf(stderr, "%s\n", loaded.err().message.c_str());
+            std::exit(1);
+        }
+        return std::move(loaded.value());
+    }();
+    return m;
+}
+
+const fnc_dataset& sample() {
+    static fnc_dataset d = [] {
+        std::filesystem::path dir = std::filesystem::path(NEWSWATCH_SOURCE_DIR) / ".." / "shared" / "data" / "fnc1";
+        if (const char* env = std::getenv("NEWSWATCH_SHARED_DIR")) dir = std::filesystem::path(env) / "data" / "fnc1";
+        auto data = load_fnc(dir / "train_bodies.csv", dir / "train_stances.csv");
+        fnc_dataset out;
+        if (data) {
+            for (std::size_t i = 0; i < data->pairs.size() && out.pairs.size() < 2000; i += 25) {
+                out.pairs.push_back(data->pairs[i]);
+                out.bodies.emplace(data->pairs[i].body_id, data->bodies.at(data->pairs[i].body_id));
+            }
+        } else {
+            std::string body;
+            for (int i = 0; i < 20; ++i)
+                body += "Officials in Kyiv said on Tuesday that the talks about the alliance would continue, "
+                        "although several ministers denied reports of a deal. ";
+            out.bodies.emplace("1", body);
+            out.pairs.push_back({"Ukraine will join NATO", "1", std::nullopt});
+        }
+        return out;
+    }();
+    return d;
+}
+
+// One (claim, article) pair per iteration, article analysed every time: the daemon's case.
+void bm_classify_pair(benchmark::State& state) {
+    const auto& m = model();
+    const auto& d = sample();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const fnc_pair& p = d.pairs[i++ % d.pairs.size()];
+        benchmark::DoNotOptimize(m.classify(p.headline, d.bodies.at(p.body_id)));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(bm_classify_pair)->Unit(benchmark::kMicrosecond);
+
+// A feed item: title + two-sentence summary.
+void bm_classify_short_item(benchmark::State& state) {
+    const auto& m = model();
+    const std::string item =
+        "NATO leaders reaffirm Ukraine's path to membership\n"
+        "Allied leaders said on Wednesday that Ukraine's future is in NATO, but declined to set a date. "
+        "Officials denied reports that an invitation would be issued this year.";
+    for (auto _ : state) benchmark::DoNotOptimize(m.classify("Ukraine will join NATO", item));
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(bm_classify_short_item)->Unit(benchmark::kMicrosecond);
+
+// With evidence (what --explain costs).
+void bm_classify_with_evidence(benchmark::State& state) {
+    const auto& m = model();
+    const auto& d = sample();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const fnc_pair& p = d.pairs[i++ % d.pairs.size()];
+        benchmark::DoNotOptimize(m.classify(p.headline, d.bodies.at(p.body_id), true));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(bm_classify_with_evidence)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,144 @@
+#include "newswatch/stance/stance_trainer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "model_payload.hpp"
+#include "newswatch/core/errc.hpp"
+
+namespace newswatch::stance {
+
+namespace {
+
+void say(std::ostream* log, const std::string& line) {
+    if (log) *log << line << '\n' << std::flush;
+}
+
+idf_table build_idf(const fnc_dataset& data) {
+    std::map<std::uint64_t, std::uint32_t> df;
+    std::size_t docs = 0;
+    auto count_doc = [&](std::string_view text) {
+        analysed_text a = analyse_text(text);
+        std::unordered_set<std::uint64_t> seen;
+        for (const token& t : a.tokens)
+            if (seen.insert(t.stem).second) ++df[t.stem];
+        ++docs;
+    };
+    for (const auto& [id, text] : data.bodies) count_doc(text);
+    std::set<std::string> headlines;
+    for (const auto& p : data.pairs) headlines.insert(p.headline);
+    for (const auto& h : headlines) count_doc(h);
+    idf_table idf;
+    const double n = static_cast<double>(docs);
+    // Words seen once carry no more information than unseen ones: they get unknown_idf.
+    idf.unknown_idf = static_cast<float>(std::log((n + 1.0) / 2.0) + 1.0);
+    for (const auto& [stem, count] : df)
+        if (count >= 2) idf.idf.emplace(stem, static_cast<float>(std::log((n + 1.0) / (count + 1.0)) + 1.0));
+    return idf;
+}
+
+}  // namespace
+
+core::result<std::string> train_stance_model(const fnc_dataset& data, const train_options& options,
+                                             std::ostream* log) {
+    if (!data.has_gold || data.pairs.empty())
+        return core::error{core::errc::invalid_argument, "training needs pairs with a Stance column"};
+    model_payload model;
+    model.idf = build_idf(data);
+    say(log, "idf: " + std::to_string(model.idf.idf.size()) + " stems");
+
+    std::map<std::string, prepared_article> full, shortened;
+    for (const auto& [id, text] : data.bodies) {
+        full.emplace(id, prepare_article(text, model.idf));
+        if (options.augment_short) shortened.emplace(id, prepare_article(first_sentences(text, 2), model.idf));
+    }
+    std::map<std::string, prepared_claim> claims;
+    for (const auto& p : data.pairs)
+        if (!claims.count(p.headline)) claims.emplace(p.headline, prepare_claim(p.headline, model.idf));
+
+    std::vector<float> rows_related, rows_stance;
+    std::vector<int> y_related, y_stance;
+    std::vector<float> w_related, w_stance;
+    feature_vector f;
+    auto add_row = [&](const fnc_pair& p, const prepared_article& article, float weight) {
+        extract_features(claims.at(p.headline), article, model.idf, f);
+        const bool related = *p.gold != stance_label::unrelated;
+        rows_related.insert(rows_related.end(), f.begin(), f.end());
+        y_related.push_back(related ? 1 : 0);
+        w_related.push_back(weight);
+        if (related) {
+            rows_stance.insert(rows_stance.end(), f.begin(), f.end());
+            y_stance.push_back(static_cast<int>(*p.gold));
+            w_stance.push_back(weight);
+        }
+    };
+    for (const auto& p : data.pairs) {
+        add_row(p, full.at(p.body_id), 1.0f);
+        if (options.augment_short) add_row(p, shortened.at(p.body_id), 1.0f);
+    }
+    say(log, "features: " + std::to_string(y_related.size()) + " rows, " + std::to_string(y_stance.size()) +
+                 " related");
+
+    // Class weights for stage 2: (max frequency / class frequency) ^ power.
+    {
+        double freq[3] = {0, 0, 0};
+        for (int y : y_stance) freq[y] += 1;
+        const double most = std::max({freq[0], freq[1], freq[2]});
+        double cw[3];
+        for (int k = 0; k < 3; ++k) cw[k] = freq[k] > 0 ? std::pow(most / freq[k], options.class_weight_power) : 1.0;
+        for (std::size_t i = 0; i < y_stance.size(); ++i) w_stance[i] *= static_cast<float>(cw[y_stance[i]]);
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "stage-2 class weights: agree %.2f disagree %.2f discuss %.2f", cw[0], cw[1], cw[2]);
+        say(log, buf);
+    }
+
+    gbdt_params p1;
+    p1.classes = 2;
+    p1.rounds = options.related_rounds;
+    p1.max_depth = options.related_depth;
+    p1.learning_rate = options.learning_rate;
+    p1.seed = options.seed;
+    model.related.train(rows_related, feature_count, y_related, w_related, p1);
+    say(log, "stage 1 (related/unrelated): " + std::to_string(model.related.tree_count()) + " trees");
+
+    gbdt_params p2 = p1;
+    p2.classes = 3;
+    p2.rounds = options.stance_rounds;
+    p2.max_depth = options.stance_depth;
+    p2.seed = options.seed + 1;
+    model.stance.train(rows_stance, feature_count, y_stance, w_stance, p2);
+    say(log, "stage 2 (agree/disagree/discuss): " + std::to_string(model.stance.tree_count()) + " trees");
+
+    char prov[512];
+    std::snprintf(prov, sizeof prov,
+                  "%s; %zu pairs, %zu bodies; seed %llu; short-body augmentation %s; rounds %d/%d, depth %d/%d, "
+                  "learning rate %.3f, class weight power %.2f",
+                  options.provenance.c_str(), data.pairs.size(), data.bodies.size(),
+                  static_cast<unsigned long long>(options.seed), options.augment_short ? "on" : "off",
+                  options.related_rounds, options.stance_rounds, options.related_depth, options.stance_depth,
+                  options.learning_rate, options.class_weight_power);
+    model.provenance = prov;
+    return encode_model(model);
+}
+
+core::result<void> write_model_file(const std::filesystem::path& path, const std::string& bytes) {
+    std::filesystem::path tmp = path;
+    tmp += ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) return core::error{core::errc::io_error, "cannot write " + tmp.string()};
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!out) return core::error{core::errc::io_error, "cannot write " + tmp.string()};
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) return core::error{core::errc::io_error, "cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message()};
+    return {};
+}
+
+}  // namespace newswatch::stance
