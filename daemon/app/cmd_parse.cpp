@@ -1,8 +1,95 @@
-// PLACEHOLDER until the module's owner implements `newswatch parse`.
+// newswatch parse [--json] [--content-type VALUE] FILE...|-
+// Parses feed files (or stdin) exactly as the daemon does and prints what it read: JSON
+// Lines with --json (one object per input, in argument order), else a short summary.
+// Exit 1 if any input could not be read or is not a feed (after processing the rest).
+#include <boost/json/serialize.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
 #include "commands.hpp"
+#include "newswatch/core/time.hpp"
+#include "newswatch/parser/feed_json.hpp"
+#include "newswatch/parser/feed_parser.hpp"
 
 namespace newswatch::app {
 
-int run_parse(cli_args&) { throw usage_error("'parse' is not implemented yet"); }
+namespace {
+
+bool read_input(const std::string& path, std::string& out, std::string& why) {
+    if (path == "-") {
+        std::ostringstream ss;
+        ss << std::cin.rdbuf();
+        if (std::cin.bad()) {
+            why = "cannot read standard input";
+            return false;
+        }
+        out = std::move(ss).str();
+        return true;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = "cannot open file";
+        return false;
+    }
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+        why = "cannot read file";
+        return false;
+    }
+    return true;
+}
+
+void print_summary(const std::string& file, const parser::parse_result& r) {
+    std::cout << file << ": " << parser::to_string(r.format) << ", " << r.encoding << ", "
+              << r.items.size() << (r.items.size() == 1 ? " item" : " items");
+    if (r.feed.title) std::cout << ", \"" << *r.feed.title << '"';
+    std::cout << '\n';
+    for (const auto& w : r.warnings) std::cout << "  warning: " << w << '\n';
+    std::size_t shown = 0;
+    for (const auto& item : r.items) {
+        if (++shown > 5) {
+            std::cout << "  ... " << (r.items.size() - 5) << " more\n";
+            break;
+        }
+        std::cout << "  - " << (item.published ? core::format_rfc3339(*item.published) : std::string(20, ' '))
+                  << "  " << item.title.value_or("(no title)") << '\n';
+    }
+}
+
+}  // namespace
+
+int run_parse(cli_args& args) {
+    const bool as_json = args.flag("--json");
+    const std::string content_type = args.option("--content-type").value_or("");
+    const std::vector<std::string> files = args.positionals();
+    if (files.empty()) throw usage_error("parse: no input; usage: newswatch parse [--json] [--content-type VALUE] FILE...|-");
+    int exit_code = 0;
+    for (const auto& file : files) {
+        std::string bytes, why;
+        if (!read_input(file, bytes, why)) {
+            exit_code = 1;
+            std::cerr << "newswatch parse: " << why << ": " << file << '\n';
+            if (as_json) std::cout << boost::json::serialize(parser::error_json(file, why)) << '\n';
+            continue;
+        }
+        parser::parse_options options;
+        options.content_type = content_type;
+        const parser::parse_result r = parser::parse_feed(bytes, options);
+        if (!r.ok()) {
+            exit_code = 1;
+            std::cerr << "newswatch parse: " << r.error << ": " << file << '\n';
+        }
+        if (as_json) {
+            std::cout << boost::json::serialize(parser::to_json(r, file)) << '\n';
+        } else if (r.ok()) {
+            print_summary(file, r);
+        }
+    }
+    std::cout.flush();
+    return exit_code;
+}
 
 }  // namespace newswatch::app

@@ -1,0 +1,278 @@
+#include "rss_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "newswatch/parser/feed_date.hpp"
+#include "newswatch/text/html_text.hpp"
+
+namespace newswatch::parser {
+
+namespace {
+
+bool is_rss_ns(xml_ns ns) noexcept {
+    return ns == xml_ns::none || ns == xml_ns::rss10 || ns == xml_ns::rss090;
+}
+
+std::optional<long long> to_integer(std::string_view s) noexcept {
+    s = trim(s);
+    long long v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || s.empty()) return std::nullopt;
+    (void)end;
+    return v;
+}
+
+int day_number(std::string_view day) noexcept {
+    static constexpr std::string_view names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    if (day.size() < 3) return -1;
+    char buf[3] = {char(day[0] | 0x20), char(day[1] | 0x20), char(day[2] | 0x20)};
+    for (int i = 0; i < 7; ++i)
+        if (names[i] == std::string_view(buf, 3)) return i;
+    return -1;
+}
+
+void add_author(core::item& item, core::person p) {
+    if (!p.name && !p.email && !p.uri) return;
+    for (const auto& a : item.authors)
+        if (a.name == p.name && a.email == p.email) return;
+    item.authors.push_back(std::move(p));
+}
+
+}  // namespace
+
+void rss_reader::read(pugi::xml_node root, parse_result& out) {
+    base_ = std::string(options_.base_url);
+    if (local_name(root) == "channel") {
+        read_channel(root, out.feed);
+        if (base_.empty() && out.feed.link) base_ = *out.feed.link;
+        for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())
+            if (c.type() == pugi::node_element && local_name(c) == "item") out.items.push_back(read_item(c));
+        return;
+    }
+    // The channel first (its link is the base for relative item links), then items in
+    // document order: inside the channel (RSS 0.9x/2.0) or beside it (RSS 1.0 / 0.90).
+    for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())
+        if (c.type() == pugi::node_element && local_name(c) == "channel") {
+            read_channel(c, out.feed);
+            break;
+        }
+    if (base_.empty() && out.feed.link) base_ = *out.feed.link;
+    for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
+        if (c.type() != pugi::node_element) continue;
+        const std::string_view name = local_name(c);
+        if (name == "item") {
+            out.items.push_back(read_item(c));
+        } else if (name == "channel") {
+            for (pugi::xml_node i = c.first_child(); i; i = i.next_sibling())
+                if (i.type() == pugi::node_element && local_name(i) == "item") out.items.push_back(read_item(i));
+        }
+    }
+}
+
+void rss_reader::read_channel(pugi::xml_node channel, core::feed_meta& feed) {
+    bool have_build_date = false;
+    std::optional<std::string> atom_link;
+    for (pugi::xml_node c = channel.first_child(); c; c = c.next_sibling()) {
+        if (c.type() != pugi::node_element) continue;
+        const std::string_view name = local_name(c);
+        const xml_ns ns = namespace_of(c);
+        if (is_rss_ns(ns)) {
+            if (name == "title") {
+                feed.title = one_line(dec_.inner(c));
+            } else if (name == "link") {
+                if (!feed.link || feed.link->empty())
+                    feed.link = resolve_url(options_.base_url, trim(dec_.inner(c)));
+            } else if (name == "description") {
+                feed.subtitle = text::html_to_line(dec_.inner(c));
+            } else if (name == "language") {
+                feed.language = std::string(trim(dec_.inner(c)));
+            } else if (name == "lastBuildDate") {
+                if (auto t = parse_feed_date(dec_.inner(c))) {
+                    feed.updated = t;
+                    have_build_date = true;
+                }
+            } else if (name == "pubDate") {
+                if (!have_build_date)
+                    if (auto t = parse_feed_date(dec_.inner(c))) feed.updated = t;
+            } else if (name == "ttl") {
+                if (auto v = to_integer(dec_.inner(c)); v && *v >= 0 && *v < 1000000)
+                    feed.ttl_minutes = static_cast<int>(*v);
+            } else if (name == "skipHours") {
+                for (pugi::xml_node h = c.first_child(); h; h = h.next_sibling())
+                    if (h.type() == pugi::node_element && local_name(h) == "hour")
+                        if (auto v = to_integer(dec_.inner(h)); v && *v >= 0 && *v <= 24) {
+                            const int hour = static_cast<int>(*v % 24);
+                            if (std::find(feed.skip_hours.begin(), feed.skip_hours.end(), hour) == feed.skip_hours.end())
+                                feed.skip_hours.push_back(hour);
+                        }
+            } else if (name == "skipDays") {
+                for (pugi::xml_node d = c.first_child(); d; d = d.next_sibling())
+                    if (d.type() == pugi::node_element && local_name(d) == "day") {
+                        const int day = day_number(trim(dec_.inner(d)));
+                        if (day >= 0 && std::find(feed.skip_days.begin(), feed.skip_days.end(), day) == feed.skip_days.end())
+                            feed.skip_days.push_back(day);
+                    }
+            }
+        } else if (ns == xml_ns::dc) {
+            if (name == "language" && !feed.language) feed.language = std::string(trim(dec_.inner(c)));
+            else if (name == "date" && !feed.updated) feed.updated = parse_feed_date(dec_.inner(c));
+            else if (name == "title" && !feed.title) feed.title = one_line(dec_.inner(c));
+            else if (name == "description" && !feed.subtitle) feed.subtitle = text::html_to_line(dec_.inner(c));
+        } else if (ns == xml_ns::atom10) {
+            if (name == "link") {
+                const std::string rel(trim(dec_.attr(c, "rel")));
+                if ((rel.empty() || rel == "alternate") && !atom_link)
+                    atom_link = resolve_url(options_.base_url, dec_.attr(c, "href"));
+            } else if (name == "updated" && !feed.updated) {
+                feed.updated = parse_feed_date(dec_.inner(c));
+            }
+        } else if (ns == xml_ns::itunes) {
+            if (name == "summary" && !feed.subtitle) feed.subtitle = text::html_to_line(dec_.inner(c));
+        }
+    }
+    if ((!feed.link || feed.link->empty()) && atom_link) feed.link = atom_link;
+}
+
+void rss_reader::read_media(pugi::xml_node node, core::item& item) {
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+        if (c.type() != pugi::node_element || namespace_of(c) != xml_ns::media) continue;
+        const std::string_view name = local_name(c);
+        if (name == "content") {
+            core::enclosure e;
+            e.url = resolve_url(base_, dec_.attr(c, "url"));
+            if (auto t = trim(dec_.attr(c, "type")); !t.empty()) e.type = std::string(t);
+            if (auto l = to_integer(dec_.attr(c, "fileSize")); l && *l >= 0) e.length = *l;
+            add_enclosure(item, std::move(e));
+        } else if (name == "group") {
+            read_media(c, item);
+        }
+    }
+}
+
+core::item rss_reader::read_item(pugi::xml_node node) {
+    core::item item;
+    std::string raw_date;
+    std::optional<std::string> guid, guid_permalink, dc_identifier, atom_id, atom_link;
+    std::optional<std::string> dc_title, dc_description, itunes_summary;
+    std::vector<core::person> itunes_authors;
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+        if (c.type() != pugi::node_element) continue;
+        const std::string_view name = local_name(c);
+        const xml_ns ns = namespace_of(c);
+        if (is_rss_ns(ns)) {
+            if (name == "title") {
+                item.title = one_line(dec_.inner(c));
+            } else if (name == "link") {
+                if (!item.link || item.link->empty()) {
+                    std::string l = dec_.inner(c);
+                    item.link = resolve_url(base_, trim(l));
+                }
+            } else if (name == "description") {
+                item.summary_html = dec_.inner(c);
+                item.summary = text::html_to_text(*item.summary_html);
+            } else if (name == "guid") {
+                guid = std::string(trim(dec_.inner(c)));
+                const std::string_view permalink = trim(attribute(c, "isPermaLink").value());
+                if (permalink != "false" && permalink != "False" && permalink != "FALSE" && permalink != "0")
+                    guid_permalink = guid;
+            } else if (name == "pubDate") {
+                raw_date = dec_.inner(c);
+                if (auto t = parse_feed_date(raw_date)) item.published = t;
+            } else if (name == "author") {
+                add_author(item, parse_person(text::clean_text(dec_.inner(c))));
+            } else if (name == "category") {
+                std::string term = text::clean_text(dec_.inner(c));
+                if (!term.empty()) item.categories.push_back(std::move(term));
+            } else if (name == "enclosure") {
+                core::enclosure e;
+                e.url = resolve_url(base_, dec_.attr(c, "url"));
+                if (auto t = trim(dec_.attr(c, "type")); !t.empty()) e.type = std::string(t);
+                if (auto l = to_integer(dec_.attr(c, "length")); l && *l >= 0) e.length = *l;
+                add_enclosure(item, std::move(e));
+            }
+        } else if (ns == xml_ns::dc) {
+            if (name == "creator" || name == "author" || name == "contributor") {
+                if (name != "contributor") add_author(item, parse_person(text::clean_text(dec_.inner(c))));
+            } else if (name == "date") {
+                if (!item.published) {
+                    if (raw_date.empty()) raw_date = dec_.inner(c);
+                    item.published = parse_feed_date(dec_.inner(c));
+                }
+            } else if (name == "subject") {
+                std::string term = text::clean_text(dec_.inner(c));
+                if (!term.empty()) item.categories.push_back(std::move(term));
+            } else if (name == "identifier") {
+                dc_identifier = std::string(trim(dec_.inner(c)));
+            } else if (name == "title") {
+                dc_title = dec_.inner(c);
+            } else if (name == "description") {
+                dc_description = dec_.inner(c);
+            }
+        } else if (ns == xml_ns::dcterms) {
+            if (name == "modified") item.updated = parse_feed_date(dec_.inner(c));
+            else if ((name == "created" || name == "issued") && !item.published)
+                item.published = parse_feed_date(dec_.inner(c));
+        } else if (ns == xml_ns::content) {
+            if (name == "encoded") {
+                item.content_html = dec_.inner(c);
+                item.content = text::html_to_text(*item.content_html);
+            }
+        } else if (ns == xml_ns::media) {
+            if (name == "content") {
+                core::enclosure e;
+                e.url = resolve_url(base_, dec_.attr(c, "url"));
+                if (auto t = trim(dec_.attr(c, "type")); !t.empty()) e.type = std::string(t);
+                if (auto l = to_integer(dec_.attr(c, "fileSize")); l && *l >= 0) e.length = *l;
+                add_enclosure(item, std::move(e));
+            } else if (name == "group") {
+                read_media(c, item);
+            }
+        } else if (ns == xml_ns::itunes) {
+            if (name == "author") itunes_authors.push_back(parse_person(text::clean_text(dec_.inner(c))));
+            else if (name == "summary") itunes_summary = dec_.inner(c);
+        } else if (ns == xml_ns::atom10) {
+            if (name == "link") {
+                const std::string rel(trim(dec_.attr(c, "rel")));
+                if (rel == "enclosure") {
+                    core::enclosure e;
+                    e.url = resolve_url(base_, dec_.attr(c, "href"));
+                    if (auto t = trim(dec_.attr(c, "type")); !t.empty()) e.type = std::string(t);
+                    if (auto l = to_integer(dec_.attr(c, "length")); l && *l >= 0) e.length = *l;
+                    add_enclosure(item, std::move(e));
+                } else if ((rel.empty() || rel == "alternate") && !atom_link) {
+                    atom_link = resolve_url(base_, dec_.attr(c, "href"));
+                }
+            } else if (name == "id") {
+                atom_id = std::string(trim(dec_.inner(c)));
+            } else if (name == "updated") {
+                item.updated = parse_feed_date(dec_.inner(c));
+            } else if (name == "published" && !item.published) {
+                item.published = parse_feed_date(dec_.inner(c));
+            }
+        }
+    }
+    if (!item.title && dc_title) item.title = one_line(*dc_title);
+    if (!item.summary_html && dc_description) {
+        item.summary_html = *dc_description;
+        item.summary = text::html_to_text(*dc_description);
+    }
+    if (!item.summary_html && itunes_summary) {
+        item.summary_html = *itunes_summary;
+        item.summary = text::html_to_text(*itunes_summary);
+    }
+    if (item.authors.empty())
+        for (auto& a : itunes_authors) add_author(item, std::move(a));
+    if ((!item.link || item.link->empty()) && atom_link) item.link = atom_link;
+    if ((!item.link || item.link->empty()) && guid_permalink && !guid_permalink->empty() &&
+        (guid_permalink->rfind("http://", 0) == 0 || guid_permalink->rfind("https://", 0) == 0))
+        item.link = guid_permalink;
+    if (guid && !guid->empty()) item.id = *guid;
+    else if (dc_identifier && !dc_identifier->empty()) item.id = *dc_identifier;
+    else if (atom_id && !atom_id->empty()) item.id = *atom_id;
+    else if (auto about = trim(attribute(node, "about").value()); !about.empty()) item.id = dec_.decoded(about);
+    finish_item(item, raw_date);
+    return item;
+}
+
+}  // namespace newswatch::parser

@@ -1,0 +1,38 @@
+#pragma once
+// Loads feed XML (already UTF-8) into pugixml, repairing ill-formed documents: mismatched
+// or missing end tags, truncation, stray '<', unquoted attributes, unterminated comments.
+// Every repair adds a warning; a well-formed document gives none.
+#include <pugixml.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newswatch::parser {
+
+class xml_loader {
+public:
+    // pugixml parse flags: no entity expansion (we decode XML and HTML references in one
+    // pass later, so undefined entities survive), CDATA kept apart, DOCTYPE recorded.
+    static constexpr unsigned parse_flags =
+        pugi::parse_cdata | pugi::parse_eol | pugi::parse_doctype;
+
+    // Parses `utf8`. Returns false only when no element could be read at all.
+    bool load(std::string_view utf8, std::vector<std::string>& warnings);
+
+    const pugi::xml_document& document() const noexcept { return doc_; }
+    // The first element at document level.
+    pugi::xml_node root() const noexcept { return doc_.document_element(); }
+    bool has_doctype() const noexcept { return has_doctype_; }
+    std::size_t error_offset() const noexcept { return error_offset_; }
+    std::string error() const { return error_; }
+
+private:
+    std::string buffer_;  // pugixml's in-place parse points into it: lives as long as doc_
+    pugi::xml_document doc_;
+    bool has_doctype_ = false;
+    std::size_t error_offset_ = 0;
+    std::string error_;
+};
+
+}  // namespace newswatch::parser

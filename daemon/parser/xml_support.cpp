@@ -1,0 +1,301 @@
+#include "xml_support.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <charconv>
+
+#include "newswatch/core/sha256.hpp"
+#include "newswatch/core/time.hpp"
+#include "newswatch/text/html_text.hpp"
+
+namespace newswatch::parser {
+
+namespace {
+
+inline char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+
+// Compares namespace URIs loosely: case, http/https and a trailing '/' or '#' do not matter.
+bool uri_is(std::string_view uri, std::string_view expected) noexcept {
+    auto strip = [](std::string_view& u) {
+        if (u.substr(0, 8) == "https://") u.remove_prefix(8);
+        else if (u.substr(0, 7) == "http://") u.remove_prefix(7);
+        while (!u.empty() && (u.back() == '/' || u.back() == '#' || u.back() == ' ')) u.remove_suffix(1);
+        while (!u.empty() && u.front() == ' ') u.remove_prefix(1);
+    };
+    strip(uri);
+    strip(expected);
+    if (uri.size() != expected.size()) return false;
+    for (std::size_t i = 0; i < uri.size(); ++i)
+        if (lower(uri[i]) != lower(expected[i])) return false;
+    return true;
+}
+
+xml_ns ns_from_uri(std::string_view uri) noexcept {
+    if (uri.empty()) return xml_ns::none;
+    if (uri_is(uri, "http://www.w3.org/2005/Atom")) return xml_ns::atom10;
+    if (uri_is(uri, "http://purl.org/atom/ns#")) return xml_ns::atom03;
+    if (uri_is(uri, "http://purl.org/rss/1.0/")) return xml_ns::rss10;
+    if (uri_is(uri, "http://my.netscape.com/rdf/simple/0.9/")) return xml_ns::rss090;
+    if (uri_is(uri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#")) return xml_ns::rdf;
+    if (uri_is(uri, "http://purl.org/dc/elements/1.1/")) return xml_ns::dc;
+    if (uri_is(uri, "http://purl.org/dc/terms/")) return xml_ns::dcterms;
+    if (uri_is(uri, "http://purl.org/rss/1.0/modules/content/")) return xml_ns::content;
+    if (uri_is(uri, "http://search.yahoo.com/mrss/") || uri_is(uri, "http://video.search.yahoo.com/mrss"))
+        return xml_ns::media;
+    if (uri_is(uri, "http://www.itunes.com/dtds/podcast-1.0.dtd") || uri_is(uri, "http://www.itunes.com/DTDs/Podcast-1.0.dtd"))
+        return xml_ns::itunes;
+    if (uri_is(uri, "http://www.w3.org/1999/xhtml")) return xml_ns::xhtml;
+    if (uri_is(uri, "http://backend.userland.com/rss2") || uri_is(uri, "http://backend.userland.com/rss"))
+        return xml_ns::none;  // the RSS 2.0 namespace some feeds declare: plain RSS elements
+    return xml_ns::other;
+}
+
+xml_ns ns_from_prefix(std::string_view prefix) noexcept {
+    if (prefix == "dc") return xml_ns::dc;
+    if (prefix == "dcterms") return xml_ns::dcterms;
+    if (prefix == "content") return xml_ns::content;
+    if (prefix == "media") return xml_ns::media;
+    if (prefix == "itunes") return xml_ns::itunes;
+    if (prefix == "atom" || prefix == "atom10") return xml_ns::atom10;
+    if (prefix == "rdf") return xml_ns::rdf;
+    if (prefix == "xhtml") return xml_ns::xhtml;
+    if (prefix == "xml") return xml_ns::xml;
+    return xml_ns::other;
+}
+
+struct string_writer : pugi::xml_writer {
+    std::string* out;
+    explicit string_writer(std::string& o) : out(&o) {}
+    void write(const void* data, std::size_t size) override {
+        out->append(static_cast<const char*>(data), size);
+    }
+};
+
+}  // namespace
+
+std::string_view local_name(pugi::xml_node node) noexcept {
+    const std::string_view name = node.name();
+    const std::size_t colon = name.find(':');
+    return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+std::string_view local_name(pugi::xml_attribute attr) noexcept {
+    const std::string_view name = attr.name();
+    const std::size_t colon = name.find(':');
+    return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+pugi::xml_attribute attribute(pugi::xml_node node, std::string_view local) noexcept {
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+        const std::string_view name = a.name();
+        if (name == local) return a;
+    }
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute())
+        if (local_name(a) == local && std::string_view(a.name()).substr(0, 6) != "xmlns:") return a;
+    return {};
+}
+
+xml_ns namespace_of(pugi::xml_node node) noexcept {
+    const std::string_view name = node.name();
+    const std::size_t colon = name.find(':');
+    const std::string_view prefix = colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
+    if (prefix == "xml") return xml_ns::xml;
+    for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
+        for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+            const std::string_view an = a.name();
+            if (an.size() < 5 || an.compare(0, 5, "xmlns") != 0) continue;
+            if (prefix.empty() ? an.size() == 5 : (an.size() == 6 + prefix.size() && an[5] == ':' && an.substr(6) == prefix))
+                return ns_from_uri(trim(a.value()));
+        }
+    }
+    return prefix.empty() ? xml_ns::none : ns_from_prefix(prefix);
+}
+
+void xml_text_decoder::append_decoded(std::string& out, std::string_view raw) {
+    std::size_t start = 0;
+    while (true) {
+        const std::size_t amp = raw.find('&', start);
+        if (amp == std::string_view::npos) {
+            out.append(raw.substr(start));
+            return;
+        }
+        out.append(raw.substr(start, amp - start));
+        bool strict = false;
+        const std::size_t used = text::decode_reference_at(raw, amp, out, &strict);
+        if (used == 0) {
+            out.push_back('&');
+            ++bare_ampersands_;
+            start = amp + 1;
+            continue;
+        }
+        if (!strict) {
+            if (undefined_refs_++ == 0) first_undefined_ = std::string(raw.substr(amp, std::min<std::size_t>(used, 40)));
+        }
+        start = amp + used;
+    }
+}
+
+std::string xml_text_decoder::inner(pugi::xml_node node) {
+    std::string out;
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+        switch (c.type()) {
+            case pugi::node_pcdata: append_decoded(out, c.value()); break;
+            case pugi::node_cdata: out.append(c.value()); break;
+            case pugi::node_element: {
+                string_writer w(out);
+                c.print(w, "", pugi::format_raw | pugi::format_no_escapes, pugi::encoding_utf8);
+                break;
+            }
+            default: break;
+        }
+    }
+    return out;
+}
+
+std::string xml_text_decoder::inner_markup(pugi::xml_node node) {
+    std::string out;
+    string_writer w(out);
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
+        if (c.type() == pugi::node_cdata) {
+            out.append(escape_html(c.value()));
+            continue;
+        }
+        c.print(w, "", pugi::format_raw | pugi::format_no_escapes, pugi::encoding_utf8);
+    }
+    return out;
+}
+
+void xml_text_decoder::collect_warnings(std::vector<std::string>& warnings) const {
+    // With a DOCTYPE the DTD may define the entities (RSS 0.91's Netscape DTD does).
+    if (has_doctype_) return;
+    if (undefined_refs_ > 0)
+        warnings.push_back("ill-formed XML: " + std::to_string(undefined_refs_) +
+                           " entity references XML does not define (first: " + first_undefined_ +
+                           "); decoded as HTML");
+    if (bare_ampersands_ > 0)
+        warnings.push_back("ill-formed XML: " + std::to_string(bare_ampersands_) +
+                           " unescaped '&' read as text");
+}
+
+std::string_view trim(std::string_view s) noexcept {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+bool looks_like_html(std::string_view text) noexcept {
+    for (std::size_t p = text.find('<'); p != std::string_view::npos; p = text.find('<', p + 1)) {
+        if (p + 1 >= text.size()) return false;
+        const char c = text[p + 1];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!') return true;
+    }
+    return false;
+}
+
+std::string one_line(std::string_view html_or_text) {
+    return looks_like_html(html_or_text) ? text::html_to_line(html_or_text)
+                                         : text::clean_text(html_or_text);
+}
+
+std::string escape_html(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 16);
+    for (char c : text) {
+        if (c == '&') out += "&amp;";
+        else if (c == '<') out += "&lt;";
+        else if (c == '>') out += "&gt;";
+        else out += c;
+    }
+    return out;
+}
+
+std::string resolve_url(std::string_view base, std::string_view ref) {
+    ref = trim(ref);
+    if (ref.empty() || base.empty()) return std::string(ref);
+    // Absolute already: the common case, no parsing needed.
+    const std::size_t colon = ref.find(':');
+    if (colon != std::string_view::npos && colon > 0) {
+        bool scheme = true;
+        for (std::size_t i = 0; i < colon; ++i) {
+            const char c = ref[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
+                scheme = false;
+        }
+        if (scheme) return std::string(ref);
+    }
+    auto b = boost::urls::parse_uri(trim(base));
+    if (!b) return std::string(ref);
+    auto r = boost::urls::parse_uri_reference(ref);
+    if (!r) return std::string(ref);
+    boost::urls::url out;
+    if (!boost::urls::resolve(*b, *r, out)) return std::string(ref);
+    return std::string(out.buffer());
+}
+
+core::person parse_person(std::string_view text) {
+    core::person p;
+    text = trim(text);
+    if (text.empty()) return p;
+    const std::size_t open_paren = text.find('(');
+    const std::size_t lt = text.find('<');
+    if (lt != std::string_view::npos && text.find('>', lt) != std::string_view::npos &&
+        text.substr(lt).find('@') != std::string_view::npos) {
+        const std::size_t gt = text.find('>', lt);
+        p.email = std::string(trim(text.substr(lt + 1, gt - lt - 1)));
+        const std::string_view name = trim(text.substr(0, lt));
+        if (!name.empty()) p.name = std::string(name);
+        return p;
+    }
+    if (open_paren != std::string_view::npos && text.back() == ')') {
+        const std::string_view before = trim(text.substr(0, open_paren));
+        const std::string_view inside = trim(text.substr(open_paren + 1, text.size() - open_paren - 2));
+        if (before.find('@') != std::string_view::npos && before.find(' ') == std::string_view::npos) {
+            p.email = std::string(before);
+            if (!inside.empty()) p.name = std::string(inside);
+            return p;
+        }
+    }
+    if (text.find('@') != std::string_view::npos && text.find(' ') == std::string_view::npos) {
+        p.email = std::string(text);
+        return p;
+    }
+    p.name = std::string(text);
+    return p;
+}
+
+void finish_item(core::item& item, std::string_view raw_date) {
+    if (!item.id.empty()) return;
+    if (item.link && !item.link->empty()) {
+        item.id = *item.link;
+        return;
+    }
+    // No guid and no link: a hash of what identifies the item, stable across fetches.
+    std::string key = item.title.value_or("");
+    key += '\n';
+    if (item.published) key += core::format_rfc3339(*item.published);
+    else if (item.updated) key += core::format_rfc3339(*item.updated);
+    else key += trim(raw_date);
+    if (!item.title && !item.published && !item.updated && trim(raw_date).empty()) {
+        key += '\n';
+        key += item.summary_html.value_or("");
+        key += '\n';
+        key += item.content_html.value_or("");
+    }
+    item.id = "sha256:" + core::sha256_hex(key).substr(0, 32);
+}
+
+void add_enclosure(core::item& item, core::enclosure e) {
+    if (e.url.empty()) return;
+    for (auto& existing : item.enclosures)
+        if (existing.url == e.url) {
+            if (!existing.type && e.type) existing.type = e.type;
+            if (!existing.length && e.length) existing.length = e.length;
+            return;
+        }
+    item.enclosures.push_back(std::move(e));
+}
+
+}  // namespace newswatch::parser
