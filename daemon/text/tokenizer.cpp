@@ -84,7 +84,7 @@ bool is_word(char_class c) noexcept { return c == char_class::letter || c == cha
 bool is_abbreviation(std::string_view key) noexcept {
     static constexpr std::string_view list[] = {
         "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "maj", "adm", "prof",
-        "rep", "sen", "gov", "pres", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no",
+        "rep", "sen", "gov", "pres", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "approx", "dept", "est", "fig", "mt", "ft", "gov't", "ген", "г", "гг", "им", "т", "др",
         "тис", "млн", "млрд", "тыс", "ст"};
@@ -140,8 +140,7 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
                     while (j < n && (text[j] == ' ' || text[j] == '\t')) ++j;
                     if (j < n && is_lowercase_letter(decode(text, j).cp)) ends = false;
                 }
-                if (ends) pending_sentence = true;
-                else pending_clause = true;
+                if (ends) pending_sentence = true;  // an abbreviation's dot breaks nothing
             } else if (cls == char_class::clause_end) {
                 pending_clause = true;
             }
