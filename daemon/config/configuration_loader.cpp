@@ -12,7 +12,9 @@ namespace fs = std::filesystem;
 
 class configuration_loader {
 public:
-    configuration load(const fs::path& file) {
+    configuration load(const fs::path& given) {
+        // Absolute, so that relative paths inside resolve the same from any working dir.
+        const fs::path file = fs::absolute(given).lexically_normal();
         config_.file = file;
         load_file(file, /*is_main=*/true);
         validate();

@@ -144,6 +144,8 @@ std::optional<std::filesystem::path> toml_table_reader::path(const std::string& 
     if (!s) return std::nullopt;
     if (s->empty()) fail(key, "must not be empty");
     std::filesystem::path p(*s);
+    // "{state_dir}/..." is resolved by the daemon once it knows its state directory.
+    if (s->rfind("{state_dir}", 0) == 0) return p;
     if (p.is_relative()) p = std::filesystem::path(file_).parent_path() / p;
     return p.lexically_normal();
 }

@@ -27,6 +27,7 @@ public:
     std::optional<std::vector<std::string>> string_list(const std::string& key);
     std::optional<std::vector<std::pair<std::string, std::string>>> string_map(const std::string& key);
     // A path; relative ones resolve against the folder of the file that holds the key.
+    // A path starting with "{state_dir}" is returned as is (the daemon substitutes it).
     std::optional<std::filesystem::path> path(const std::string& key);
     const toml::node* node(const std::string& key);
 

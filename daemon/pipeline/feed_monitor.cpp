@@ -71,7 +71,6 @@ void feed_monitor::report_health(const feed_definition& feed, const store::feed_
 asio::awaitable<core::seconds> feed_monitor::poll_once(std::size_t index, bool once_mode) {
     const feed_definition& feed = feeds_[index];
     auto logger = pipeline_logger();
-    const core::timestamp started = core::now_utc();
 
     store::feed_state state;
     if (auto loaded = store_.load_feed(feed.url); !loaded) {
@@ -172,26 +171,25 @@ asio::awaitable<core::seconds> feed_monitor::poll_once(std::size_t index, bool o
     state.next_poll_at = now + delay;
     if (auto r = store_.save_feed(state); !r) logger->error("feed={} state: {}", feed.url, r.err().message);
 
-    const auto duration_ms = response.duration.count();
+    // The fetcher logs one line per fetch (feed, status, bytes, duration, outcome); this
+    // line adds what the pipeline made of it.
     if (response.outcome == fetcher::fetch_outcome::ok && processed_ok) {
         ++totals_.fetched_ok;
         totals_.new_items += summary.new_items;
         totals_.alerts += summary.alerts;
-        logger->info("fetch feed={} outcome=ok status={} bytes={} duration_ms={} items={} new={} too_old={} alerts={}",
-                     feed.url, response.http_status, response.body_bytes, duration_ms, summary.items,
-                     summary.new_items, summary.too_old, summary.alerts);
+        const auto level = summary.new_items > 0 ? spdlog::level::info : spdlog::level::debug;
+        logger->log(level, "feed={} items={} new={} too_old={} alerts={}", feed.url, summary.items, summary.new_items,
+                    summary.too_old, summary.alerts);
         for (const auto& w : summary.warnings) logger->warn("feed={} parse warning: {}", feed.url, w);
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
         ++totals_.not_modified;
-        logger->info("fetch feed={} outcome=not_modified status={} duration_ms={}", feed.url, response.http_status,
-                     duration_ms);
     } else {
         ++totals_.failed;
-        logger->warn("fetch feed={} outcome={} status={} bytes={} duration_ms={} error=\"{}\" failures={} next_in={}",
-                     feed.url, state.last_outcome, response.http_status, response.body_bytes, duration_ms,
-                     state.last_error, state.consecutive_failures, core::format_duration(delay));
+        if (response.outcome == fetcher::fetch_outcome::ok)  // fetched, but not processed
+            logger->warn("feed={} outcome={} error=\"{}\"", feed.url, state.last_outcome, state.last_error);
+        logger->info("feed={} consecutive_failures={} next_poll_in={}", feed.url, state.consecutive_failures,
+                     once_mode ? std::string("next run") : core::format_duration(delay));
     }
-    (void)started;
     dispatcher_.drain(now);
     co_return delay;
 }

@@ -1,0 +1,273 @@
+// Issue #2 end to end: newswatchd --once against a real HTTP server on 127.0.0.1.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "daemon_fixture.hpp"
+#include "http_test_server.hpp"
+#include "newswatch/core/sha256.hpp"
+
+namespace newswatch::testing {
+namespace {
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+const auto now = std::chrono::system_clock::now();
+
+std::vector<rss_item> unrelated_items() {
+    return {
+        {"sport-1", "Local football club wins the cup", "https://news.example/sport-1",
+         "Fans celebrated late into the night after the final whistle.", now - 2h},
+        {"culture-1", "Ukrainian singer wins song contest", "https://news.example/culture-1",
+         "The Ukrainian performer thanked her fans in Kyiv.", now - 3h},
+        {"venue-1", "NATO summit venue announced", "https://news.example/venue-1",
+         "Organisers named the conference centre that will host the alliance's leaders.", now - 4h},
+        {"weather-1", "Storms expected over the weekend", "https://news.example/weather-1",
+         "Forecasters warn of heavy rain and strong winds.", now - 1h},
+    };
+}
+
+class daemon_once : public ::testing::Test {
+protected:
+    void write_config(const std::string& extra_daemon = "", const std::string& feeds_override = "") {
+        const std::string feeds =
+            feeds_override.empty() ? "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n" : feeds_override;
+        write_file(dir.path() / "newswatch.toml",
+                   "[daemon]\n"
+                   "state_dir = \"state\"\n" +
+                       extra_daemon +
+                       "\n" + feeds +
+                       "\n[[watch]]\n"
+                       "name = \"nato-ukraine\"\n"
+                       "query = '(NATO OR \"North Atlantic\") AND Ukraine'\n"
+                       "sinks = [\"alerts\"]\n"
+                       "\n[[sink]]\n"
+                       "name = \"alerts\"\n"
+                       "type = \"file\"\n"
+                       "path = \"alerts.jsonl\"\n");
+    }
+    command_result run_once() {
+        return run_daemon("--config " + quote(dir.path() / "newswatch.toml") + " --once --log-level debug");
+    }
+    std::vector<json::object> alerts() { return read_json_lines(dir.path() / "alerts.jsonl"); }
+
+    temp_dir dir;
+    http_test_server server;
+};
+
+std::string seed_article_text(const std::filesystem::path& shared) {
+    return read_file(shared / "data" / "seed-article.txt");
+}
+
+TEST_F(daemon_once, seed_article_alerts_exactly_once_with_the_alert_json_contract) {
+    NEWSWATCH_REQUIRE_SHARED(shared);
+    auto items = unrelated_items();
+    const auto published = std::chrono::time_point_cast<std::chrono::seconds>(now - 30min);
+    items.insert(items.begin() + 2, rss_item{"seed-1", "Rutte urges more support ahead of possible negotiations",
+                                             "https://news.example/seed-1", seed_article_text(shared), published});
+    server.serve_feed("/feed.xml", rss_document("World News", items));
+    write_config();
+
+    const auto first = run_once();
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    auto lines = alerts();
+    ASSERT_EQ(lines.size(), 1u) << first.err;
+    const json::object& a = lines[0];
+    EXPECT_EQ(a.at("type").as_string(), "alert");
+    const std::string feed_url = server.url("/feed.xml");
+    EXPECT_EQ(a.at("id").as_string(), core::sha256_hex("nato-ukraine\n" + feed_url + "\nseed-1").substr(0, 32));
+    EXPECT_EQ(a.at("watch").as_string(), "nato-ukraine");
+    EXPECT_EQ(a.at("feed").at("url").as_string(), feed_url);
+    EXPECT_EQ(a.at("feed").at("title").as_string(), "World News");
+    EXPECT_EQ(a.at("item").at("id").as_string(), "seed-1");
+    EXPECT_EQ(a.at("item").at("title").as_string(), "Rutte urges more support ahead of possible negotiations");
+    EXPECT_EQ(a.at("item").at("link").as_string(), "https://news.example/seed-1");
+    const std::time_t pt = std::chrono::system_clock::to_time_t(published);
+    std::tm tm{};
+    gmtime_r(&pt, &tm);
+    char expected_published[32];
+    std::strftime(expected_published, sizeof expected_published, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    EXPECT_EQ(a.at("item").at("published").as_string(), expected_published);
+    std::vector<std::string> matched;
+    for (const auto& m : a.at("matched").as_array()) matched.emplace_back(m.as_string());
+    EXPECT_NE(std::find(matched.begin(), matched.end(), "NATO"), matched.end());
+    EXPECT_NE(std::find(matched.begin(), matched.end(), "Ukraine"), matched.end());
+    ASSERT_FALSE(a.at("hits").as_array().empty());
+    for (const auto& h : a.at("hits").as_array()) {
+        const auto& hit = h.as_object();
+        EXPECT_TRUE(hit.at("pattern").is_string());
+        EXPECT_TRUE(hit.at("text").is_string());
+        EXPECT_TRUE(hit.at("field").as_string() == "title" || hit.at("field").as_string() == "summary" ||
+                    hit.at("field").as_string() == "content");
+        EXPECT_TRUE(hit.at("offset").is_int64() || hit.at("offset").is_uint64());
+    }
+    EXPECT_TRUE(std::regex_match(std::string(a.at("detected_at").as_string()),
+                                 std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
+
+    // A restart alerts nothing, and the second request was conditional and got a 304.
+    const auto second = run_once();
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_EQ(alerts().size(), 1u);
+    const auto requests = server.requests("/feed.xml");
+    ASSERT_EQ(requests.size(), 2u);
+    const bool conditional = !requests[1]["If-None-Match"].empty() || !requests[1]["If-Modified-Since"].empty();
+    EXPECT_TRUE(conditional);
+    EXPECT_NE(second.err.find("not_modified"), std::string::npos) << second.err;
+}
+
+TEST_F(daemon_once, hits_point_into_the_plain_text_of_their_field) {
+    server.serve_feed("/feed.xml",
+                      rss_document("Wire", {{"x-1", "Allies meet", "https://news.example/x-1",
+                                             "<p>The <b>NATO</b> allies met in Brussels to discuss Ukraine&#8217;s "
+                                             "air defence.</p>",
+                                             now - 10min}}));
+    write_config();
+    const auto r = run_once();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto lines = alerts();
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    bool saw_nato = false;
+    for (const auto& h : lines[0].at("hits").as_array()) {
+        const auto& hit = h.as_object();
+        if (hit.at("pattern").as_string() == "NATO") {
+            saw_nato = true;
+            EXPECT_EQ(hit.at("field").as_string(), "summary");
+            EXPECT_EQ(hit.at("text").as_string(), "NATO");
+            EXPECT_EQ(hit.at("offset").to_number<std::int64_t>(), 4);  // "The NATO allies..."
+        }
+    }
+    EXPECT_TRUE(saw_nato);
+}
+
+TEST_F(daemon_once, items_older_than_max_item_age_never_alert_but_are_remembered) {
+    server.serve_feed("/feed.xml",
+                      rss_document("Wire", {{"old-1", "NATO ministers discuss Ukraine aid", "https://news.example/old-1",
+                                             "NATO and Ukraine", now - 96h},
+                                            {"new-1", "NATO and Ukraine sign a new deal", "https://news.example/new-1",
+                                             "NATO and Ukraine", now - 1h}}));
+    write_config("max_item_age = \"48h\"\n");
+    const auto r = run_once();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto lines = alerts();
+    ASSERT_EQ(lines.size(), 1u);
+    EXPECT_EQ(lines[0].at("item").at("id").as_string(), "new-1");
+    // With a longer max_item_age the remembered old item still never alerts.
+    write_config("max_item_age = \"30d\"\n");
+    server.serve_feed("/feed.xml",
+                      rss_document("Wire", {{"old-1", "NATO ministers discuss Ukraine aid", "https://news.example/old-1",
+                                             "NATO and Ukraine", now - 96h},
+                                            {"new-1", "NATO and Ukraine sign a new deal", "https://news.example/new-1",
+                                             "NATO and Ukraine", now - 1h}}),
+                      "application/rss+xml", "\"v2\"", "");
+    ASSERT_EQ(run_once().exit_code, 0);
+    EXPECT_EQ(alerts().size(), 1u);
+}
+
+TEST_F(daemon_once, undated_items_count_as_new) {
+    rss_item undated{"u-1", "NATO pledges help for Ukraine", "https://news.example/u-1", "Details.", now};
+    undated.has_date = false;
+    server.serve_feed("/feed.xml", rss_document("Wire", {undated}));
+    write_config();
+    ASSERT_EQ(run_once().exit_code, 0);
+    ASSERT_EQ(alerts().size(), 1u);
+    EXPECT_TRUE(alerts()[0].at("item").at("published").is_null());
+}
+
+TEST_F(daemon_once, mark_seen_on_first_fetch_suppresses_the_backlog_but_not_later_items) {
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"b-1", "NATO backs Ukraine", "https://news.example/b-1",
+                                                          "NATO Ukraine", now - 1h}}));
+    write_config("on_first_fetch = \"mark_seen\"\n");
+    ASSERT_EQ(run_once().exit_code, 0);
+    EXPECT_TRUE(alerts().empty());
+    server.serve_feed("/feed.xml",
+                      rss_document("Wire", {{"b-1", "NATO backs Ukraine", "https://news.example/b-1", "NATO Ukraine", now - 1h},
+                                            {"b-2", "NATO sends more air defence to Ukraine",
+                                             "https://news.example/b-2", "NATO Ukraine", now - 5min}}),
+                      "application/rss+xml", "\"v2\"", "");
+    ASSERT_EQ(run_once().exit_code, 0);
+    ASSERT_EQ(alerts().size(), 1u);
+    EXPECT_EQ(alerts()[0].at("item").at("id").as_string(), "b-2");
+}
+
+TEST_F(daemon_once, an_undelivered_alert_is_delivered_by_the_next_run) {
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"p-1", "NATO to Ukraine: more aid", "https://news.example/p-1",
+                                                          "NATO Ukraine", now - 1h}}));
+    // The sink's path is a directory: delivery fails, the alert must stay in the outbox.
+    std::filesystem::create_directories(dir.path() / "alerts.jsonl");
+    write_config();
+    const auto first = run_once();
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.err.find("delivery failed"), std::string::npos) << first.err;
+    std::filesystem::remove_all(dir.path() / "alerts.jsonl");
+    const auto second = run_once();
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    auto lines = alerts();
+    ASSERT_EQ(lines.size(), 1u) << second.err;
+    EXPECT_EQ(lines[0].at("item").at("id").as_string(), "p-1");
+}
+
+TEST_F(daemon_once, an_unreachable_feed_fails_alone) {
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"ok-1", "NATO and Ukraine agree", "https://news.example/ok-1",
+                                                          "NATO Ukraine", now - 1h}}));
+    write_config("", "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n[[feed]]\nurl = \"" + server.url("/missing.xml") +
+                         "\"\n[[feed]]\nurl = \"http://127.0.0.1:1/closed.xml\"\n");
+    const auto r = run_once();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(alerts().size(), 1u);
+    EXPECT_NE(r.err.find("missing.xml"), std::string::npos);
+    EXPECT_NE(r.err.find("127.0.0.1:1/closed.xml"), std::string::npos);
+}
+
+TEST_F(daemon_once, one_hundred_local_feeds_in_one_round) {
+    std::string feeds;
+    for (int i = 0; i < 100; ++i) {
+        const std::string path = "/feed-" + std::to_string(i) + ".xml";
+        std::vector<rss_item> items = unrelated_items();
+        items.push_back({"match-" + std::to_string(i), "NATO and Ukraine, report " + std::to_string(i),
+                         "https://news.example/m" + std::to_string(i), "NATO Ukraine", now - 20min});
+        server.serve_feed(path, rss_document("Feed " + std::to_string(i), items));
+        feeds += "[[feed]]\nurl = \"" + server.url(path) + "\"\n";
+    }
+    write_config("", feeds);
+    const auto r = run_once();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto lines = alerts();
+    EXPECT_EQ(lines.size(), 100u);
+    std::set<std::string> ids;
+    for (const auto& a : lines) ids.insert(std::string(a.at("id").as_string()));
+    EXPECT_EQ(ids.size(), 100u);
+    for (int i = 0; i < 100; ++i) EXPECT_EQ(server.hits("/feed-" + std::to_string(i) + ".xml"), 1);
+}
+
+TEST(daemon_cli, configuration_errors_exit_2_with_file_and_line) {
+    temp_dir dir;
+    write_file(dir.path() / "bad.toml", "[daemon]\nstate_dir = \"s\"\nbogus_key = 1\n");
+    auto r = run_daemon("--config " + quote(dir.path() / "bad.toml") + " --once");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("bad.toml:3"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("bogus_key"), std::string::npos) << r.err;
+
+    write_file(dir.path() / "query.toml",
+               "[[watch]]\nname = \"broken\"\nquery = 'NATO AND (Ukraine'\n");
+    r = run_daemon("--config " + quote(dir.path() / "query.toml") + " --once");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("broken"), std::string::npos) << r.err;
+
+    r = run_daemon("--config " + quote(dir.path() / "absent.toml"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("absent.toml"), std::string::npos) << r.err;
+
+    r = run_daemon("--once");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--config"), std::string::npos);
+}
+
+TEST(daemon_cli, the_shipped_default_config_is_valid) {
+    const auto r = run_tool("check --config " + quote(source_dir() / "feeds" / "newswatch.toml"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+}  // namespace
+}  // namespace newswatch::testing

@@ -1,0 +1,136 @@
+#include "newswatch/config/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include "newswatch/config/config_error.hpp"
+#include "test_paths.hpp"
+
+namespace newswatch::config {
+namespace {
+
+using testing::temp_dir;
+using testing::write_file;
+
+std::string error_of(const std::filesystem::path& file) {
+    try {
+        load_configuration(file);
+    } catch (const config_error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(configuration, the_issue_example_loads_with_defaults) {
+    temp_dir dir;
+    write_file(dir.path() / "n.toml", R"(
+[daemon]
+state_dir = "/var/lib/newswatch"
+
+[[feed]]
+url = "https://example.org/feed.xml"
+interval = "5m"          # optional
+
+[[watch]]
+name = "nato-ukraine"
+query = '(NATO OR "North Atlantic") AND Ukraine'
+sinks = ["alerts"]
+
+[[sink]]
+name = "alerts"
+type = "file"
+path = "/var/lib/newswatch/alerts.jsonl"
+)");
+    const auto cfg = load_configuration(dir.path() / "n.toml");
+    EXPECT_EQ(cfg.daemon.state_dir, std::filesystem::path("/var/lib/newswatch"));
+    EXPECT_EQ(cfg.daemon.max_item_age, core::seconds{48 * 3600});
+    EXPECT_EQ(cfg.daemon.seen_retention, core::seconds{30 * 86400});
+    EXPECT_EQ(cfg.daemon.on_first_fetch, first_fetch_policy::alert);
+    ASSERT_EQ(cfg.feeds.size(), 1u);
+    EXPECT_EQ(cfg.feeds[0].interval, core::seconds{300});
+    ASSERT_EQ(cfg.watches.size(), 1u);
+    EXPECT_EQ(cfg.watches[0].sinks, std::vector<std::string>{"alerts"});
+    ASSERT_EQ(cfg.sinks.size(), 1u);
+    EXPECT_EQ(*cfg.sinks[0].path, std::filesystem::path("/var/lib/newswatch/alerts.jsonl"));
+}
+
+TEST(configuration, includes_merge_and_relative_paths_resolve_against_their_file) {
+    temp_dir dir;
+    std::filesystem::create_directories(dir.path() / "packs");
+    write_file(dir.path() / "main.toml",
+               "include = [\"packs/pack.toml\"]\n[daemon]\nstate_dir = \"state\"\n"
+               "[[feed]]\nurl = \"http://127.0.0.1/a\"\n");
+    write_file(dir.path() / "packs" / "pack.toml",
+               "[[watch]]\nname = \"w\"\nquery = \"NATO\"\nsinks = [\"s\"]\n"
+               "[[sink]]\nname = \"s\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
+    const auto cfg = load_configuration(dir.path() / "main.toml");
+    EXPECT_EQ(*cfg.daemon.state_dir, dir.path() / "state");
+    ASSERT_EQ(cfg.watches.size(), 1u);
+    EXPECT_EQ(*cfg.sinks[0].path, dir.path() / "packs" / "out.jsonl");
+}
+
+TEST(configuration, unknown_keys_name_file_line_and_key) {
+    temp_dir dir;
+    write_file(dir.path() / "c.toml", "[daemon]\ninterval = \"5m\"\n\n[[feed]]\nurl = \"http://x/\"\nintreval = \"1m\"\n");
+    const std::string e = error_of(dir.path() / "c.toml");
+    EXPECT_NE(e.find("c.toml:6"), std::string::npos) << e;
+    EXPECT_NE(e.find("intreval"), std::string::npos) << e;
+}
+
+TEST(configuration, missing_required_keys_and_bad_values_are_errors) {
+    temp_dir dir;
+    write_file(dir.path() / "a.toml", "[[feed]]\ninterval = \"5m\"\n");
+    EXPECT_NE(error_of(dir.path() / "a.toml").find("'url' is required"), std::string::npos);
+    write_file(dir.path() / "b.toml", "[daemon]\nmax_item_age = \"two days\"\n");
+    const std::string b = error_of(dir.path() / "b.toml");
+    EXPECT_NE(b.find("b.toml:2"), std::string::npos) << b;
+    EXPECT_NE(b.find("max_item_age"), std::string::npos) << b;
+    write_file(dir.path() / "c.toml", "[daemon]\non_first_fetch = \"ignore\"\n");
+    EXPECT_NE(error_of(dir.path() / "c.toml").find("on_first_fetch"), std::string::npos);
+    write_file(dir.path() / "d.toml", "[[watch]]\nname = \"w\"\nquery = \"x\"\nsinks = [\"nope\"]\n");
+    EXPECT_NE(error_of(dir.path() / "d.toml").find("no sink named 'nope'"), std::string::npos);
+    write_file(dir.path() / "e.toml", "[[feed]]\nurl = \"ftp://x/\"\n");
+    EXPECT_NE(error_of(dir.path() / "e.toml").find("http"), std::string::npos);
+    write_file(dir.path() / "f.toml", "[daemon\n");
+    EXPECT_NE(error_of(dir.path() / "f.toml").find("f.toml:1"), std::string::npos);
+}
+
+TEST(configuration, query_syntax_errors_name_the_watch_and_position) {
+    temp_dir dir;
+    write_file(dir.path() / "q.toml", "[[watch]]\nname = \"broken\"\nquery = 'NATO AND'\n");
+    const std::string e = error_of(dir.path() / "q.toml");
+    EXPECT_NE(e.find("q.toml:1"), std::string::npos) << e;
+    EXPECT_NE(e.find("broken"), std::string::npos) << e;
+    EXPECT_NE(e.find("position"), std::string::npos) << e;
+}
+
+TEST(configuration, include_cycles_and_missing_includes_are_errors) {
+    temp_dir dir;
+    write_file(dir.path() / "a.toml", "include = [\"b.toml\"]\n");
+    write_file(dir.path() / "b.toml", "include = [\"a.toml\"]\n");
+    EXPECT_NE(error_of(dir.path() / "a.toml").find("cycle"), std::string::npos);
+    write_file(dir.path() / "c.toml", "include = [\"absent.toml\"]\n");
+    EXPECT_NE(error_of(dir.path() / "c.toml").find("absent.toml"), std::string::npos);
+}
+
+TEST(configuration, claim_watches_read_their_stance_options) {
+    temp_dir dir;
+    write_file(dir.path() / "s.toml",
+               "[[watch]]\nname = \"m\"\nquery = 'NATO AND Ukraine'\nclaim = \"Ukraine will join NATO\"\n"
+               "stance = [\"agree\", \"disagree\"]\nmin_confidence = 0.6\n");
+    const auto cfg = load_configuration(dir.path() / "s.toml");
+    ASSERT_TRUE(cfg.watches[0].claim);
+    EXPECT_EQ(cfg.watches[0].claim->claim, "Ukraine will join NATO");
+    EXPECT_EQ(cfg.watches[0].claim->stances, (std::vector<std::string>{"agree", "disagree"}));
+    EXPECT_DOUBLE_EQ(cfg.watches[0].claim->min_confidence, 0.6);
+    write_file(dir.path() / "t.toml", "[[watch]]\nname = \"m\"\nquery = 'x'\nstance = [\"agree\"]\n");
+    EXPECT_NE(error_of(dir.path() / "t.toml").find("needs a 'claim'"), std::string::npos);
+}
+
+TEST(configuration, shipped_configs_load) {
+    const auto cfg = load_configuration(testing::source_dir() / "feeds" / "newswatch.toml");
+    EXPECT_GE(cfg.feeds.size(), 5u);
+    EXPECT_GE(cfg.watches.size(), 1u);
+}
+
+}  // namespace
+}  // namespace newswatch::config

@@ -1,0 +1,77 @@
+#include "newswatch/sinks/alert_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "newswatch/sinks/log_sink.hpp"
+
+namespace newswatch::sinks {
+namespace {
+
+core::alert sample() {
+    core::alert a;
+    a.id = core::alert_id("w", "https://f/", "i1");
+    a.watch = "w";
+    a.feed_url = "https://f/";
+    a.feed_title = "Feed \"quoted\"";
+    a.item_id = "i1";
+    a.item_title = "NATO and Ukraine";
+    a.item_link = "https://f/i1";
+    a.item_published = core::parse_rfc3339("2024-07-09T12:00:00Z");
+    a.matched = {"NATO", "Ukraine"};
+    a.hits = {{"NATO", "NATO", "title", 0, false, false}, {"Ukraine", "Ukraine", "title", 9, true, false}};
+    a.detected_at = *core::parse_rfc3339("2024-07-09T12:05:00Z");
+    return a;
+}
+
+TEST(alert_json, has_exactly_the_contract_fields) {
+    const auto v = boost::json::parse(alert_to_json(sample())).as_object();
+    EXPECT_EQ(v.at("type").as_string(), "alert");
+    EXPECT_EQ(v.at("id").as_string().size(), 32u);
+    EXPECT_EQ(v.at("watch").as_string(), "w");
+    EXPECT_EQ(v.at("feed").at("url").as_string(), "https://f/");
+    EXPECT_EQ(v.at("feed").at("title").as_string(), "Feed \"quoted\"");
+    EXPECT_EQ(v.at("item").at("published").as_string(), "2024-07-09T12:00:00Z");
+    EXPECT_EQ(v.at("matched").as_array().size(), 2u);
+    const auto& hit = v.at("hits").as_array()[1].as_object();
+    EXPECT_EQ(hit.at("field").as_string(), "title");
+    EXPECT_EQ(hit.at("offset").to_number<int>(), 9);
+    EXPECT_TRUE(hit.at("negated").as_bool());
+    EXPECT_EQ(v.at("detected_at").as_string(), "2024-07-09T12:05:00Z");
+    EXPECT_FALSE(v.contains("stance"));
+}
+
+TEST(alert_json, absent_values_are_null_and_stance_appears_for_claims) {
+    auto a = sample();
+    a.item_published.reset();
+    a.feed_title.reset();
+    a.stance = core::stance_verdict{"Ukraine will join NATO", "agree", 0.83};
+    const auto v = boost::json::parse(alert_to_json(a)).as_object();
+    EXPECT_TRUE(v.at("item").at("published").is_null());
+    EXPECT_TRUE(v.at("feed").at("title").is_null());
+    EXPECT_EQ(v.at("stance").at("label").as_string(), "agree");
+    EXPECT_DOUBLE_EQ(v.at("stance").at("confidence").as_double(), 0.83);
+}
+
+TEST(alert_json, log_line_is_readable) {
+    const std::string line = format_alert_line(alert_to_json(sample()));
+    EXPECT_NE(line.find("watch=w"), std::string::npos);
+    EXPECT_NE(line.find("title=\"NATO and Ukraine\""), std::string::npos);
+    EXPECT_NE(line.find("matched=NATO,Ukraine"), std::string::npos);
+}
+
+TEST(feed_health_json, carries_type_state_and_reason) {
+    feed_health_event e;
+    e.feed_url = "https://f/";
+    e.state = "failing";
+    e.reason = "timeout";
+    e.detected_at = *core::parse_rfc3339("2024-07-09T12:05:00Z");
+    const auto v = boost::json::parse(feed_health_to_json(e)).as_object();
+    EXPECT_EQ(v.at("type").as_string(), "feed_health");
+    EXPECT_EQ(v.at("state").as_string(), "failing");
+    EXPECT_EQ(v.at("feed").at("url").as_string(), "https://f/");
+}
+
+}  // namespace
+}  // namespace newswatch::sinks
