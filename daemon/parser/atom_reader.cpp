@@ -32,6 +32,28 @@ int alternate_score(std::string_view rel, std::string_view type) noexcept {
     return 0;
 }
 
+std::string base64_decode(std::string_view in) {
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : in) {
+        int v;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9') v = c - '0' + 52;
+        else if (c == '+' || c == '-') v = 62;
+        else if (c == '/' || c == '_') v = 63;
+        else continue;  // padding, whitespace
+        buffer = (buffer << 6) | static_cast<unsigned>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string atom_reader::base_of(pugi::xml_node node, const std::string& inherited) {
@@ -48,6 +70,28 @@ atom_reader::text_value atom_reader::text_construct(pugi::xml_node node) {
     bool xhtml = type == "xhtml" || type == "application/xhtml+xml" || mode == "xml";
     bool html = type == "html" || type == "text/html" ||
                 (mode == "escaped" && type != "text" && type != "text/plain");
+    // Binary media types (and Atom 0.3 mode="base64") carry base64.
+    const bool base64 = mode == "base64" ||
+                        (type.find('/') != std::string::npos && type.rfind("text/", 0) != 0 &&
+                         type.find("xml") == std::string::npos && type.find("json") == std::string::npos &&
+                         type.find("html") == std::string::npos && type.find("javascript") == std::string::npos);
+    if (base64) {
+        // Unknown non-binary types carry plain text: decode only what is clean base64 of
+        // valid UTF-8; the decoded text is read as HTML.
+        const std::string raw = dec_.inner(node);
+        bool alphabet = true;
+        for (char c : raw)
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+                  c == '/' || c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t'))
+                alphabet = false;
+        std::string decoded = alphabet ? base64_decode(raw) : std::string();
+        if (mode == "base64" || (alphabet && !decoded.empty() && text::is_valid_utf8(decoded))) {
+            v.html = text::sanitize_utf8(decoded);
+            v.plain = text::html_to_text(v.html);
+            v.is_markup = true;
+            return v;
+        }
+    }
     if (mode == "xml" && type == "text/html") {
         xhtml = true;
         html = false;
@@ -72,6 +116,11 @@ atom_reader::text_value atom_reader::text_construct(pugi::xml_node node) {
         v.is_markup = true;
     } else if (html) {
         v.html = dec_.inner(node);
+        v.plain = text::html_to_text(v.html);
+        v.is_markup = true;
+    } else if (node.find_child([](pugi::xml_node c) { return c.type() == pugi::node_element; })) {
+        // Markup put in without a type (Atom 0.3's default mode is "xml"): read as markup.
+        v.html = dec_.inner_markup(node);
         v.plain = text::html_to_text(v.html);
         v.is_markup = true;
     } else {

@@ -146,12 +146,13 @@ struct month_entry {
 
 // English first; then the German/French/Spanish/Dutch/Polish/Russian/Ukrainian forms
 // that turn up in feeds written by hand.
-constexpr std::array<month_entry, 44> months{{
+constexpr std::array<month_entry, 51> months{{
     {"jan", 1},  {"feb", 2},  {"mar", 3},  {"apr", 4},  {"may", 5},  {"jun", 6},
     {"jul", 7},  {"aug", 8},  {"sep", 9},  {"oct", 10}, {"nov", 11}, {"dec", 12},
     {"mär", 3},  {"mai", 5},  {"okt", 10}, {"dez", 12}, {"fév", 2},  {"avr", 4},
     {"juin", 6}, {"juil", 7}, {"aoû", 8},  {"ene", 1},  {"abr", 4},  {"ago", 8},
-    {"dic", 12}, {"mrt", 3},  {"mei", 5},
+    {"dic", 12}, {"mrt", 3},  {"mei", 5},  {"set", 9},  {"out", 10}, {"gen", 1},  {"mag", 5},
+    {"giu", 6},  {"lug", 7},  {"ott", 10},
     {"\xD1\x8F\xD0\xBD\xD0\xB2", 1},   // янв
     {"\xD1\x84\xD0\xB5\xD0\xB2", 2},   // фев
     {"\xD0\xBC\xD0\xB0\xD1\x80", 3},   // мар

@@ -43,6 +43,7 @@ void add_author(core::item& item, core::person p) {
 
 void rss_reader::read(pugi::xml_node root, parse_result& out) {
     base_ = std::string(options_.base_url);
+    if (const auto b = root.attribute("xml:base")) base_ = resolve_url(base_, dec_.decoded(b.value()));
     if (local_name(root) == "channel") {
         read_channel(root, out.feed);
         if (base_.empty() && out.feed.link) base_ = *out.feed.link;
@@ -152,6 +153,13 @@ void rss_reader::read_media(pugi::xml_node node, core::item& item) {
 
 core::item rss_reader::read_item(pugi::xml_node node) {
     core::item item;
+    const std::string saved_base = base_;
+    if (const auto b = node.attribute("xml:base")) base_ = resolve_url(base_, dec_.decoded(b.value()));
+    struct restore {
+        std::string& target;
+        const std::string& value;
+        ~restore() { target = value; }
+    } restore_base{base_, saved_base};
     std::string raw_date;
     std::optional<std::string> guid, guid_permalink, dc_identifier, atom_id, atom_link;
     std::optional<std::string> dc_title, dc_description, itunes_summary;
@@ -182,7 +190,7 @@ core::item rss_reader::read_item(pugi::xml_node node) {
             } else if (name == "author") {
                 add_author(item, parse_person(text::clean_text(dec_.inner(c))));
             } else if (name == "category") {
-                std::string term = text::clean_text(dec_.inner(c));
+                std::string term = one_line(dec_.inner(c));
                 if (!term.empty()) item.categories.push_back(std::move(term));
             } else if (name == "enclosure") {
                 core::enclosure e;
@@ -200,7 +208,7 @@ core::item rss_reader::read_item(pugi::xml_node node) {
                     item.published = parse_feed_date(dec_.inner(c));
                 }
             } else if (name == "subject") {
-                std::string term = text::clean_text(dec_.inner(c));
+                std::string term = one_line(dec_.inner(c));
                 if (!term.empty()) item.categories.push_back(std::move(term));
             } else if (name == "identifier") {
                 dc_identifier = std::string(trim(dec_.inner(c)));
@@ -249,6 +257,29 @@ core::item rss_reader::read_item(pugi::xml_node node) {
                 item.updated = parse_feed_date(dec_.inner(c));
             } else if (name == "published" && !item.published) {
                 item.published = parse_feed_date(dec_.inner(c));
+            } else if (name == "author") {
+                core::person p;
+                for (pugi::xml_node a = c.first_child(); a; a = a.next_sibling()) {
+                    if (a.type() != pugi::node_element) continue;
+                    const std::string_view an = local_name(a);
+                    if (an == "name") p.name = text::clean_text(dec_.inner(a));
+                    else if (an == "email") p.email = std::string(trim(dec_.inner(a)));
+                    else if (an == "uri") p.uri = resolve_url(base_, dec_.inner(a));
+                }
+                add_author(item, std::move(p));
+            } else if (name == "category") {
+                std::string term = text::clean_text(dec_.attr(c, "term"));
+                if (!term.empty()) item.categories.push_back(std::move(term));
+            } else if (name == "content" && !item.content_html) {
+                const std::string type(trim(dec_.attr(c, "type")));
+                const std::string body = dec_.inner(c);
+                item.content_html = (type == "html" || type == "xhtml" || type == "text/html") ? body : escape_html(body);
+                item.content = text::html_to_text(*item.content_html);
+            } else if (name == "summary" && !item.summary_html) {
+                const std::string type(trim(dec_.attr(c, "type")));
+                const std::string body = dec_.inner(c);
+                item.summary_html = (type == "html" || type == "xhtml" || type == "text/html") ? body : escape_html(body);
+                item.summary = text::html_to_text(*item.summary_html);
             }
         }
     }

@@ -257,6 +257,11 @@ core::person parse_person(std::string_view text) {
             if (!inside.empty()) p.name = std::string(inside);
             return p;
         }
+        if (inside.find('@') != std::string_view::npos && inside.find(' ') == std::string_view::npos) {
+            p.email = std::string(inside);  // "Name (email)"
+            if (!before.empty()) p.name = std::string(before);
+            return p;
+        }
     }
     if (text.find('@') != std::string_view::npos && text.find(' ') == std::string_view::npos) {
         p.email = std::string(text);
