@@ -57,8 +57,9 @@ std::size_t read_offset(std::string_view text, std::size_t pos, int& offset) noe
     }
     const int sign = text[pos] == '+' ? 1 : -1;
     int h = 0, m = 0;
-    if (!digits(text, p, 2, h)) return std::string_view::npos;
-    p += 2;
+    if (digits(text, p, 2, h)) p += 2;
+    else if (digits(text, p, 1, h)) p += 1;  // "GMT+3"
+    else return std::string_view::npos;
     if (p < text.size() && text[p] == ':') ++p;
     if (digits(text, p, 2, m)) p += 2;
     if (h > 23 || m > 59) return std::string_view::npos;

@@ -196,7 +196,6 @@ bool xml_loader::load(std::string_view utf8, std::vector<std::string>& warnings)
                 // Cut at the construct that failed (or at the end) and close what is open.
                 std::size_t cut = text.size();
                 if (r.status != pugi::status_end_element_mismatch && lt != std::string::npos) cut = lt;
-                if (r.status == pugi::status_end_element_mismatch && !at_end) cut = off;
                 text.resize(cut);
                 const auto stack = open_elements(text, text.size());
                 if (stack.empty()) {
