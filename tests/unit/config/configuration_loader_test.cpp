@@ -79,7 +79,7 @@ TEST(configuration, unknown_keys_name_file_line_and_key) {
 TEST(configuration, missing_required_keys_and_bad_values_are_errors) {
     temp_dir dir;
     write_file(dir.path() / "a.toml", "[[feed]]\ninterval = \"5m\"\n");
-    EXPECT_NE(error_of(dir.path() / "a.toml").find("'url' is required"), std::string::npos);
+    EXPECT_NE(error_of(dir.path() / "a.toml").find("key 'url': is required"), std::string::npos);
     write_file(dir.path() / "b.toml", "[daemon]\nmax_item_age = \"two days\"\n");
     const std::string b = error_of(dir.path() / "b.toml");
     EXPECT_NE(b.find("b.toml:2"), std::string::npos) << b;

@@ -22,11 +22,18 @@ std::string item(const std::string& guid, const std::string& title, const std::s
            (date.empty() ? "" : "<pubDate>" + date + "</pubDate>") + "</item>";
 }
 
+matcher::watch_spec spec(std::string name, std::string query) {
+    matcher::watch_spec s;
+    s.name = std::move(name);
+    s.query = std::move(query);
+    return s;
+}
+
 class item_processor_test : public ::testing::Test {
 protected:
     item_processor_test()
         : store_(std::move(store::state_store::open(dir_.path() / "state.db")).value()),
-          watches_(std::move(matcher::watch_set::compile({{.name = "nu", .query = "NATO AND Ukraine"}})).value()) {
+          watches_(std::move(matcher::watch_set::compile({spec("nu", "NATO AND Ukraine")})).value()) {
         bindings_.push_back({"nu", {"file", "log"}, std::nullopt});
         feed_.url = "https://n/feed";
     }

@@ -9,7 +9,12 @@ using core::seconds;
 const core::timestamp now{core::seconds{1'720'000'000}};  // a Wednesday, 09:46 UTC
 
 struct timing : ::testing::Test {
-    feed_definition feed{.url = "u", .title = {}, .interval = seconds{600}, .request = {}};
+    feed_definition feed = [] {
+        feed_definition f;
+        f.url = "u";
+        f.interval = seconds{600};
+        return f;
+    }();
     store::feed_state state;
     fetcher::fetch_response response;
     pipeline_options options;
