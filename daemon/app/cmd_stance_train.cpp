@@ -62,6 +62,7 @@ int run_stance_train(cli_args& args) {
     const auto write_split = args.option("--write-split");
     const auto rounds = args.option("--rounds");
     const auto power = args.option("--class-weight-power");
+    const auto min_claims = args.option("--min-cue-claims");
     const auto depth = args.option("--depth");
     const auto rate = args.option("--learning-rate");
     const bool no_augment = args.flag("--no-augment");
@@ -74,6 +75,7 @@ int run_stance_train(cli_args& args) {
     try {
         if (seed) options.seed = std::stoull(*seed);
         if (power) options.class_weight_power = std::stod(*power);
+        if (min_claims) options.min_cue_claims = std::stoi(*min_claims);
         if (rate) options.learning_rate = std::stod(*rate);
         if (rounds) {
             auto comma = rounds->find(',');

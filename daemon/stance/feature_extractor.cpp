@@ -32,6 +32,11 @@ enum slot : std::size_t {
     // the claim's words that the body reports but negates vs. states
     f_first_sentence_cov, f_first_sentence_refute, f_first_sentence_hedge,
     f_unmatched_names, f_bigram_lead, f_cos_second,
+    // learned cues: mean log-odds (agree, disagree, discuss) over a region's known stems
+    f_nb_top_agree, f_nb_top_disagree, f_nb_top_discuss,
+    f_nb_all_agree, f_nb_all_disagree, f_nb_all_discuss,
+    f_nb_lead_agree, f_nb_lead_disagree, f_nb_lead_discuss,
+    f_nb_head_agree, f_nb_head_disagree, f_nb_head_discuss,
     f_count
 };
 static_assert(f_count == feature_count, "feature_count must match the slot list");
@@ -50,7 +55,10 @@ const char* const feature_names[feature_count] = {
     "head_quotes", "head_report", "body_questions", "body_quotes",
     "neg_mismatch", "refute_mismatch", "cov_x_refute", "cov_x_hedge",
     "first_sentence_cov", "first_sentence_refute", "first_sentence_hedge",
-    "unmatched_names", "bigram_lead", "cos_second"};
+    "unmatched_names", "bigram_lead", "cos_second",
+    "nb_top_agree", "nb_top_disagree", "nb_top_discuss", "nb_all_agree", "nb_all_disagree",
+    "nb_all_discuss", "nb_lead_agree", "nb_lead_disagree", "nb_lead_discuss", "nb_head_agree",
+    "nb_head_disagree", "nb_head_discuss"};
 
 constexpr std::uint16_t cue_mask = flag_refute | flag_hedge | flag_support | flag_negation | flag_report;
 
@@ -87,6 +95,23 @@ struct cue_counts {
 };
 
 double log_tf(std::uint32_t tf) { return 1.0 + std::log(static_cast<double>(tf)); }
+
+// Mean log-odds over the distinct stems of tokens[first, last) that `weights` knows.
+void mean_log_odds(const std::unordered_map<std::uint64_t, std::array<float, 3>>& weights,
+                   const std::vector<token>& tokens, std::uint32_t first, std::uint32_t last,
+                   std::unordered_set<std::uint64_t>& seen, feature_vector& out, std::size_t base) {
+    seen.clear();
+    double sum[3] = {0, 0, 0};
+    double n = 0;
+    for (std::uint32_t i = first; i < last; ++i) {
+        if (!seen.insert(tokens[i].stem).second) continue;
+        auto it = weights.find(tokens[i].stem);
+        if (it == weights.end()) continue;
+        for (int k = 0; k < 3; ++k) sum[k] += it->second[static_cast<std::size_t>(k)];
+        n += 1;
+    }
+    for (std::size_t k = 0; k < 3; ++k) out[base + k] = n > 0 ? static_cast<float>(sum[k] / n) : 0.0f;
+}
 
 }  // namespace
 
@@ -132,8 +157,8 @@ prepared_claim prepare_claim(std::string_view claim, const idf_table& idf) {
 
 std::vector<sentence_score> extract_features(const prepared_claim& claim,
                                              const prepared_article& article,
-                                             const idf_table& idf, feature_vector& out,
-                                             std::size_t keep) {
+                                             const idf_table& idf, const cue_weights* cues,
+                                             feature_vector& out, std::size_t keep) {
     out.fill(0.0f);
     const analysed_text& body = article.text;
     const std::size_t nterms = claim.terms.size();
@@ -342,8 +367,52 @@ std::vector<sentence_score> extract_features(const prepared_claim& claim,
     out[f_cov_x_refute] = out[f_cov_best] * out[f_top_refute];
     out[f_cov_x_hedge] = out[f_cov_best] * out[f_top_hedge];
 
+    if (cues) {
+        std::unordered_set<std::uint64_t> seen;
+        // The top-3 sentences, as one region: collect their tokens' stems.
+        double sum[3] = {0, 0, 0};
+        double n = 0;
+        for (std::size_t k = 0; k < ranked.size() && k < 3; ++k) {
+            if (ranked[k].coverage <= 0) break;
+            const sentence_span& span = body.sentences[ranked[k].sentence];
+            for (std::uint32_t i = span.first_token; i < span.last_token; ++i) {
+                if (!seen.insert(body.tokens[i].stem).second) continue;
+                auto it = cues->body.find(body.tokens[i].stem);
+                if (it == cues->body.end()) continue;
+                for (std::size_t c = 0; c < 3; ++c) sum[c] += it->second[c];
+                n += 1;
+            }
+        }
+        for (std::size_t c = 0; c < 3; ++c) out[f_nb_top_agree + c] = n > 0 ? static_cast<float>(sum[c] / n) : 0.0f;
+        mean_log_odds(cues->body, body.tokens, 0, static_cast<std::uint32_t>(body.tokens.size()), seen, out, f_nb_all_agree);
+        mean_log_odds(cues->body, body.tokens, 0, lead_end_token, seen, out, f_nb_lead_agree);
+        mean_log_odds(cues->head, claim.text.tokens, 0, static_cast<std::uint32_t>(claim.text.tokens.size()), seen, out,
+                      f_nb_head_agree);
+    }
+
     if (ranked.size() > keep) ranked.resize(keep);
     return ranked;
+}
+
+std::vector<std::uint64_t> relevant_stems(const prepared_article& article,
+                                          const std::vector<sentence_score>& ranked) {
+    std::vector<std::uint64_t> out;
+    for (std::size_t k = 0; k < ranked.size() && k < 3; ++k) {
+        if (ranked[k].coverage <= 0) break;
+        const sentence_span& span = article.text.sentences[ranked[k].sentence];
+        for (std::uint32_t i = span.first_token; i < span.last_token; ++i) out.push_back(article.text.tokens[i].stem);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::vector<std::uint64_t> claim_stems(const prepared_claim& claim) {
+    std::vector<std::uint64_t> out;
+    for (const token& t : claim.text.tokens) out.push_back(t.stem);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 }  // namespace newswatch::stance

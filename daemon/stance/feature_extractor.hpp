@@ -45,7 +45,16 @@ struct prepared_claim {
     double norm = 0.0;
 };
 
-inline constexpr std::size_t feature_count = 63;
+// Cue words learned from the training data (naive-Bayes log-odds of agree, disagree and
+// discuss vs. the other two), kept only for stems that occur across many different claims
+// so they carry stance, not topic. `body` is learned on the sentences that talk about the
+// claim, `head` on the claims themselves.
+struct cue_weights {
+    std::unordered_map<std::uint64_t, std::array<float, 3>> body;
+    std::unordered_map<std::uint64_t, std::array<float, 3>> head;
+};
+
+inline constexpr std::size_t feature_count = 75;
 
 using feature_vector = std::array<float, feature_count>;
 
@@ -63,8 +72,15 @@ prepared_claim prepare_claim(std::string_view claim, const idf_table& idf);
 // `keep`), which classify() turns into evidence.
 std::vector<sentence_score> extract_features(const prepared_claim& claim,
                                              const prepared_article& article,
-                                             const idf_table& idf, feature_vector& out,
-                                             std::size_t keep = 3);
+                                             const idf_table& idf, const cue_weights* cues,
+                                             feature_vector& out, std::size_t keep = 3);
+
+// Stems of the sentences that talk about the claim (the top-3 ranked sentences), the unit
+// on which cue_weights::body is learned.
+std::vector<std::uint64_t> relevant_stems(const prepared_article& article,
+                                          const std::vector<sentence_score>& ranked);
+// Content and cue stems of a claim, the unit of cue_weights::head.
+std::vector<std::uint64_t> claim_stems(const prepared_claim& claim);
 
 // Names for diagnostics, in feature order.
 const char* feature_name(std::size_t index) noexcept;

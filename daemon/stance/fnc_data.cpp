@@ -200,6 +200,16 @@ fnc_split split_by_claim(const fnc_dataset& data, double fraction, std::uint64_t
     return out;
 }
 
+std::vector<std::size_t> claim_of_pairs(const fnc_dataset& data) {
+    claim_graph g = build_graph(data);
+    std::map<std::size_t, std::size_t> rank;
+    for (std::size_t i = 0; i < g.roots.size(); ++i) rank[g.roots[i]] = i;
+    std::vector<std::size_t> out;
+    out.reserve(data.pairs.size());
+    for (std::size_t root : g.pair_claim) out.push_back(rank[root]);
+    return out;
+}
+
 fnc_dataset slice_by_claim(const fnc_dataset& data, std::size_t keep_every) {
     fnc_dataset out;
     out.has_gold = data.has_gold;

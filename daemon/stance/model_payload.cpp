@@ -35,6 +35,15 @@ std::string encode_model(const model_payload& p) {
         body.u64(stem);
         body.f32(w);
     }
+    for (const auto* table : {&p.cues.body, &p.cues.head}) {
+        std::vector<std::pair<std::uint64_t, std::array<float, 3>>> sorted(table->begin(), table->end());
+        std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        body.u32(static_cast<std::uint32_t>(sorted.size()));
+        for (const auto& [stem, w] : sorted) {
+            body.u64(stem);
+            for (float x : w) body.f32(x);
+        }
+    }
     p.related.write(body);
     p.stance.write(body);
 
@@ -77,6 +86,17 @@ core::result<model_payload> decode_model(std::string_view bytes, std::string_vie
         p.idf.idf.emplace(stem, r.f32());
     }
     if (r.failed()) return bad(name, "malformed IDF table");
+    for (auto* table : {&p.cues.body, &p.cues.head}) {
+        const std::uint32_t m = r.count(20);
+        table->reserve(m);
+        for (std::uint32_t i = 0; i < m && !r.failed(); ++i) {
+            const std::uint64_t stem = r.u64();
+            std::array<float, 3> w;
+            for (float& x : w) x = r.f32();
+            table->emplace(stem, w);
+        }
+    }
+    if (r.failed()) return bad(name, "malformed cue-word tables");
     if (!p.related.read(r) || p.related.classes() != 2 || p.related.width() != feature_count)
         return bad(name, "malformed stage-1 trees");
     if (!p.stance.read(r) || p.stance.classes() != 3 || p.stance.width() != feature_count)

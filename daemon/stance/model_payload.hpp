@@ -13,6 +13,7 @@ namespace newswatch::stance {
 struct model_payload {
     std::string provenance;
     idf_table idf;
+    cue_weights cues;
     gradient_boosted_trees related;  // classes: 0 unrelated, 1 related
     gradient_boosted_trees stance;   // classes: 0 agree, 1 disagree, 2 discuss
 };

@@ -61,7 +61,7 @@ void fill_evidence(const prepared_article& article, std::string_view text,
 stance_prediction predict(const model_payload& m, const prepared_claim& claim,
                           const prepared_article& article, std::string_view text, bool with_evidence) {
     feature_vector f;
-    auto ranked = extract_features(claim, article, m.idf, f);
+    auto ranked = extract_features(claim, article, m.idf, &m.cues, f);
     double related[2], stance[3];
     m.related.predict(f.data(), related);
     m.stance.predict(f.data(), stance);

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
+#include <array>
 #include <unordered_set>
 
 #include "model_payload.hpp"
@@ -61,12 +63,87 @@ core::result<std::string> train_stance_model(const fnc_dataset& data, const trai
     for (const auto& p : data.pairs)
         if (!claims.count(p.headline)) claims.emplace(p.headline, prepare_claim(p.headline, model.idf));
 
+    // Learned cue words, cross-fitted: the rows of each fold of claims get weights learned on
+    // the other folds only, so the trees see them as they will be on unseen claims.
+    constexpr std::size_t folds = 5;
+    const std::vector<std::size_t> claim = claim_of_pairs(data);
+    struct stem_stats {
+        std::array<std::uint32_t, 3> count{};
+        std::uint32_t claims = 0;
+    };
+    using stats_table = std::unordered_map<std::uint64_t, stem_stats>;
+    std::vector<stats_table> body_stats(folds), head_stats(folds);
+    std::vector<std::array<std::uint32_t, 3>> class_units(folds, std::array<std::uint32_t, 3>{});
+    {
+        std::set<std::pair<std::uint64_t, std::size_t>> body_seen, head_seen;  // (stem, claim)
+        feature_vector scratch;
+        for (std::size_t i = 0; i < data.pairs.size(); ++i) {
+            const fnc_pair& p = data.pairs[i];
+            if (*p.gold == stance_label::unrelated) continue;
+            const std::size_t fold = claim[i] % folds;
+            const auto k = static_cast<std::size_t>(*p.gold);
+            ++class_units[fold][k];
+            const prepared_claim& c = claims.at(p.headline);
+            const prepared_article& a = full.at(p.body_id);
+            auto ranked = extract_features(c, a, model.idf, nullptr, scratch);
+            for (std::uint64_t stem : relevant_stems(a, ranked)) {
+                stem_stats& st = body_stats[fold][stem];
+                ++st.count[k];
+                if (body_seen.emplace(stem, claim[i]).second) ++st.claims;
+            }
+            for (std::uint64_t stem : claim_stems(c)) {
+                stem_stats& st = head_stats[fold][stem];
+                ++st.count[k];
+                if (head_seen.emplace(stem, claim[i]).second) ++st.claims;
+            }
+        }
+    }
+    // Weights from every fold except `skip` (folds == skip none: the final model's).
+    auto learn = [&](std::size_t skip) {
+        cue_weights w;
+        std::array<double, 3> units{};
+        for (std::size_t f = 0; f < folds; ++f)
+            if (f != skip)
+                for (std::size_t k = 0; k < 3; ++k) units[k] += class_units[f][k];
+        const double total_units = units[0] + units[1] + units[2];
+        for (auto [tables, target, min_claims] :
+             {std::tuple{&body_stats, &w.body, options.min_cue_claims},
+              std::tuple{&head_stats, &w.head, options.min_cue_claims}}) {
+            stats_table merged;
+            for (std::size_t f = 0; f < folds; ++f) {
+                if (f == skip) continue;
+                for (const auto& [stem, st] : (*tables)[f]) {
+                    stem_stats& m = merged[stem];
+                    for (std::size_t k = 0; k < 3; ++k) m.count[k] += st.count[k];
+                    m.claims += st.claims;  // folds hold disjoint claims
+                }
+            }
+            for (const auto& [stem, st] : merged) {
+                if (st.claims < static_cast<std::uint32_t>(min_claims)) continue;
+                std::array<float, 3> lo;
+                const double all = static_cast<double>(st.count[0]) + st.count[1] + st.count[2];
+                for (std::size_t k = 0; k < 3; ++k) {
+                    const double in = (st.count[k] + 1.0) / (units[k] + 2.0);
+                    const double out = (all - st.count[k] + 1.0) / (total_units - units[k] + 2.0);
+                    lo[k] = static_cast<float>(std::log(in / out));
+                }
+                target->emplace(stem, lo);
+            }
+        }
+        return w;
+    };
+    std::vector<cue_weights> fold_cues;
+    for (std::size_t f = 0; f < folds; ++f) fold_cues.push_back(learn(f));
+    model.cues = learn(folds);
+    say(log, "learned cue words: " + std::to_string(model.cues.body.size()) + " body stems, " +
+                 std::to_string(model.cues.head.size()) + " claim stems");
+
     std::vector<float> rows_related, rows_stance;
     std::vector<int> y_related, y_stance;
     std::vector<float> w_related, w_stance;
     feature_vector f;
-    auto add_row = [&](const fnc_pair& p, const prepared_article& article, float weight) {
-        extract_features(claims.at(p.headline), article, model.idf, f);
+    auto add_row = [&](const fnc_pair& p, const prepared_article& article, const cue_weights& cues, float weight) {
+        extract_features(claims.at(p.headline), article, model.idf, &cues, f);
         const bool related = *p.gold != stance_label::unrelated;
         rows_related.insert(rows_related.end(), f.begin(), f.end());
         y_related.push_back(related ? 1 : 0);
@@ -77,9 +154,11 @@ core::result<std::string> train_stance_model(const fnc_dataset& data, const trai
             w_stance.push_back(weight);
         }
     };
-    for (const auto& p : data.pairs) {
-        add_row(p, full.at(p.body_id), 1.0f);
-        if (options.augment_short) add_row(p, shortened.at(p.body_id), 1.0f);
+    for (std::size_t i = 0; i < data.pairs.size(); ++i) {
+        const fnc_pair& p = data.pairs[i];
+        const cue_weights& cues = fold_cues[claim[i] % folds];
+        add_row(p, full.at(p.body_id), cues, 1.0f);
+        if (options.augment_short) add_row(p, shortened.at(p.body_id), cues, 1.0f);
     }
     say(log, "features: " + std::to_string(y_related.size()) + " rows, " + std::to_string(y_stance.size()) +
                  " related");

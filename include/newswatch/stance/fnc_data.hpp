@@ -51,6 +51,10 @@ struct fnc_split {
 };
 fnc_split split_by_claim(const fnc_dataset& data, double fraction, std::uint64_t seed);
 
+// The claim of every pair (a number shared by the pairs of one connected component of
+// headlines and bodies joined by related pairs), in pair order; numbers are dense, from 0.
+std::vector<std::size_t> claim_of_pairs(const fnc_dataset& data);
+
 // Keeps every `1 / keep_every` claim (a small deterministic slice, for tests).
 fnc_dataset slice_by_claim(const fnc_dataset& data, std::size_t keep_every);
 

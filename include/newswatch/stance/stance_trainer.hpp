@@ -17,13 +17,16 @@ struct train_options {
     bool augment_short = true;
     // Scale of the trees (rounds); tests use small values to stay fast.
     int related_rounds = 150;
-    int stance_rounds = 300;
+    int stance_rounds = 100;
     int related_depth = 6;
-    int stance_depth = 5;
+    int stance_depth = 3;
     double learning_rate = 0.08;
     // Extra weight on the rare classes of the second stage (agree, disagree, discuss), as a
     // power of the inverse class frequency: 0 = none, 1 = fully balanced.
     double class_weight_power = 0.5;
+    // A learned cue word must occur in this many different claims (so it carries stance,
+    // not topic).
+    int min_cue_claims = 8;
     std::string provenance = "FNC-1 training data (train_bodies.csv, train_stances.csv)";
 };
 
