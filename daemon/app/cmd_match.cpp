@@ -1,8 +1,219 @@
-// PLACEHOLDER until the module's owner implements `newswatch match`.
+// newswatch match --config FILE [--explain] [--json] [--model PATH] FEED_FILE...
+// Runs the config's watches over every item of the feed files, exactly as the daemon
+// matches (same parser, same document builder, same compiled watch set; age limits do not
+// apply) and prints, per item and watch, match or no match and why.
+//   --json     JSON Lines, one object per item:
+//              {"file", "item": {"id", "title"}, "matches": [{"watch", "matched", "hits", ...}]}
+//   --explain  every watch appears; non-matching ones with "matched": false and a "reason"
+// Exit 0 whether or not anything matched; 1 if a feed file could not be read or parsed
+// (the other files are still processed); 2 for usage and configuration errors.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "commands.hpp"
+#include "newswatch/config/config.hpp"
+#include "newswatch/config/config_error.hpp"
+#include "newswatch/matcher/document_builder.hpp"
+#include "newswatch/matcher/watch_set.hpp"
+#include "newswatch/parser/feed_parser.hpp"
+#include "newswatch/stance/model_path.hpp"
+#include "newswatch/stance/stance_model.hpp"
 
 namespace newswatch::app {
 
-int run_match(cli_args&) { throw usage_error("'match' is not implemented yet"); }
+namespace {
+
+constexpr const char* match_usage =
+    "usage: newswatch match --config FILE [--explain] [--json] [--model PATH] FEED_FILE...";
+
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return !in.bad();
+}
+
+// The text the stance model reads: the title, then the content (else the summary), as the
+// daemon's pipeline gives it.
+std::string stance_text(const core::item& item) {
+    std::string text = item.title.value_or("");
+    const std::string& body = item.content && !item.content->empty() ? *item.content : item.summary.value_or("");
+    if (!body.empty()) text += (text.empty() ? "" : "\n") + body;
+    return text;
+}
+
+// The stance model, when some watch has a claim and a model can be found. With --model the
+// model must load (a configuration error otherwise); without it, a missing model only
+// leaves stance out of the output, with one note on stderr.
+std::optional<stance::stance_model> load_stance(const config::configuration& cfg,
+                                                const std::optional<std::string>& cli_model) {
+    const bool needed =
+        std::any_of(cfg.watches.begin(), cfg.watches.end(), [](const auto& w) { return w.claim.has_value(); });
+    if (!needed) return std::nullopt;
+    std::optional<std::filesystem::path> cli;
+    if (cli_model) cli = *cli_model;
+    auto path = stance::find_model_path(cli, cfg.stance.model, "/proc/self/exe");
+    if (!path) {
+        if (cli || cfg.stance.model) throw config::config_error(path.err().message);
+        std::cerr << "newswatch match: no stance model found, stance left out: " << path.err().message << '\n';
+        return std::nullopt;
+    }
+    auto model = stance::stance_model::load(*path);
+    if (!model) {
+        if (cli || cfg.stance.model) throw config::config_error(model.err().message);
+        std::cerr << "newswatch match: stance model not loaded, stance left out: " << model.err().message << '\n';
+        return std::nullopt;
+    }
+    return std::move(*model);
+}
+
+boost::json::object hit_json(const core::hit& h) {
+    boost::json::object o;
+    o["pattern"] = h.pattern;
+    o["text"] = h.text;
+    o["field"] = h.field;
+    o["offset"] = static_cast<std::uint64_t>(h.offset);
+    o["negated"] = h.negated;
+    o["hedged"] = h.hedged;
+    return o;
+}
+
+struct stance_result {
+    std::string claim;
+    std::string label;
+    double confidence = 0.0;
+};
+
+void print_text(const std::string& file, const core::item& item, const matcher::watch_set& set,
+                const std::vector<matcher::watch_result>& results,
+                const std::vector<std::optional<stance_result>>& stances) {
+    std::cout << file << ": " << item.title.value_or("(no title)") << "  [" << item.id << "]\n";
+    if (results.empty()) std::cout << "  no watch matched\n";
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const auto& r = results[i];
+        const auto& name = set.specs()[r.watch_index].name;
+        if (!r.matched) {
+            std::cout << "  no match  " << name << ": " << r.reason << '\n';
+            continue;
+        }
+        std::cout << "  MATCH     " << name;
+        if (!r.reason.empty()) std::cout << ": " << r.reason;
+        std::cout << '\n';
+        for (const auto& h : r.hits) {
+            std::cout << "            " << h.pattern << " -> \"" << h.text << "\" in " << h.field << " at "
+                      << h.offset;
+            if (h.negated) std::cout << " (negated)";
+            if (h.hedged) std::cout << " (hedged)";
+            std::cout << '\n';
+        }
+        if (stances[i])
+            std::cout << "            stance on \"" << stances[i]->claim << "\": " << stances[i]->label << " ("
+                      << stances[i]->confidence << ")\n";
+    }
+}
+
+void print_json(const std::string& file, const core::item& item, const matcher::watch_set& set,
+                const std::vector<matcher::watch_result>& results,
+                const std::vector<std::optional<stance_result>>& stances, bool explain) {
+    boost::json::object line;
+    line["file"] = file;
+    boost::json::object item_json;
+    item_json["id"] = item.id;
+    if (item.title) item_json["title"] = *item.title;
+    else item_json["title"] = nullptr;
+    line["item"] = std::move(item_json);
+    boost::json::array matches;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const auto& r = results[i];
+        boost::json::object m;
+        m["watch"] = set.specs()[r.watch_index].name;
+        m["matched"] = r.matched;
+        boost::json::array hits;
+        if (r.matched)
+            for (const auto& h : r.hits) hits.push_back(hit_json(h));
+        m["hits"] = std::move(hits);
+        if (r.matched) {
+            boost::json::array patterns;
+            for (const auto& p : r.matched_patterns) patterns.emplace_back(p);
+            m["patterns"] = std::move(patterns);
+        }
+        if (explain) m["reason"] = r.reason;
+        if (stances[i]) {
+            boost::json::object s;
+            s["claim"] = stances[i]->claim;
+            s["label"] = stances[i]->label;
+            s["confidence"] = stances[i]->confidence;
+            m["stance"] = std::move(s);
+        }
+        matches.push_back(std::move(m));
+    }
+    line["matches"] = std::move(matches);
+    std::cout << boost::json::serialize(line) << '\n';
+}
+
+}  // namespace
+
+int run_match(cli_args& args) {
+    const auto config_file = args.option("--config");
+    const bool explain = args.flag("--explain");
+    const bool as_json = args.flag("--json");
+    const auto model_option = args.option("--model");
+    const std::vector<std::string> files = args.positionals();
+    if (!config_file) throw usage_error(std::string("--config is required; ") + match_usage);
+    if (files.empty()) throw usage_error(std::string("no feed file given; ") + match_usage);
+
+    const config::configuration cfg = config::load_configuration(*config_file);
+    std::vector<matcher::watch_spec> specs;
+    for (const auto& w : cfg.watches) specs.push_back(w.spec);
+    matcher::query_error error;
+    auto compiled = matcher::watch_set::compile(std::move(specs), &error);
+    if (!compiled) throw config::config_error(*config_file + ": " + error.to_string());
+    const matcher::watch_set& set = *compiled;
+    const auto model = load_stance(cfg, model_option);
+
+    int exit_code = 0;
+    for (const auto& file : files) {
+        std::string bytes;
+        if (!read_file(file, bytes)) {
+            std::cerr << "newswatch match: cannot read file: " << file << '\n';
+            exit_code = 1;
+            continue;
+        }
+        const parser::parse_result parsed = parser::parse_feed(bytes);
+        if (!parsed.ok()) {
+            std::cerr << "newswatch match: " << (parsed.error.empty() ? "not a feed" : parsed.error) << ": " << file
+                      << '\n';
+            exit_code = 1;
+            continue;
+        }
+        const std::string feed_title = parsed.feed.title.value_or("");
+        for (const auto& item : parsed.items) {
+            const matcher::document doc = matcher::make_document(item, feed_title);
+            const auto results = set.match(doc, explain);
+            std::vector<std::optional<stance_result>> stances(results.size());
+            if (model) {
+                for (std::size_t i = 0; i < results.size(); ++i) {
+                    const auto& claim = cfg.watches[results[i].watch_index].claim;
+                    if (!results[i].matched || !claim) continue;
+                    const auto p = model->classify(claim->claim, stance_text(item));
+                    stances[i] = stance_result{claim->claim, std::string(stance::to_string(p.label)), p.confidence};
+                }
+            }
+            if (as_json) print_json(file, item, set, results, stances, explain);
+            else print_text(file, item, set, results, stances);
+        }
+    }
+    std::cout.flush();
+    return exit_code;
+}
 
 }  // namespace newswatch::app

@@ -538,15 +538,15 @@ struct watch_set::impl {
         std::sort(used.begin(), used.end(), [&](std::uint32_t a, std::uint32_t b) {
             const auto& x = ev.occs[a];
             const auto& y = ev.occs[b];
-            return std::tie(x.inst, x.first, x.leaf) < std::tie(y.inst, y.first, y.leaf);
+            return std::tie(x.inst, x.first, x.last, x.leaf) < std::tie(y.inst, y.first, y.last, y.leaf);
         });
         std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> places;
-        std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string_view>> seen;
         for (const auto i : used) {
             const auto& o = ev.occs[i];
             const leaf& l = leaves[o.leaf];
-            if (!seen.emplace(o.inst, o.first, o.last, l.pattern).second) continue;
-            places.emplace(o.inst, o.first, o.last);
+            // One hit per place: the first pattern in query order names it (several patterns,
+            // e.g. "Russia" and "russia*", may cover the same words).
+            if (!places.emplace(o.inst, o.first, o.last).second) continue;
             const auto& fi = st.instances[o.inst];
             const auto& toks = fi.tokens[ai].tokens;
             core::hit h;
@@ -573,8 +573,10 @@ struct watch_set::impl {
         if (!explain) return res;
 
         auto join = [](const std::vector<std::string>& v) {
+            constexpr std::size_t shown = 8;  // a reason stays one readable line
             std::string s;
-            for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+            for (std::size_t i = 0; i < v.size() && i < shown; ++i) s += (s.empty() ? "" : ", ") + v[i];
+            if (v.size() > shown) s += " and " + std::to_string(v.size() - shown) + " more";
             return s;
         };
         std::vector<std::string> found, missing;

@@ -11,7 +11,7 @@ namespace {
 // forms headlines use (past tense, third person).
 constexpr std::string_view negation_words[] = {
     // English
-    "not", "no", "never", "neither", "nor", "none", "nobody", "nothing", "without", "cannot",
+    "not", "no", "never", "neither", "nor", "none", "nobody", "nothing", "cannot",
     "don't", "doesn't", "didn't", "won't", "wouldn't", "isn't", "aren't", "wasn't", "weren't",
     "hasn't", "haven't", "hadn't", "can't", "couldn't", "shouldn't", "mustn't", "deny", "denies",
     "denied", "denying", "reject", "rejects", "rejected", "rejecting", "refuse", "refuses",
@@ -19,7 +19,7 @@ constexpr std::string_view negation_words[] = {
     "excluded", "unlikely", "halts", "halted", "suspends", "suspended", "blocks", "blocked",
     "vetoes", "vetoed", "opposes", "opposed",
     // Ukrainian
-    "не", "ні", "ніколи", "немає", "нема", "без", "заперечує", "заперечив", "заперечила",
+    "не", "ні", "ніколи", "немає", "нема", "заперечує", "заперечив", "заперечила",
     "заперечили", "спростував", "спростувала", "спростували", "відкинув", "відкинула",
     "відкинули", "відкидає", "відмовився", "відмовилася", "відмовилися", "відмовляється",
     "виключив", "виключила", "виключили", "виключає", "блокує", "заблокував", "заблокувала",
