@@ -3,6 +3,7 @@
 
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
+#include "newswatch/fetcher/address_policy.hpp"
 #include "toml_table_reader.hpp"
 
 namespace newswatch::config {
@@ -122,8 +123,27 @@ private:
         if (auto v = r.duration("max_backoff")) d.max_backoff = *v;
         if (auto v = r.duration("feed_health_after")) d.feed_health_after = *v;
         if (auto v = r.string_list("health_sinks")) d.health_sinks = *v;
+        read_fetching(r, d);
         read_limits(r, d.limits);
         r.reject_unknown_keys();
+    }
+
+    // Scheduling and politeness keys of the fetcher (docs/CONFIG.md, "Fetching").
+    static void read_fetching(toml_table_reader& r, daemon_config& d) {
+        if (auto v = r.duration("per_host_pacing")) d.per_host_pacing = *v;
+        if (auto v = r.number("jitter", 0.0, 0.5)) d.jitter = *v;
+        if (auto v = r.duration("max_hint")) d.max_hint = *v;
+        if (auto v = r.boolean("adaptive_interval")) d.adaptive_interval = *v;
+        if (auto v = r.duration("adaptive_min_interval")) d.adaptive_min_interval = *v;
+        if (auto v = r.duration("adaptive_max_interval")) d.adaptive_max_interval = *v;
+        if (d.adaptive_max_interval < d.adaptive_min_interval)
+            r.fail("adaptive_max_interval", "must not be shorter than adaptive_min_interval");
+        if (auto v = r.number("silent_factor", 1.0, 1000.0)) d.silent_factor = *v;
+        if (auto v = r.duration("silent_after")) d.silent_after = *v;
+        if (!d.allow_private_addresses.empty()) {
+            auto parsed = fetcher::address_allowlist::parse(d.allow_private_addresses);
+            if (!parsed) r.fail("allow_private_addresses", parsed.err().message);
+        }
     }
 
     static void read_limits(toml_table_reader& r, fetcher::fetch_limits& limits) {

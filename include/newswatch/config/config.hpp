@@ -74,6 +74,15 @@ struct daemon_config {
     core::seconds max_backoff{6 * 3600};   // cap of the exponential backoff after failures
     core::seconds feed_health_after{24 * 3600};  // failing this long -> feed_health event
     std::optional<std::vector<std::string>> health_sinks;  // default: default_sinks
+    // Fetch scheduling and politeness (owned by the fetcher; see docs/CONFIG.md "Fetching").
+    core::seconds per_host_pacing{0};     // min gap between request starts to one host; 0 = off
+    double jitter = 0.1;                  // +- fraction of each delay
+    core::seconds max_hint{24 * 3600};    // cap on max-age / <ttl> / Retry-After
+    bool adaptive_interval = false;       // follow each feed's publishing rhythm
+    core::seconds adaptive_min_interval{300};
+    core::seconds adaptive_max_interval{3 * 3600};
+    double silent_factor = 10.0;          // feed_health "silent": no items for this many usual gaps
+    core::seconds silent_after{7 * 86400};  // ...and at least this long
 };
 
 struct stance_config {
