@@ -268,7 +268,7 @@ core::item atom_reader::read_entry(pugi::xml_node entry, const std::string& feed
             auto add = [&](pugi::xml_node m) {
                 core::enclosure e;
                 e.url = resolve_url(base, dec_.attr(m, "url"));
-                if (auto t = trim(dec_.attr(m, "type")); !t.empty()) e.type = std::string(t);
+                if (std::string t(trim(dec_.attr(m, "type"))); !t.empty()) e.type = std::move(t);
                 if (auto l = to_integer(dec_.attr(m, "fileSize")); l && *l >= 0) e.length = *l;
                 add_enclosure(item, std::move(e));
             };

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -146,8 +147,17 @@ long decode_with_iconv(std::string_view bytes, const std::string& charset, std::
 }
 
 bool is_ascii(std::string_view bytes) noexcept {
-    for (char c : bytes)
-        if (static_cast<unsigned char>(c) >= 0x80) return false;
+    std::size_t i = 0;
+    std::uint64_t acc = 0;
+    for (; i + 8 <= bytes.size(); i += 8) {
+        std::uint64_t v;
+        std::memcpy(&v, bytes.data() + i, 8);
+        acc |= v;
+        if ((i & 1023) == 0 && (acc & 0x8080808080808080ULL)) return false;
+    }
+    if (acc & 0x8080808080808080ULL) return false;
+    for (; i < bytes.size(); ++i)
+        if (static_cast<unsigned char>(bytes[i]) >= 0x80) return false;
     return true;
 }
 
@@ -291,9 +301,9 @@ std::string charset_from_xml_declaration(std::string_view bytes) {
 
 decoded_text decode_to_utf8(std::string_view bytes, std::string_view content_type, bool is_xml) {
     decoded_text result;
-    auto finish_utf8 = [&](std::string_view body, bool warn_invalid) {
+    auto finish_utf8 = [&](std::string_view body, bool warn_invalid, bool known_valid = false) {
         result.encoding = "utf-8";
-        if (text::is_valid_utf8(body)) {
+        if (known_valid || text::is_valid_utf8(body)) {
             result.utf8.assign(body);
         } else {
             if (warn_invalid)
@@ -363,7 +373,7 @@ decoded_text decode_to_utf8(std::string_view bytes, std::string_view content_typ
         candidates.push_back({decl, "the XML declaration"});
 
     if (is_ascii(bytes)) {
-        result.utf8 = text::sanitize_utf8(bytes);
+        result.utf8.assign(bytes);
         result.encoding = candidates.empty() ? "utf-8" : candidates[0].charset;
         return result;
     }
@@ -374,7 +384,7 @@ decoded_text decode_to_utf8(std::string_view bytes, std::string_view content_typ
         const auto& c = candidates[i];
         if (c.charset == "utf-8") {
             if (valid_utf8) {
-                finish_utf8(bytes, false);
+                finish_utf8(bytes, false, true);
                 return result;
             }
             result.warnings.push_back(std::string("charset utf-8 from ") + c.source +

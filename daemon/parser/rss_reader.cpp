@@ -142,7 +142,7 @@ void rss_reader::read_media(pugi::xml_node node, core::item& item) {
         if (name == "content") {
             core::enclosure e;
             e.url = resolve_url(base_, dec_.attr(c, "url"));
-            if (auto t = trim(dec_.attr(c, "type")); !t.empty()) e.type = std::string(t);
+            if (std::string t(trim(dec_.attr(c, "type"))); !t.empty()) e.type = std::move(t);
             if (auto l = to_integer(dec_.attr(c, "fileSize")); l && *l >= 0) e.length = *l;
             add_enclosure(item, std::move(e));
         } else if (name == "group") {
@@ -195,7 +195,7 @@ core::item rss_reader::read_item(pugi::xml_node node) {
             } else if (name == "enclosure") {
                 core::enclosure e;
                 e.url = resolve_url(base_, dec_.attr(c, "url"));
-                if (auto t = trim(dec_.attr(c, "type")); !t.empty()) e.type = std::string(t);
+                if (std::string t(trim(dec_.attr(c, "type"))); !t.empty()) e.type = std::move(t);
                 if (auto l = to_integer(dec_.attr(c, "length")); l && *l >= 0) e.length = *l;
                 add_enclosure(item, std::move(e));
             }
@@ -230,7 +230,7 @@ core::item rss_reader::read_item(pugi::xml_node node) {
             if (name == "content") {
                 core::enclosure e;
                 e.url = resolve_url(base_, dec_.attr(c, "url"));
-                if (auto t = trim(dec_.attr(c, "type")); !t.empty()) e.type = std::string(t);
+                if (std::string t(trim(dec_.attr(c, "type"))); !t.empty()) e.type = std::move(t);
                 if (auto l = to_integer(dec_.attr(c, "fileSize")); l && *l >= 0) e.length = *l;
                 add_enclosure(item, std::move(e));
             } else if (name == "group") {
@@ -245,7 +245,7 @@ core::item rss_reader::read_item(pugi::xml_node node) {
                 if (rel == "enclosure") {
                     core::enclosure e;
                     e.url = resolve_url(base_, dec_.attr(c, "href"));
-                    if (auto t = trim(dec_.attr(c, "type")); !t.empty()) e.type = std::string(t);
+                    if (std::string t(trim(dec_.attr(c, "type"))); !t.empty()) e.type = std::move(t);
                     if (auto l = to_integer(dec_.attr(c, "length")); l && *l >= 0) e.length = *l;
                     add_enclosure(item, std::move(e));
                 } else if ((rel.empty() || rel == "alternate") && !atom_link) {

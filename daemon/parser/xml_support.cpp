@@ -4,6 +4,7 @@
 #include <boost/url/url.hpp>
 
 #include <charconv>
+#include <cstring>
 
 #include "newswatch/core/sha256.hpp"
 #include "newswatch/core/time.hpp"
@@ -31,7 +32,30 @@ bool uri_is(std::string_view uri, std::string_view expected) noexcept {
     return true;
 }
 
+xml_ns ns_from_uri_uncached(std::string_view uri) noexcept;
+
+// Namespace URIs repeat for every element: remember the last few (by the attribute's
+// storage, which is stable while the document lives, plus its content).
 xml_ns ns_from_uri(std::string_view uri) noexcept {
+    struct entry {
+        char text[64];
+        std::size_t size = 0;  // 0 = unused
+        xml_ns ns = xml_ns::none;
+    };
+    thread_local entry cache[4];
+    thread_local unsigned next = 0;
+    if (uri.empty() || uri.size() > sizeof(entry::text)) return ns_from_uri_uncached(uri);
+    for (const auto& e : cache)
+        if (e.size == uri.size() && std::memcmp(e.text, uri.data(), uri.size()) == 0) return e.ns;
+    const xml_ns ns = ns_from_uri_uncached(uri);
+    entry& slot = cache[next++ % 4];
+    std::memcpy(slot.text, uri.data(), uri.size());
+    slot.size = uri.size();
+    slot.ns = ns;
+    return ns;
+}
+
+xml_ns ns_from_uri_uncached(std::string_view uri) noexcept {
     if (uri.empty()) return xml_ns::none;
     if (uri_is(uri, "http://www.w3.org/2005/Atom")) return xml_ns::atom10;
     if (uri_is(uri, "http://purl.org/atom/ns#")) return xml_ns::atom03;

@@ -98,10 +98,28 @@ public:
         std::size_t i = 0;
         std::size_t run = 0;  // start of the pending run of ordinary bytes
         while (i < n) {
+            // 8 printable ASCII bytes at a time (no byte <= 0x20, none >= 0x80).
+            while (i + 8 <= n) {
+                std::uint64_t v;
+                std::memcpy(&v, s + i, 8);
+                const std::uint64_t high = v & 0x8080808080808080ULL;
+                const std::uint64_t low = (v - 0x2121212121212121ULL) & ~v & 0x8080808080808080ULL;
+                if (high | low) break;
+                i += 8;
+            }
+            if (i >= n) break;
             const unsigned char c = s[i];
             if (c > 0x20 && c < 0x80) {
                 ++i;
                 continue;
+            }
+            // Cyrillic letters (U+0400..U+0482, U+048A..U+04FF): the common non-ASCII case.
+            if (c >= 0xD0 && c <= 0xD3 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+                const unsigned cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+                if (cp <= 0x482 || cp >= 0x48A) {
+                    i += 2;
+                    continue;
+                }
             }
             if (c >= 0x80) {
                 const std::size_t len = utf8_sequence_length(s, i, n);
@@ -301,6 +319,14 @@ bool is_valid_utf8(std::string_view text) noexcept {
     while (i < n) {
         if (i + 8 <= n && ascii_block(s + i)) {
             i += 8;
+            continue;
+        }
+        if (s[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        if (s[i] >= 0xC2 && s[i] < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+            i += 2;
             continue;
         }
         const std::size_t len = utf8_sequence_length(s, i, n);
