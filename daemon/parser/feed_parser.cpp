@@ -96,7 +96,8 @@ parse_result parse_feed(std::string_view bytes, const parse_options& options) {
         out.encoding = std::move(text.encoding);
         out.warnings = std::move(text.warnings);
         xml_loader loader;
-        if (!loader.load(text.utf8, out.warnings)) {
+        const auto regenerate = [&] { return decode_to_utf8(bytes, options.content_type, true).utf8; };
+        if (!loader.load(std::move(text.utf8), regenerate, out.warnings)) {
             out.status = parse_status::not_a_feed;
             out.error = "not readable as XML: " + loader.error();
             out.error_offset = loader.error_offset();

@@ -122,13 +122,35 @@ enum class repair_kind { none, closed_tags, dropped_end_tag, escaped_lt, quoted_
 
 }  // namespace
 
-bool xml_loader::load(std::string_view utf8, std::vector<std::string>& warnings) {
-    std::string text(utf8);  // the document as currently repaired
+bool xml_loader::load(std::string utf8, const std::function<std::string()>& regenerate,
+                      std::vector<std::string>& warnings) {
+    // The well-formed path: parse in place, no copy. pugixml writes into the buffer, so the
+    // end of the document is kept aside first for the "content after the root" check.
+    const std::string tail = utf8.substr(utf8.size() > 1024 ? utf8.size() - 1024 : 0);
+    buffer_ = std::move(utf8);
+    {
+        const pugi::xml_parse_result r = doc_.load_buffer_inplace(buffer_.data(), buffer_.size(), parse_flags,
+                                                                  pugi::encoding_utf8);
+        if (r) {
+            const pugi::xml_node root = doc_.document_element();
+            if (!root) {
+                error_ = "no XML root element";
+                return false;
+            }
+            for (pugi::xml_node n = doc_.first_child(); n; n = n.next_sibling())
+                if (n.type() == pugi::node_doctype) has_doctype_ = true;
+            if (garbage_after_root(tail, root.name()))
+                warnings.push_back("ill-formed XML: content after the root element ignored");
+            return true;
+        }
+    }
+    std::string text = regenerate();  // the document as currently repaired
     constexpr int max_repairs = 64;
     bool repaired = false;
     bool warned[6] = {};
     for (int attempt = 0;; ++attempt) {
         buffer_ = text;
+        doc_.reset();
         const pugi::xml_parse_result r = doc_.load_buffer_inplace(
             buffer_.data(), buffer_.size(), parse_flags, pugi::encoding_utf8);
         if (r) break;
@@ -235,8 +257,6 @@ bool xml_loader::load(std::string_view utf8, std::vector<std::string>& warnings)
     }
     for (pugi::xml_node n = doc_.first_child(); n; n = n.next_sibling())
         if (n.type() == pugi::node_doctype) has_doctype_ = true;
-    if (error_.empty() && garbage_after_root(utf8, root.name()))
-        warnings.push_back("ill-formed XML: content after the root element ignored");
     return true;
 }
 

@@ -4,6 +4,7 @@
 // Every repair adds a warning; a well-formed document gives none.
 #include <pugixml.hpp>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,8 +18,11 @@ public:
     static constexpr unsigned parse_flags =
         pugi::parse_cdata | pugi::parse_eol | pugi::parse_doctype;
 
-    // Parses `utf8`. Returns false only when no element could be read at all.
-    bool load(std::string_view utf8, std::vector<std::string>& warnings);
+    // Parses `utf8` in place (it is moved in; no copy on the well-formed path). Repairs work
+    // on a fresh copy of the document that `regenerate` returns. Returns false only when no
+    // element could be read at all.
+    bool load(std::string utf8, const std::function<std::string()>& regenerate,
+              std::vector<std::string>& warnings);
 
     const pugi::xml_document& document() const noexcept { return doc_; }
     // The first element at document level.

@@ -113,6 +113,13 @@ public:
                 ++i;
                 continue;
             }
+            // A single space between two visible characters needs no collapsing: it stays
+            // in the run (the common case in prose).
+            if (c == ' ' && i > run && i + 1 < n && s[i - 1] > 0x20 &&
+                ((s[i + 1] > 0x20 && s[i + 1] < 0x80) || (s[i + 1] >= 0xD0 && s[i + 1] <= 0xD3))) {
+                ++i;
+                continue;
+            }
             // Cyrillic letters (U+0400..U+0482, U+048A..U+04FF): the common non-ASCII case.
             if (c >= 0xD0 && c <= 0xD3 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
                 const unsigned cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
