@@ -1,5 +1,6 @@
 // `newswatch stance-train --data DIR --out FILE [--seed N] [--holdout FRACTION]
-//  [--write-split DIR] [--no-augment] [--rounds R1,R2] [--class-weight-power P]`
+//  [--split claim|text] [--write-split DIR] [--no-augment] [--rounds R1,R2] [--depth D1,D2]
+//  [--learning-rate L] [--class-weight-power P] [--min-cue-claims N]`
 // Trains the stance model on DIR/train_bodies.csv + DIR/train_stances.csv. Deterministic:
 // the same data and options give the same file. With --holdout, trains on the train side
 // of a claim-disjoint split and prints dev figures (model, short bodies, overlap baseline).
@@ -66,6 +67,7 @@ int run_stance_train(cli_args& args) {
     const auto depth = args.option("--depth");
     const auto rate = args.option("--learning-rate");
     const bool no_augment = args.flag("--no-augment");
+    const auto split_mode = args.option("--split");
     if (!args.positionals().empty()) throw usage_error("stance-train takes no positional arguments");
     if (!data_dir || !out)
         throw usage_error("usage: newswatch stance-train --data DIR --out FILE [--seed N] [--holdout FRACTION] "
@@ -108,13 +110,16 @@ int run_stance_train(cli_args& args) {
             throw usage_error("--holdout wants a fraction such as 0.2");
         }
         if (!(fraction > 0 && fraction < 1)) throw usage_error("--holdout wants a fraction in (0, 1)");
-        auto split = stance::split_by_claim(train, fraction, options.seed);
-        std::fprintf(stderr, "split by claim: train %zu pairs / %zu bodies, dev %zu pairs / %zu bodies, %zu crossing pairs dropped\n",
-                     split.train.pairs.size(), split.train.bodies.size(), split.dev.pairs.size(),
+        const std::string mode = split_mode.value_or("claim");
+        if (mode != "claim" && mode != "text") throw usage_error("--split wants claim or text");
+        auto split = mode == "claim" ? stance::split_by_claim(train, fraction, options.seed)
+                                     : stance::split_by_text(train, fraction, options.seed);
+        std::fprintf(stderr, "split by %s: train %zu pairs / %zu bodies, dev %zu pairs / %zu bodies, %zu crossing pairs dropped\n",
+                     mode.c_str(), split.train.pairs.size(), split.train.bodies.size(), split.dev.pairs.size(),
                      split.dev.bodies.size(), split.dropped_pairs);
         train = std::move(split.train);
         dev = std::move(split.dev);
-        options.provenance += ", train side of a claim-disjoint split (holdout " + *holdout + ")";
+        options.provenance += ", train side of a " + mode + "-disjoint split (holdout " + *holdout + ")";
         if (write_split) {
             const std::filesystem::path sd(*write_split);
             std::error_code ec;

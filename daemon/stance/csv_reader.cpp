@@ -101,7 +101,9 @@ core::result<csv_table> parse_csv(std::string_view text) {
 }
 
 std::string csv_escape(std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+    // A leading UTF-8 BOM is quoted too: a reader would drop it at the start of a document.
+    if (field.find_first_of(",\"\r\n") == std::string_view::npos && field.substr(0, 3) != "\xEF\xBB\xBF")
+        return std::string(field);
     std::string out;
     out.reserve(field.size() + 2);
     out.push_back('"');
@@ -114,6 +116,8 @@ std::string csv_escape(std::string_view field) {
 }
 
 std::string csv_format_row(const std::vector<std::string_view>& fields) {
+    // A record of one empty field would be a blank line, which readers skip: quote it.
+    if (fields.size() == 1 && fields[0].empty()) return "\"\"\n";
     std::string out;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i) out.push_back(',');

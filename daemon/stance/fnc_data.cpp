@@ -200,6 +200,29 @@ fnc_split split_by_claim(const fnc_dataset& data, double fraction, std::uint64_t
     return out;
 }
 
+fnc_split split_by_text(const fnc_dataset& data, double fraction, std::uint64_t seed) {
+    fnc_split out;
+    out.train.has_gold = out.dev.has_gold = data.has_gold;
+    std::mt19937_64 rng(seed);
+    auto draw = [&] { return static_cast<double>(rng() >> 11) * 0x1.0p-53 < fraction; };
+    std::map<std::string, bool> head_dev, body_dev;
+    for (const auto& p : data.pairs) {
+        head_dev.emplace(p.headline, false);
+        body_dev.emplace(p.body_id, false);
+    }
+    for (auto& [k, v] : head_dev) v = draw();
+    for (auto& [k, v] : body_dev) v = draw();
+    for (const auto& p : data.pairs) {
+        const bool h = head_dev.at(p.headline), b = body_dev.at(p.body_id);
+        if (h != b) {
+            ++out.dropped_pairs;
+            continue;
+        }
+        add_pair(h ? out.dev : out.train, data, p);
+    }
+    return out;
+}
+
 std::vector<std::size_t> claim_of_pairs(const fnc_dataset& data) {
     claim_graph g = build_graph(data);
     std::map<std::size_t, std::size_t> rank;

@@ -55,6 +55,12 @@ fnc_split split_by_claim(const fnc_dataset& data, double fraction, std::uint64_t
 // headlines and bodies joined by related pairs), in pair order; numbers are dense, from 0.
 std::vector<std::size_t> claim_of_pairs(const fnc_dataset& data);
 
+// The weaker split the wording allows: headlines and bodies are each drawn into dev
+// independently (probability `fraction` each, with `seed`), and a pair is dev when both are,
+// train when neither is. No headline and no body is shared, but a claim can be on both sides
+// (other headlines/bodies of the same story) — easier than split_by_claim; reported beside it.
+fnc_split split_by_text(const fnc_dataset& data, double fraction, std::uint64_t seed);
+
 // Keeps every `1 / keep_every` claim (a small deterministic slice, for tests).
 fnc_dataset slice_by_claim(const fnc_dataset& data, std::size_t keep_every);
 
