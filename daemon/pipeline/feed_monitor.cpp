@@ -243,11 +243,12 @@ void feed_monitor::start() {
 }
 
 void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
+    dispatcher_.attempt_each_once(true);
     auto remaining = std::make_shared<std::size_t>(0);
     auto finish = [this, done = std::move(done)]() mutable {
         const auto now = core::now_utc();
         (void)store_.prune_seen(now - options_.seen_retention);
-        dispatcher_.drain(now);
+        dispatcher_.drain(now, core::timestamp::max());
         // Async sinks may still be delivering: wait until the dispatcher is idle.
         auto wait = std::make_shared<std::function<void()>>();
         *wait = [this, wait, done]() mutable {
@@ -272,8 +273,8 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
         }
         active.push_back(i);
     }
-    // Alerts left pending by an earlier (crashed) run go out first.
-    dispatcher_.drain(core::now_utc());
+    // Alerts left pending by an earlier (crashed) run go out first, retry schedule or not.
+    dispatcher_.drain(core::now_utc(), core::timestamp::max());
     *remaining = active.size();
     if (active.empty()) {
         asio::post(executor_, [shared_finish] { (*shared_finish)(); });

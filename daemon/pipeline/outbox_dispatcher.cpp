@@ -9,12 +9,12 @@ namespace newswatch::pipeline {
 outbox_dispatcher::outbox_dispatcher(store::state_store& store, std::map<std::string, sinks::alert_sink*> sinks)
     : store_(store), sinks_(std::move(sinks)), logger_(pipeline_logger()) {}
 
-dispatch_counts outbox_dispatcher::drain(core::timestamp now) noexcept {
+dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp due) noexcept {
     dispatch_counts counts;
     const dispatch_counts before = totals_;
     try {
         for (;;) {
-            auto rows = store_.pending_outbox(now, 500);
+            auto rows = store_.pending_outbox(due, 500);
             if (!rows) {
                 logger_->error("outbox: {}", rows.err().message);
                 return counts;
@@ -22,6 +22,7 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now) noexcept {
             std::size_t handed = 0;
             for (auto& row : *rows) {
                 if (in_flight_.contains(row.row_id)) continue;
+                if (attempt_each_once_ && !attempted_.insert(row.row_id).second) continue;
                 auto it = sinks_.find(row.entry.sink);
                 if (it == sinks_.end()) {
                     ++counts.unknown_sink;

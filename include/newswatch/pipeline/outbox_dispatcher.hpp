@@ -28,7 +28,14 @@ public:
 
     // Hands every due entry to its sink once. Entries whose sink is no longer configured
     // stay in the outbox (logged once). Returns what completed inline.
-    dispatch_counts drain(core::timestamp now) noexcept;
+    dispatch_counts drain(core::timestamp now) noexcept { return drain(now, now); }
+    // As drain(now), but also entries whose retry is scheduled before `due` (--once hands
+    // over everything pending, retry schedule or not).
+    dispatch_counts drain(core::timestamp now, core::timestamp due) noexcept;
+
+    // --once: hand each entry to its sink at most once in this process (no retries
+    // inside the run; what failed stays pending for the next run).
+    void attempt_each_once(bool on) noexcept { attempt_each_once_ = on; }
 
     // True when no delivery is in flight (async sinks complete later).
     bool idle() const noexcept { return in_flight_.empty(); }
@@ -39,6 +46,8 @@ private:
     std::map<std::string, sinks::alert_sink*> sinks_;
     std::set<std::int64_t> in_flight_;
     std::set<std::string> reported_unknown_;
+    std::set<std::int64_t> attempted_;
+    bool attempt_each_once_ = false;
     dispatch_counts totals_;
     std::shared_ptr<spdlog::logger> logger_;
 };
