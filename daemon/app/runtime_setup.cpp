@@ -37,6 +37,7 @@ fetcher::client_options client_options_of(const config::configuration& cfg) {
     o.user_agent = cfg.daemon.user_agent;
     o.max_connections = cfg.daemon.max_connections;
     o.max_per_host = cfg.daemon.max_per_host;
+    o.per_host_pacing = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.daemon.per_host_pacing);
     return o;
 }
 
@@ -88,9 +89,18 @@ pipeline::pipeline_options pipeline_options_of(const config::configuration& cfg)
     o.max_item_age = cfg.daemon.max_item_age;
     o.seen_retention = cfg.daemon.seen_retention;
     o.mark_seen_on_first_fetch = cfg.daemon.on_first_fetch == config::first_fetch_policy::mark_seen;
-    o.feed_health_after = cfg.daemon.feed_health_after;
-    o.min_interval = cfg.daemon.min_interval;
-    o.max_backoff = cfg.daemon.max_backoff;
+    const auto& d = cfg.daemon;
+    o.schedule.interval = d.interval;
+    o.schedule.min_interval = d.min_interval;
+    o.schedule.jitter = d.jitter;
+    o.schedule.max_backoff = d.max_backoff;
+    o.schedule.max_hint = d.max_hint;
+    o.schedule.adaptive = d.adaptive_interval;
+    o.schedule.adaptive_min = d.adaptive_min_interval;
+    o.schedule.adaptive_max = d.adaptive_max_interval;
+    o.schedule.failing_after = d.feed_health_after;
+    o.schedule.silent_factor = d.silent_factor;
+    o.schedule.silent_min = d.silent_after;
     o.health_sinks = cfg.daemon.health_sinks ? *cfg.daemon.health_sinks : cfg.daemon.default_sinks;
     return o;
 }
@@ -108,10 +118,21 @@ std::vector<pipeline::watch_binding> watch_bindings_of(const config::configurati
     return out;
 }
 
-std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const config::configuration& cfg) {
+fs::path expand_state_dir(const fs::path& path, const fs::path& state_dir) {
+    const std::string text = path.string();
+    static constexpr std::string_view marker = "{state_dir}";
+    if (text.rfind(marker, 0) != 0) return path;
+    std::string rest = text.substr(marker.size());
+    while (!rest.empty() && rest.front() == '/') rest.erase(0, 1);
+    return state_dir / rest;
+}
+
+std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const config::configuration& cfg,
+                                                                     const fs::path& state_dir) {
     std::map<std::string, std::unique_ptr<sinks::alert_sink>> out;
     for (const auto& s : cfg.sinks) {
-        if (s.type == "file") out[s.name] = std::make_unique<sinks::file_sink>(s.name, *s.path);
+        if (s.type == "file")
+            out[s.name] = std::make_unique<sinks::file_sink>(s.name, expand_state_dir(*s.path, state_dir));
         else if (s.type == "log") out[s.name] = std::make_unique<sinks::log_sink>(s.name, s.level);
         else throw config::config_error(s.where.to_string() + ": unknown sink type '" + s.type + "'");
     }

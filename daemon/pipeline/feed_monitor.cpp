@@ -9,7 +9,6 @@
 
 #include "newswatch/core/sha256.hpp"
 #include "newswatch/sinks/alert_json.hpp"
-#include "newswatch/pipeline/poll_timing.hpp"
 #include "pipeline_logger.hpp"
 
 namespace newswatch::pipeline {
@@ -128,46 +127,34 @@ asio::awaitable<core::seconds> feed_monitor::poll_once(std::size_t index, bool o
         processed_ok = true;
     }
 
-    const bool was_failing = state.failing_since.has_value();
-    if (processed_ok) {
-        state.last_success_at = now;
-        state.consecutive_failures = 0;
-        state.failing_since.reset();
-        if (was_failing && state.health_reported)
-            report_health(feed, state, "recovered", "feed answers again: " + state.last_outcome, now);
-        state.health_reported = false;
-    } else {
-        ++state.consecutive_failures;
-        if (!state.failing_since) state.failing_since = now;
-        if (response.http_status == 410) {
-            state.retired = true;
-            report_health(feed, state, "retired", "HTTP 410 Gone: no more requests until `newswatch feeds reset`", now);
-            state.health_reported = true;
-        } else if (!state.health_reported && now - *state.failing_since >= options_.feed_health_after) {
-            report_health(feed, state, "failing",
-                          "failing since " + core::format_rfc3339(*state.failing_since) + " (" +
-                              std::to_string(state.consecutive_failures) + " attempts), last: " + state.last_outcome +
-                              (state.last_error.empty() ? "" : " " + state.last_error),
-                          now);
-            state.health_reported = true;
-        }
+    // Scheduling and health are the fetcher's policy; a document we fetched but could not
+    // read counts as a failure of the feed.
+    fetcher::fetch_response outcome_for_schedule = response;
+    if (response.outcome == fetcher::fetch_outcome::ok && !processed_ok) {
+        outcome_for_schedule.outcome = fetcher::fetch_outcome::http_error;
+        outcome_for_schedule.body.clear();
     }
-    if (processed_ok && !state.health_reported && state.last_new_item_at && state.publish_interval_estimate > 0) {
-        // Silent for far longer than its usual rhythm (10x, at least a week).
-        const long long silent_for = (now - *state.last_new_item_at).count();
-        const long long limit = std::max<long long>(7 * 86400, 10 * state.publish_interval_estimate);
-        if (silent_for > limit) {
-            report_health(feed, state, "silent",
-                          "no new items for " + core::format_duration(core::seconds{silent_for}) +
-                              " (usually every " + core::format_duration(core::seconds{state.publish_interval_estimate}) +
-                              ")",
-                          now);
-            state.health_reported = true;
-        }
+    fetcher::schedule_options schedule = options_.schedule;
+    schedule.interval = feed.interval;
+    const fetcher::schedule_state before{state.consecutive_failures, state.failing_since, state.last_new_item_at,
+                                         state.publish_interval_estimate, state.retired, state.health_reported};
+    const auto decision = fetcher::plan_next_poll(before, outcome_for_schedule, meta, summary.new_items, schedule, now,
+                                                  static_cast<std::uint32_t>(rng()()));
+    state.consecutive_failures = decision.state.consecutive_failures;
+    state.failing_since = decision.state.failing_since;
+    state.last_new_item_at = decision.state.last_new_item_at;
+    state.publish_interval_estimate = decision.state.publish_interval_estimate;
+    state.retired = decision.state.retired;
+    state.health_reported = decision.state.health_reported;
+    if (processed_ok) state.last_success_at = now;
+    if (decision.report_health) {
+        const std::string kind = decision.health == fetcher::feed_health::healthy
+                                     ? std::string("recovered")
+                                     : std::string(fetcher::to_string(decision.health));
+        report_health(feed, state, kind, decision.reason, now);
     }
 
-    core::seconds delay = once_mode ? core::seconds{0}
-                                    : next_poll_delay(feed, state, response, meta, options_, now, rng());
+    const core::seconds delay = once_mode ? core::seconds{0} : decision.delay;
     state.next_poll_at = now + delay;
     if (auto r = store_.save_feed(state); !r) logger->error("feed={} state: {}", feed.url, r.err().message);
 

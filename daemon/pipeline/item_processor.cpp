@@ -104,16 +104,6 @@ core::result<process_summary> item_processor::process(const feed_definition& fee
             }
         }
 
-        if (summary.new_items > 0 && !first_fetch) {
-            // Smooth the observed gap between publications: the feed's rhythm, for health checks.
-            if (state.last_new_item_at) {
-                const long long gap = (now - *state.last_new_item_at).count();
-                state.publish_interval_estimate = state.publish_interval_estimate == 0
-                                                      ? gap
-                                                      : (state.publish_interval_estimate * 3 + gap) / 4;
-            }
-        }
-        if (summary.new_items > 0 || !state.last_new_item_at) state.last_new_item_at = now;
         if (!state.first_fetched_at) state.first_fetched_at = now;
         if (parsed.feed.title) state.title = parsed.feed.title;
         state.items_seen_at = now;

@@ -8,6 +8,7 @@
 
 #include "newswatch/core/time.hpp"
 #include "newswatch/fetcher/fetch_types.hpp"
+#include "newswatch/fetcher/poll_schedule.hpp"
 
 namespace newswatch::pipeline {
 
@@ -34,11 +35,10 @@ struct pipeline_options {
     core::seconds max_item_age{48 * 3600};
     core::seconds seen_retention{30 * 86400};
     bool mark_seen_on_first_fetch = false;  // on_first_fetch = "mark_seen"
-    // Feed health: a feed failing this long (or retired) sends a feed_health event here.
-    core::seconds feed_health_after{24 * 3600};
+    // Where feed_health events go (failing, silent, retired, recovered).
     std::vector<std::string> health_sinks;
-    core::seconds min_interval{60};   // never poll a feed more often than this
-    core::seconds max_backoff{6 * 3600};
+    // Scheduling and health policy; `interval` is replaced by each feed's own.
+    fetcher::schedule_options schedule;
 };
 
 }  // namespace newswatch::pipeline
