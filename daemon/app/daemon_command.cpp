@@ -74,7 +74,7 @@ int run_daemon(cli_args& args) {
 
     const auto bindings = watch_bindings_of(cfg);
     const auto options = pipeline_options_of(cfg);
-    auto sinks = make_sinks(cfg);
+    auto sinks = make_sinks(cfg, state_dir);
     std::map<std::string, sinks::alert_sink*> sink_refs;
     for (auto& [name, sink] : sinks) sink_refs[name] = sink.get();
 

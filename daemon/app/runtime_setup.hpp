@@ -36,7 +36,12 @@ inline constexpr const char* implicit_log_sink = "log";
 
 std::vector<pipeline::watch_binding> watch_bindings_of(const config::configuration& cfg);
 
-// Every configured sink (plus the implicit log sink when some watch needs it).
-std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const config::configuration& cfg);
+// Every configured sink (plus the implicit log sink). A file sink path starting with
+// "{state_dir}" is placed in `state_dir`.
+std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const config::configuration& cfg,
+                                                                     const std::filesystem::path& state_dir);
+
+// "{state_dir}/x" -> state_dir/x; other paths unchanged.
+std::filesystem::path expand_state_dir(const std::filesystem::path& path, const std::filesystem::path& state_dir);
 
 }  // namespace newswatch::app
