@@ -200,6 +200,44 @@ fnc_split split_by_claim(const fnc_dataset& data, double fraction, std::uint64_t
     return out;
 }
 
+fnc_split split_by_claim_fold(const fnc_dataset& data, std::size_t folds, std::size_t fold,
+                              std::uint64_t seed) {
+    fnc_split out;
+    out.train.has_gold = out.dev.has_gold = data.has_gold;
+    claim_graph g = build_graph(data);
+    std::unordered_map<std::size_t, std::size_t> related;
+    for (std::size_t i = 0; i < data.pairs.size(); ++i)
+        if (data.pairs[i].gold && *data.pairs[i].gold != stance_label::unrelated) ++related[g.pair_claim[i]];
+    std::vector<std::size_t> order = g.roots;
+    std::mt19937_64 rng(seed);
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+    folds = std::max<std::size_t>(1, folds);
+    std::vector<std::size_t> load(folds, 0);
+    std::unordered_map<std::size_t, std::size_t> fold_of;
+    std::size_t round_robin = 0;
+    for (std::size_t root : order) {
+        auto it = related.find(root);
+        std::size_t f;
+        if (it == related.end()) {
+            f = round_robin++ % folds;
+        } else {
+            f = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+            load[f] += it->second;
+        }
+        fold_of[root] = f;
+    }
+    for (std::size_t i = 0; i < data.pairs.size(); ++i) {
+        const bool head_dev = fold_of[g.pair_claim[i]] == fold;
+        const bool body_dev = fold_of[g.pair_body_claim[i]] == fold;
+        if (head_dev != body_dev) {
+            ++out.dropped_pairs;
+            continue;
+        }
+        add_pair(head_dev ? out.dev : out.train, data, data.pairs[i]);
+    }
+    return out;
+}
+
 fnc_split split_by_text(const fnc_dataset& data, double fraction, std::uint64_t seed) {
     fnc_split out;
     out.train.has_gold = out.dev.has_gold = data.has_gold;

@@ -55,6 +55,12 @@ fnc_split split_by_claim(const fnc_dataset& data, double fraction, std::uint64_t
 // headlines and bodies joined by related pairs), in pair order; numbers are dense, from 0.
 std::vector<std::size_t> claim_of_pairs(const fnc_dataset& data);
 
+// Cross-validation by claim: claims are shuffled with `seed` and dealt into `folds` groups
+// of about equal related-pair counts; fold `fold` is dev, the rest train (pairs that cross
+// are dropped, as in split_by_claim). Every claim is dev in exactly one fold.
+fnc_split split_by_claim_fold(const fnc_dataset& data, std::size_t folds, std::size_t fold,
+                              std::uint64_t seed);
+
 // The weaker split the wording allows: headlines and bodies are each drawn into dev
 // independently (probability `fraction` each, with `seed`), and a pair is dev when both are,
 // train when neither is. No headline and no body is shared, but a claim can be on both sides
