@@ -1,0 +1,109 @@
+// The running daemon (no --once): polls at its interval, alerts on new items, reports
+// feed health, and ends cleanly with exit 0 on SIGTERM.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "daemon_fixture.hpp"
+#include "http_test_server.hpp"
+
+namespace newswatch::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class running_daemon {
+public:
+    running_daemon(const std::filesystem::path& config, const std::filesystem::path& log) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            const std::string bin = (bin_dir() / "newswatchd").string();
+            const std::string cfg = config.string();
+            if (!freopen(log.c_str(), "w", stderr)) _exit(127);
+            execl(bin.c_str(), bin.c_str(), "--config", cfg.c_str(), "--log-level", "debug", static_cast<char*>(nullptr));
+            _exit(127);
+        }
+    }
+    ~running_daemon() {
+        if (pid_ > 0 && !reaped_) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+    }
+    // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s).
+    int terminate() {
+        kill(pid_, SIGTERM);
+        for (int i = 0; i < 1000; ++i) {
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                reaped_ = true;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            }
+            std::this_thread::sleep_for(10ms);
+        }
+        return -1;
+    }
+
+private:
+    pid_t pid_ = -1;
+    bool reaped_ = false;
+};
+
+template <class Predicate>
+bool eventually(Predicate p, std::chrono::milliseconds limit = 15s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (p()) return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return p();
+}
+
+TEST(daemon_loop, polls_again_alerts_on_new_items_and_stops_cleanly_on_sigterm) {
+    temp_dir dir;
+    http_test_server server;
+    const auto now = std::chrono::system_clock::now();
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h}}));
+    server.serve_feed("/gone.xml", "", "application/rss+xml", "", "");
+    server.on("/gone.xml", [](const http_request&) { return http_test_server::make_response(410, "gone"); });
+    write_file(dir.path() / "c.toml",
+               "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\n"
+               "default_sinks = [\"out\"]\n"
+               "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
+               "[[feed]]\nurl = \"" + server.url("/gone.xml") + "\"\n"
+               "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
+               "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
+    running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
+    const auto out = dir.path() / "out.jsonl";
+    auto count = [&](const std::string& type) {
+        int n = 0;
+        for (const auto& o : read_json_lines(out))
+            if (o.at("type").as_string() == type) ++n;
+        return n;
+    };
+    ASSERT_TRUE(eventually([&] { return count("alert") == 1; })) << read_file(dir.path() / "daemon.log");
+    // The 410 feed is retired: one feed_health event, and no further requests.
+    ASSERT_TRUE(eventually([&] { return count("feed_health") == 1; })) << read_file(dir.path() / "daemon.log");
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h},
+                                                          {"b", "NATO sends jets to Ukraine", "https://n/b", "x", now}}),
+                      "application/rss+xml", "\"v2\"", "");
+    ASSERT_TRUE(eventually([&] { return count("alert") == 2; })) << read_file(dir.path() / "daemon.log");
+    const int polls = server.hits("/feed.xml");
+    EXPECT_GE(polls, 2);
+    EXPECT_EQ(server.hits("/gone.xml"), 1);
+    EXPECT_EQ(daemon.terminate(), 0);
+    const std::string log = read_file(dir.path() / "daemon.log");
+    EXPECT_NE(log.find("stopped"), std::string::npos) << log;
+    for (const auto& o : read_json_lines(out)) {
+        if (o.at("type").as_string() == "feed_health") {
+            EXPECT_EQ(o.at("state").as_string(), "retired");
+        }
+    }
+}
+
+}  // namespace
+}  // namespace newswatch::testing
