@@ -115,9 +115,10 @@ struct gzip_bomb {
     std::string block;  // every further MiB
 };
 
-gzip_bomb make_gzip_bomb() {
+// window_bits 15 + 16: gzip; 15: zlib (HTTP "deflate").
+gzip_bomb make_gzip_bomb(int window_bits = 15 + 16) {
     z_stream z{};
-    EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, window_bits, 9, Z_DEFAULT_STRATEGY), Z_OK);
     const std::string zeros(1 << 20, '\0');
     auto compress = [&] {
         std::string out(1 << 16, '\0');
@@ -148,6 +149,36 @@ TEST_F(hostile, gzip_bomb_of_one_gib_stops_at_the_decoded_cap) {
     EXPECT_LE(t.response.body_bytes, short_limits().max_body_bytes);
     // Compressed ~1000:1: the fetcher stopped long before the server's megabyte of wire data.
     EXPECT_LT(t.response.wire_bytes, (bomb.head.size() + bomb.block.size() * blocks) / 2);
+    EXPECT_LT(t.elapsed, slack);
+}
+
+TEST_F(hostile, deflate_bomb_stops_at_the_decoded_cap) {
+    const auto bomb = make_gzip_bomb(15);
+    bad_.repeated_body("/bomb.xml", "Content-Type: application/rss+xml\r\nContent-Encoding: deflate\r\n",
+                       bomb.head, bomb.block, 1023);
+    auto t = run(request(bad_.url("/bomb.xml")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::body_too_large) << t.response.error;
+    EXPECT_LE(t.response.body_bytes, short_limits().max_body_bytes);
+    EXPECT_LT(t.elapsed, slack);
+}
+
+TEST_F(hostile, corrupt_gzip_is_bad_encoding) {
+    bad_.repeated_body("/corrupt.xml", "Content-Type: application/rss+xml\r\nContent-Encoding: gzip\r\n",
+                       std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10), std::string(4096, '\x55'), 4);
+    auto t = run(request(bad_.url("/corrupt.xml")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::bad_encoding) << t.response.error;
+    EXPECT_TRUE(t.response.body.empty());
+    EXPECT_LT(t.elapsed, slack);
+}
+
+TEST_F(hostile, endless_1xx_responses_hit_the_header_cap) {
+    bad_.server().on_raw("/continue", [](asio::ip::tcp::socket& s, const auto&) {
+        const std::string interim = "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n";
+        boost::system::error_code ec;
+        for (int i = 0; i < 100000 && !ec; ++i) asio::write(s, asio::buffer(interim), ec);
+    });
+    auto t = run(request(bad_.url("/continue")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::headers_too_large) << t.response.error;
     EXPECT_LT(t.elapsed, slack);
 }
 
