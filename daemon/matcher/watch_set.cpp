@@ -16,6 +16,7 @@
 #include "newswatch/matcher/query.hpp"
 #include "newswatch/text/cue_lexicon.hpp"
 #include "newswatch/text/tokenizer.hpp"
+#include "key_table.hpp"
 #include "snowball_stemmer.hpp"
 
 namespace newswatch::matcher {
@@ -30,13 +31,6 @@ int field_index(std::string_view name) noexcept {
         if (query_fields[i] == name) return static_cast<int>(i);
     return -1;
 }
-
-struct string_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-template <class V>
-using string_map = std::unordered_map<std::string, V, string_hash, std::equal_to<>>;
 
 // One word of a compiled pattern.
 struct leaf_token {
@@ -58,12 +52,70 @@ struct leaf {
 struct key_space {
     bool accent_insensitive = false;
     std::string language;  // "" = not stemmed
-    string_map<std::vector<std::uint32_t>> exact;  // first token key -> leaves
+    key_table exact;  // first token key -> leaves
 };
 
+// Prefix patterns grouped by their first three bytes (two for the few two-byte prefixes),
+// behind bitmaps, so a word costs one or two bitmap tests and, rarely, one small lookup.
 struct prefix_index {
-    string_map<std::vector<std::uint32_t>> by_prefix;  // folded prefix -> leaves
-    std::vector<std::size_t> lengths;                 // distinct prefix lengths in bytes, ascending
+    struct entry {
+        std::string prefix;
+        std::vector<posting> leaves;
+    };
+    static constexpr std::size_t bits = 1 << 16;
+    std::vector<std::uint64_t> heads3 = std::vector<std::uint64_t>(bits / 64, 0);  // hashed first three bytes
+    std::vector<std::uint64_t> heads2 = std::vector<std::uint64_t>(bits / 64, 0);  // exact first two bytes
+    std::unordered_map<std::uint32_t, std::vector<entry>> by_head3;
+    std::unordered_map<std::uint32_t, std::vector<entry>> by_head2;
+    bool empty = true;
+
+    static std::uint32_t head(std::string_view key, std::size_t n) noexcept {
+        std::uint32_t h = 0;
+        for (std::size_t i = 0; i < n; ++i) h = (h << 8) | static_cast<unsigned char>(key[i]);
+        return h;
+    }
+    static std::uint32_t slot3(std::uint32_t h) noexcept { return (h * 0x9E3779B1u) >> 16; }
+    static bool test(const std::vector<std::uint64_t>& bitmap, std::uint32_t i) noexcept {
+        return (bitmap[i / 64] & (std::uint64_t{1} << (i % 64))) != 0;
+    }
+    static void add_to(std::vector<entry>& list, const std::string& prefix, posting leaf) {
+        auto it = std::find_if(list.begin(), list.end(), [&](const entry& e) { return e.prefix == prefix; });
+        if (it == list.end()) it = list.insert(list.end(), entry{prefix, {}});
+        it->leaves.push_back(leaf);
+    }
+    void add(const std::string& prefix, posting leaf) {
+        empty = false;
+        if (prefix.size() >= 3) {
+            const auto h = head(prefix, 3);
+            heads3[slot3(h) / 64] |= std::uint64_t{1} << (slot3(h) % 64);
+            add_to(by_head3[h], prefix, leaf);
+        } else {
+            const auto h = head(prefix, 2);
+            heads2[h / 64] |= std::uint64_t{1} << (h % 64);
+            add_to(by_head2[h], prefix, leaf);
+        }
+    }
+    // Calls f(leaves) for every prefix pattern `key` starts with.
+    template <class F>
+    void find(std::string_view key, F&& f) const {
+        if (key.size() < 2) return;
+        if (!by_head2.empty()) {
+            const auto h = head(key, 2);
+            if (test(heads2, h)) {
+                const auto it = by_head2.find(h);
+                if (it != by_head2.end())
+                    for (const auto& e : it->second)
+                        if (key.starts_with(e.prefix)) f(e.leaves);
+            }
+        }
+        if (key.size() < 3) return;
+        const auto h = head(key, 3);
+        if (!test(heads3, slot3(h))) return;
+        const auto it = by_head3.find(h);
+        if (it == by_head3.end()) return;
+        for (const auto& e : it->second)
+            if (key.starts_with(e.prefix)) f(e.leaves);
+    }
 };
 
 struct eval_node {
@@ -107,7 +159,10 @@ struct span {
     std::uint32_t inst = 0;
     std::uint32_t first = 0;
     std::uint32_t last = 0;
-    std::vector<std::uint32_t> occs;  // indices into the watch's kept occurrences
+    // The occurrences that make up the span: pool[occ_begin, occ_begin + occ_count) of the
+    // evaluation (an append-only pool, so combining spans never copies vectors around).
+    std::uint32_t occ_begin = 0;
+    std::uint32_t occ_count = 0;
 };
 
 struct outcome {
@@ -193,17 +248,20 @@ struct watch_set::impl {
         const auto id = out.leaf;
         const auto& first = l.tokens.front();
         if (first.prefix) {
-            auto& p = prefixes[fold.accent_insensitive ? 1 : 0];
-            p.by_prefix[first.key].push_back(id);
-            if (std::find(p.lengths.begin(), p.lengths.end(), first.key.size()) == p.lengths.end()) {
-                p.lengths.push_back(first.key.size());
-                std::sort(p.lengths.begin(), p.lengths.end());
-            }
+            prefixes[fold.accent_insensitive ? 1 : 0].add(first.key, make_posting(id, l));
         } else {
-            spaces[space].exact[first.key].push_back(id);
+            spaces[space].exact.add(first.key, make_posting(id, l));
         }
         leaves.push_back(std::move(l));
         return true;
+    }
+
+    static posting make_posting(std::uint32_t id, const leaf& l) {
+        posting p;
+        p.leaf = id;
+        p.field_mask = l.field_mask;
+        p.words = static_cast<std::uint8_t>(std::min<std::size_t>(l.tokens.size(), 255));
+        return p;
     }
 
     static bool has_positive(const query_node& q, bool negated) {
@@ -294,6 +352,13 @@ struct watch_set::impl {
         // stemmed keys per (instance, space): arena + (begin, size) per token
         std::vector<std::string> stem_arena;
         std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> stem_keys;
+        std::vector<std::array<std::vector<unsigned char>, 2>> cue_cache;  // per instance, by accent_insensitive
+
+        text::cue_marks marks(const occurrence& o, bool ai) {
+            const std::size_t a = ai ? 1 : 0;
+            return text::scan_clause(instances[o.inst].tokens[a], o.first, o.last, text::fold_options{ai},
+                                     cue_cache[o.inst][a]);
+        }
     };
 
     std::string_view doc_key(match_state& st, std::uint32_t inst, std::uint8_t space, std::uint32_t tok) const {
@@ -321,14 +386,19 @@ struct watch_set::impl {
         return true;
     }
 
-    void consider(match_state& st, const std::vector<std::uint32_t>& ids, std::uint32_t inst,
+    void consider(match_state& st, const posting* ids, std::size_t count, std::uint32_t inst,
                   std::uint32_t tok) const {
         const auto field_bit = static_cast<std::uint8_t>(1u << st.instances[inst].field);
-        for (const auto id : ids) {
-            const leaf& l = leaves[id];
-            if ((l.field_mask & field_bit) == 0) continue;
+        for (std::size_t k = 0; k < count; ++k) {
+            const posting& p = ids[k];
+            if ((p.field_mask & field_bit) == 0) continue;
+            if (p.words == 1) {
+                st.occs.push_back({p.leaf, inst, tok, tok + 1});
+                continue;
+            }
+            const leaf& l = leaves[p.leaf];
             if (!verify(st, l, inst, tok)) continue;
-            st.occs.push_back({id, inst, tok, static_cast<std::uint32_t>(tok + l.tokens.size())});
+            st.occs.push_back({p.leaf, inst, tok, static_cast<std::uint32_t>(tok + l.tokens.size())});
         }
     }
 
@@ -349,6 +419,7 @@ struct watch_set::impl {
         add_instance(st, 5, doc.feed);
         add_instance(st, 6, doc.link);
 
+        st.cue_cache.assign(st.instances.size(), {});
         st.stem_arena.assign(st.instances.size() * spaces.size(), {});
         st.stem_keys.assign(st.instances.size() * spaces.size(), {});
         std::vector<std::unique_ptr<snowball_stemmer>> stemmers(spaces.size());
@@ -380,23 +451,19 @@ struct watch_set::impl {
                 if (ks.exact.empty()) continue;
                 const auto n = static_cast<std::uint32_t>(fi.tokens[ks.accent_insensitive ? 1 : 0].tokens.size());
                 for (std::uint32_t t = 0; t < n; ++t) {
-                    const auto it = ks.exact.find(doc_key(st, inst, static_cast<std::uint8_t>(s), t));
-                    if (it != ks.exact.end()) consider(st, it->second, inst, t);
+                    const auto found = ks.exact.find(doc_key(st, inst, static_cast<std::uint8_t>(s), t));
+                    if (found.size != 0) consider(st, found.begin, found.size, inst, t);
                 }
             }
             for (int ai = 0; ai < 2; ++ai) {
                 const auto& p = prefixes[static_cast<std::size_t>(ai)];
-                if (p.lengths.empty()) continue;
+                if (p.empty) continue;
                 const auto& toks = fi.tokens[static_cast<std::size_t>(ai)];
                 const auto n = static_cast<std::uint32_t>(toks.tokens.size());
-                for (std::uint32_t t = 0; t < n; ++t) {
-                    const std::string_view key = toks.key(t);
-                    for (const auto len : p.lengths) {
-                        if (len > key.size()) break;
-                        const auto it = p.by_prefix.find(key.substr(0, len));
-                        if (it != p.by_prefix.end()) consider(st, it->second, inst, t);
-                    }
-                }
+                for (std::uint32_t t = 0; t < n; ++t)
+                    p.find(toks.key(t), [&](const std::vector<posting>& ids) {
+                        consider(st, ids.data(), ids.size(), inst, t);
+                    });
             }
         }
         std::sort(st.occs.begin(), st.occs.end());
@@ -410,6 +477,7 @@ struct watch_set::impl {
         const compiled_watch& w;
         std::vector<occurrence> occs;  // kept occurrences of this watch's leaves, sorted by leaf
         std::vector<std::pair<std::uint32_t, std::uint32_t>> leaf_ranges;  // per leaf: [b, e) in occs
+        mutable std::vector<std::uint32_t> pool;                          // span members (indices into occs)
 
         std::uint32_t sentence_of(const occurrence& o) const {
             return st.instances[o.inst].tokens[w.accent_insensitive ? 1 : 0].tokens[o.first].sentence;
@@ -425,7 +493,9 @@ struct watch_set::impl {
                     const auto [b, e] = leaf_ranges[n.leaf - w.first_leaf];
                     for (auto i = b; i < e; ++i) {
                         if (!passes(occs[i], f)) continue;
-                        out.spans.push_back({occs[i].inst, occs[i].first, occs[i].last, {i}});
+                        out.spans.push_back({occs[i].inst, occs[i].first, occs[i].last,
+                                             static_cast<std::uint32_t>(pool.size()), 1});
+                        pool.push_back(i);
                     }
                     out.truth = !out.spans.empty();
                     return out;
@@ -463,8 +533,10 @@ struct watch_set::impl {
                             const auto& second = x.first <= y.first ? y : x;
                             const auto gap = second.first > first.last ? second.first - first.last : 0u;
                             if (gap > static_cast<std::uint32_t>(n.distance)) continue;
-                            span s{x.inst, std::min(x.first, y.first), std::max(x.last, y.last), x.occs};
-                            s.occs.insert(s.occs.end(), y.occs.begin(), y.occs.end());
+                            span s{x.inst, std::min(x.first, y.first), std::max(x.last, y.last),
+                                   static_cast<std::uint32_t>(pool.size()), x.occ_count + y.occ_count};
+                            for (std::uint32_t k = 0; k < x.occ_count; ++k) pool.push_back(pool[x.occ_begin + k]);
+                            for (std::uint32_t k = 0; k < y.occ_count; ++k) pool.push_back(pool[y.occ_begin + k]);
                             out.spans.push_back(std::move(s));
                         }
                     out.truth = !out.spans.empty();
@@ -504,21 +576,21 @@ struct watch_set::impl {
         const watch_spec& spec = specs[index];
         watch_result res;
         res.watch_index = index;
-        const text::fold_options fold{w.accent_insensitive};
         const std::size_t ai = w.accent_insensitive ? 1 : 0;
 
-        watch_eval ev{*this, st, w, {}, {}};
-        std::vector<text::cue_marks> marks;
+        watch_eval ev{*this, st, w, {}, {}, {}};
         std::size_t ignored = 0;
+        // Negation marks cost a clause scan: only the ignore policy needs them before
+        // evaluation; otherwise only the hits get them.
+        const bool drop_negated = spec.negated == negated_policy::ignore;
+        ev.occs.reserve(occ_end - occ_begin);
         for (std::size_t i = occ_begin; i < occ_end; ++i) {
             const auto& o = st.occs[i];
-            const auto m = text::scan_clause(st.instances[o.inst].tokens[ai], o.first, o.last, fold);
-            if (m.negated && spec.negated == negated_policy::ignore) {
+            if (drop_negated && st.marks(o, w.accent_insensitive).negated) {
                 ++ignored;
                 continue;
             }
             ev.occs.push_back(o);
-            marks.push_back(m);
         }
         ev.leaf_ranges.assign(w.leaf_end - w.first_leaf, {0, 0});
         for (std::uint32_t i = 0; i < ev.occs.size();) {
@@ -532,7 +604,8 @@ struct watch_set::impl {
         // Hits: the occurrences that made the query true, once per pattern and place.
         std::vector<std::uint32_t> used;
         if (top.truth)
-            for (const auto& s : top.spans) used.insert(used.end(), s.occs.begin(), s.occs.end());
+            for (const auto& s : top.spans)
+                used.insert(used.end(), ev.pool.begin() + s.occ_begin, ev.pool.begin() + s.occ_begin + s.occ_count);
         std::sort(used.begin(), used.end());
         used.erase(std::unique(used.begin(), used.end()), used.end());
         std::sort(used.begin(), used.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -540,13 +613,22 @@ struct watch_set::impl {
             const auto& y = ev.occs[b];
             return std::tie(x.inst, x.first, x.last, x.leaf) < std::tie(y.inst, y.first, y.last, y.leaf);
         });
-        std::set<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t>> places;
-        for (const auto i : used) {
-            const auto& o = ev.occs[i];
-            const leaf& l = leaves[o.leaf];
+        auto same_place = [&](std::uint32_t a, std::uint32_t b) {
+            const auto& x = ev.occs[a];
+            const auto& y = ev.occs[b];
+            return x.inst == y.inst && x.first == y.first && x.last == y.last;
+        };
+        int distinct = 0;
+        for (std::size_t k = 0; k < used.size(); ++k)
+            if (k == 0 || !same_place(used[k - 1], used[k])) ++distinct;
+        res.matched = top.truth && distinct >= spec.min_hits;
+        if (!res.matched && !explain) return res;
+        for (std::size_t k = 0; k < used.size(); ++k) {
             // One hit per place: the first pattern in query order names it (several patterns,
             // e.g. "Russia" and "russia*", may cover the same words).
-            if (!places.emplace(o.inst, o.first, o.last).second) continue;
+            if (k > 0 && same_place(used[k - 1], used[k])) continue;
+            const auto& o = ev.occs[used[k]];
+            const leaf& l = leaves[o.leaf];
             const auto& fi = st.instances[o.inst];
             const auto& toks = fi.tokens[ai].tokens;
             core::hit h;
@@ -554,8 +636,9 @@ struct watch_set::impl {
             h.text = std::string(fi.text.substr(toks[o.first].begin, toks[o.last - 1].end - toks[o.first].begin));
             h.field = std::string(query_fields[fi.field]);
             h.offset = toks[o.first].char_offset;
-            h.negated = marks[i].negated;
-            h.hedged = marks[i].hedged;
+            const auto m = st.marks(o, w.accent_insensitive);
+            h.negated = m.negated;
+            h.hedged = m.hedged;
             res.hits.push_back(std::move(h));
         }
         // Patterns in query order (leaf ids follow the query text).
@@ -568,8 +651,6 @@ struct watch_set::impl {
                 res.matched_patterns.push_back(p);
         }
 
-        const auto distinct = static_cast<int>(places.size());
-        res.matched = top.truth && distinct >= spec.min_hits;
         if (!explain) return res;
 
         auto join = [](const std::vector<std::string>& v) {
@@ -605,11 +686,48 @@ struct watch_set::impl {
         return res;
     }
 
+    // Whether the query could be true given only which leaves occur (a necessary
+    // condition, cheap): most watches with some occurrence fail here and skip evaluation.
+    static bool possible(const eval_node& n, const std::vector<unsigned char>& present, std::uint32_t first_leaf) {
+        switch (n.op) {
+            case query_op::term: return present[n.leaf - first_leaf] != 0;
+            case query_op::none_of: return true;
+            case query_op::any_of:
+                for (const auto& c : n.children)
+                    if (possible(c, present, first_leaf)) return true;
+                return false;
+            default:  // all_of, near, sentence
+                for (const auto& c : n.children)
+                    if (!possible(c, present, first_leaf)) return false;
+                return true;
+        }
+    }
+
     std::vector<watch_result> match(const document& doc, bool explain) const {
         match_state st;
         scan(st, doc);
+        std::vector<unsigned char> present;
         std::vector<watch_result> out;
-        // Occurrences are sorted by leaf, and each watch's leaves are one contiguous range.
+        // Occurrences are sorted by leaf, and each watch's leaves are one contiguous range in
+        // watch order. The usual case visits only the watches that have an occurrence, so the
+        // cost does not grow with the number of watches that are not concerned.
+        if (!explain && min_hits_zero.empty()) {
+            std::size_t at = 0;
+            while (at < st.occs.size()) {
+                const std::uint32_t index = leaves[st.occs[at].leaf].watch;
+                const auto& w = watches[index];
+                std::size_t end = at;
+                while (end < st.occs.size() && st.occs[end].leaf < w.leaf_end) ++end;
+                present.assign(w.leaf_end - w.first_leaf, 0);
+                for (std::size_t k = at; k < end; ++k) present[st.occs[k].leaf - w.first_leaf] = 1;
+                if (possible(w.root, present, w.first_leaf)) {
+                    auto r = evaluate(st, index, at, end, false);
+                    if (r.matched) out.push_back(std::move(r));
+                }
+                at = end;
+            }
+            return out;
+        }
         std::size_t at = 0;
         for (std::uint32_t index = 0; index < watches.size(); ++index) {
             const auto& w = watches[index];
@@ -640,6 +758,7 @@ core::result<watch_set> watch_set::compile(std::vector<watch_spec> specs, query_
             return core::error{core::errc::parse_error, err.to_string()};
         }
     }
+    for (auto& space : p->spaces) space.exact.finish();
     return watch_set(std::move(p));
 }
 

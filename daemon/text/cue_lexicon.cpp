@@ -1,5 +1,10 @@
 #include "newswatch/text/cue_lexicon.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include <functional>
 #include <string>
 #include <unordered_map>
 
@@ -42,11 +47,22 @@ constexpr std::string_view hedge_words[] = {
     "возможно", "вероятно", "якобы", "может", "могут", "мог", "могла", "могли", "по-видимому",
     "видимо", "источники", "сообщают", "рассматривает", "потенциально", "предположительно"};
 
+struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 struct lexicon {
-    std::unordered_map<std::string, cue_kind> words;
+    std::unordered_map<std::string, cue_kind, string_hash, std::equal_to<>> words;
+    std::size_t longest = 0;
+    std::array<std::uint64_t, 256> lengths{};  // per first byte: bit n set = some cue has n bytes
     explicit lexicon(const fold_options& options) {
         for (auto w : negation_words) words.emplace(fold(w, options), cue_kind::negation);
         for (auto w : hedge_words) words.emplace(fold(w, options), cue_kind::hedge);
+        for (const auto& [w, kind] : words) {
+            longest = std::max(longest, w.size());
+            if (w.size() < 64) lengths[static_cast<unsigned char>(w[0])] |= std::uint64_t{1} << w.size();
+        }
     }
 };
 
@@ -63,15 +79,34 @@ bool is_rule_word(std::string_view k) noexcept {
 }  // namespace
 
 cue_kind single_word_cue(std::string_view folded_key, const fold_options& options) {
-    const auto& words = lexicon_for(options).words;
-    const auto it = words.find(std::string(folded_key));
-    return it == words.end() ? cue_kind::none : it->second;
+    const auto& lex = lexicon_for(options);
+    if (folded_key.empty() || folded_key.size() > lex.longest || folded_key.size() >= 64 ||
+        (lex.lengths[static_cast<unsigned char>(folded_key[0])] & (std::uint64_t{1} << folded_key.size())) == 0)
+        return cue_kind::none;
+    const auto it = lex.words.find(folded_key);
+    return it == lex.words.end() ? cue_kind::none : it->second;
 }
 
-cue_marks scan_clause(const token_list& tokens, std::size_t first, std::size_t last,
-                      const fold_options& options) {
+namespace {
+
+constexpr unsigned char unknown = 0xFF;
+constexpr unsigned char rule_out = 0x10;  // "rule(s|d) out": a negation over two words
+
+unsigned char token_cue(const token_list& tokens, std::size_t i, const fold_options& options) {
+    const std::string_view k = tokens.key(i);
+    if (is_rule_word(k) && i + 1 < tokens.tokens.size() && tokens.key(i + 1) == "out" &&
+        tokens.tokens[i + 1].clause == tokens.tokens[i].clause)
+        return rule_out;
+    return static_cast<unsigned char>(single_word_cue(k, options));
+}
+
+}  // namespace
+
+cue_marks scan_clause(const token_list& tokens, std::size_t first, std::size_t last, const fold_options& options,
+                      std::vector<unsigned char>& cache) {
     cue_marks marks;
     if (first >= last || last > tokens.tokens.size()) return marks;
+    if (cache.size() != tokens.tokens.size()) cache.assign(tokens.tokens.size(), unknown);
     const std::uint32_t clause = tokens.tokens[first].clause;
     std::size_t begin = first;
     while (begin > 0 && tokens.tokens[begin - 1].clause == clause) --begin;
@@ -79,19 +114,21 @@ cue_marks scan_clause(const token_list& tokens, std::size_t first, std::size_t l
     while (end < tokens.tokens.size() && tokens.tokens[end].clause == clause) ++end;
     for (std::size_t i = begin; i < end; ++i) {
         if (i >= first && i < last) continue;
-        const std::string_view k = tokens.key(i);
-        // "rules out", "ruled out": a negation although neither word is one alone.
-        if (is_rule_word(k) && i + 1 < end && tokens.key(i + 1) == "out") {
-            marks.negated = true;
-            continue;
-        }
-        switch (single_word_cue(k, options)) {
-            case cue_kind::negation: marks.negated = true; break;
-            case cue_kind::hedge: marks.hedged = true; break;
-            case cue_kind::none: break;
+        if (cache[i] == unknown) cache[i] = token_cue(tokens, i, options);
+        switch (cache[i]) {
+            case rule_out:
+            case static_cast<unsigned char>(cue_kind::negation): marks.negated = true; break;
+            case static_cast<unsigned char>(cue_kind::hedge): marks.hedged = true; break;
+            default: break;
         }
     }
     return marks;
+}
+
+cue_marks scan_clause(const token_list& tokens, std::size_t first, std::size_t last,
+                      const fold_options& options) {
+    std::vector<unsigned char> cache;
+    return scan_clause(tokens, first, last, options, cache);
 }
 
 }  // namespace newswatch::text

@@ -93,12 +93,27 @@ bool is_abbreviation(std::string_view key) noexcept {
 }
 
 // Conjunctions that start a new clause (folded).
+constexpr std::string_view clause_conjunctions[] = {
+    "but", "however", "although", "though", "whereas", "while", "yet", "despite",
+    "але", "проте", "однак", "хоча", "утім", "втім", "натомість",
+    "но", "однако", "хотя", "зато", "впрочем"};
+
+// (length, first byte) pairs of the list: nearly every word is rejected by one bit test.
+struct conjunction_filter {
+    std::array<std::uint32_t, 256> lengths{};  // bit n set: some conjunction has n bytes
+    constexpr conjunction_filter() {
+        for (auto w : clause_conjunctions)
+            lengths[static_cast<unsigned char>(w[0])] |= std::uint32_t{1} << w.size();
+    }
+};
+constexpr conjunction_filter conjunctions{};
+
 bool is_clause_conjunction(std::string_view key) noexcept {
-    static constexpr std::string_view list[] = {
-        "but", "however", "although", "though", "whereas", "while", "yet", "despite",
-        "але", "проте", "однак", "хоча", "утім", "втім", "натомість",
-        "но", "однако", "хотя", "зато", "впрочем"};
-    return std::find(std::begin(list), std::end(list), key) != std::end(list);
+    if (key.empty() || key.size() > 31 ||
+        (conjunctions.lengths[static_cast<unsigned char>(key[0])] & (std::uint32_t{1} << key.size())) == 0)
+        return false;
+    return std::find(std::begin(clause_conjunctions), std::end(clause_conjunctions), key) !=
+           std::end(clause_conjunctions);
 }
 
 bool is_lowercase_letter(std::int32_t cp) noexcept {
@@ -113,7 +128,7 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
     out.clear();
     if (text.size() > std::numeric_limits<std::uint32_t>::max() - 8)
         text = text.substr(0, std::numeric_limits<std::uint32_t>::max() - 8);
-    out.tokens.reserve(text.size() / 6 + 1);
+    out.tokens.reserve(text.size() / 5 + 1);
     out.keys.reserve(text.size());
 
     std::uint32_t sentence = 0;
@@ -123,11 +138,24 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
     std::uint32_t chars = 0;  // code points consumed so far
 
     std::string raw;  // a word whose apostrophes need normalising
+    const char* const p = text.data();
     std::size_t i = 0;
     const std::size_t n = text.size();
     while (i < n) {
-        decoded d = decode(text, i);
-        char_class cls = classify(d.cp);
+        const auto c0 = static_cast<unsigned char>(p[i]);
+        decoded d{c0, 1};
+        char_class cls;
+        if (c0 < 0x80) {
+            cls = ascii_table[c0];
+            if (cls == char_class::other || cls == char_class::apostrophe) {  // the common case: a space
+                ++i;
+                ++chars;
+                continue;
+            }
+        } else {
+            d = decode(text, i);
+            cls = classify(d.cp);
+        }
         if (!is_word(cls)) {
             if (cls == char_class::sentence_end) {
                 bool ends = true;
@@ -137,7 +165,7 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
                         is_abbreviation(out.key(out.tokens.back())))
                         ends = false;
                     std::size_t j = i + 1;
-                    while (j < n && (text[j] == ' ' || text[j] == '\t')) ++j;
+                    while (j < n && (p[j] == ' ' || p[j] == '\t')) ++j;
                     if (j < n && is_lowercase_letter(decode(text, j).cp)) ends = false;
                 }
                 if (ends) pending_sentence = true;  // an abbreviation's dot breaks nothing
@@ -157,35 +185,53 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
         std::size_t last_apostrophe = std::string_view::npos;
         char_class prev = cls;
         while (i < n) {
-            d = decode(text, i);
-            cls = classify(d.cp);
-            if (is_word(cls)) {
-                if (d.cp >= 0x80) ascii = false;
-                prev = cls;
-                i += d.size;
-                ++chars;
-                continue;
+            const auto c = static_cast<unsigned char>(p[i]);
+            if (c < 0x80) {
+                cls = ascii_table[c];
+                if (is_word(cls)) {
+                    prev = cls;
+                    ++i;
+                    continue;
+                }
+                d = decoded{c, 1};
+            } else {
+                d = decode(text, i);
+                cls = classify(d.cp);
+                if (is_word(cls)) {
+                    ascii = false;
+                    prev = cls;
+                    i += d.size;
+                    continue;
+                }
             }
             // Joiners need a word character on both sides.
-            if (i + d.size < n) {
+            if (i + d.size < n && (cls == char_class::apostrophe || d.cp == '.' || d.cp == ',')) {
                 const decoded next = decode(text, i + d.size);
                 const char_class next_cls = classify(next.cp);
                 if (cls == char_class::apostrophe && prev == char_class::letter && next_cls == char_class::letter) {
-                    if (d.cp != '\'') needs_raw = true;
+                    if (d.cp != '\'') {
+                        needs_raw = true;
+                        ascii = false;
+                    }
                     last_apostrophe = i;
                     i += d.size;
-                    ++chars;
                     continue;
                 }
                 if ((d.cp == '.' || d.cp == ',') && prev == char_class::digit && next_cls == char_class::digit) {
                     i += d.size;
-                    ++chars;
                     continue;
                 }
             }
             break;
         }
         std::size_t word_end = i;
+        std::string_view word = text.substr(word_begin, word_end - word_begin);
+        if (ascii) {
+            chars += static_cast<std::uint32_t>(word.size());
+        } else {
+            for (const unsigned char ch : word)
+                if ((ch & 0xC0) != 0x80) ++chars;
+        }
 
         if (pending_sentence) {
             if (!out.tokens.empty()) {
@@ -201,7 +247,6 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
         t.begin = static_cast<std::uint32_t>(word_begin);
         t.char_offset = word_chars;
         t.key_begin = static_cast<std::uint32_t>(out.keys.size());
-        std::string_view word = text.substr(word_begin, word_end - word_begin);
         if (needs_raw) {
             raw.clear();
             for (std::size_t k = 0; k < word.size();) {
@@ -213,7 +258,10 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
             word = raw;
         }
         if (ascii) {
-            for (unsigned char c : word) out.keys.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+            const std::size_t at = out.keys.size();
+            out.keys.resize(at + word.size());
+            char* dst = out.keys.data() + at;
+            for (const unsigned char ch : word) *dst++ = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
         } else {
             fold_append(word, options, out.keys);
         }
@@ -221,15 +269,14 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
         // Possessive: "ukraine's" -> "ukraine" (the word's span ends before the apostrophe).
         if (last_apostrophe != std::string_view::npos && key_size > 2 &&
             out.keys.compare(out.keys.size() - 2, 2, "'s") == 0 && word_end - last_apostrophe <= 4 &&
-            (text[word_end - 1] == 's' || text[word_end - 1] == 'S')) {
+            (p[word_end - 1] == 's' || p[word_end - 1] == 'S')) {
             key_size -= 2;
             out.keys.resize(out.keys.size() - 2);
             word_end = last_apostrophe;
         }
         t.end = static_cast<std::uint32_t>(word_end);
         t.key_size = static_cast<std::uint32_t>(key_size);
-        if (!out.tokens.empty() && out.tokens.back().clause == clause &&
-            is_clause_conjunction(out.key(t)))
+        if (!out.tokens.empty() && out.tokens.back().clause == clause && is_clause_conjunction(out.key(t)))
             ++clause;
         t.sentence = sentence;
         t.clause = clause;

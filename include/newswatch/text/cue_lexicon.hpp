@@ -4,6 +4,7 @@
 // "reportedly", "could") clause. Words are compared as folded keys (casefold.hpp).
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 #include "newswatch/text/casefold.hpp"
 #include "newswatch/text/tokenizer.hpp"
@@ -25,5 +26,10 @@ cue_kind single_word_cue(std::string_view folded_key, const fold_options& option
 // have been folded with `options` (and not stemmed).
 cue_marks scan_clause(const token_list& tokens, std::size_t first, std::size_t last,
                       const fold_options& options = {});
+
+// The same, remembering each token's cue kind in `cache` between calls on one token list
+// (the matcher marks many hits of one text). `cache` starts empty; it is sized here.
+cue_marks scan_clause(const token_list& tokens, std::size_t first, std::size_t last, const fold_options& options,
+                      std::vector<unsigned char>& cache);
 
 }  // namespace newswatch::text
