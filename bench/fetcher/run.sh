@@ -2,7 +2,7 @@
 # Benchmark harness: a generated news corpus served by nginx (Debian nginx-light) on
 # loopback, and any command measured against it with GNU time.
 #
-#   bench/fetcher/run.sh [--feeds N] [--hosts H] [--repeat K] [--label TEXT] -- COMMAND...
+#   bench/fetcher/run.sh [--feeds N] [--hosts H] [--repeat K] [--label TEXT] [--access-log] -- COMMAND...
 #
 # Generates N feeds once (cached in $NW_BENCH_CACHE, default /tmp/newswatch-bench-corpus),
 # starts nginx listening on 127.0.0.1..127.0.0.H (same free port; feeds are spread over the
@@ -14,19 +14,22 @@
 #   NW_BENCH_FEEDS  N       NW_BENCH_BASE  http://127.0.0.1:PORT
 #   NW_BENCH_RUN    1..K (1 = cold)
 # For each run one line: label, run, wall seconds, CPU seconds (user+sys), peak RSS, and
-# requests per second (N / wall). nginx is stopped at the end, whatever happens.
+# requests per second (N / wall); with --access-log also the HTTP statuses nginx served in
+# that run (costs nginx some CPU). nginx is stopped at the end, whatever happens.
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 feeds=1000
 hosts=50
 repeat=2
 label=""
+access_log=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --feeds) feeds="$2"; shift 2 ;;
     --hosts) hosts="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --label) label="$2"; shift 2 ;;
+    --access-log) access_log=1; shift ;;
     --) shift; break ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -60,7 +63,7 @@ mkdir -p "$work/nginx/tmp" "$work/run"
   echo "worker_rlimit_nofile 65536;"
   echo "events { worker_connections 16384; }"
   echo "http {"
-  echo "  access_log off;"
+  if [ "$access_log" = 1 ]; then echo "  log_format st '\$status|\$http_if_none_match|\$http_if_modified_since'; access_log $work/nginx/access.log st;"; else echo "  access_log off;"; fi
   echo "  client_body_temp_path $work/nginx/tmp/body; proxy_temp_path $work/nginx/tmp/proxy;"
   echo "  fastcgi_temp_path $work/nginx/tmp/fastcgi; uwsgi_temp_path $work/nginx/tmp/uwsgi; scgi_temp_path $work/nginx/tmp/scgi;"
   echo "  types { application/rss+xml xml; }"
@@ -101,5 +104,9 @@ kind = "cold" if run == "1" else "warm"
 print("RESULT label=%s run=%s(%s) feeds=%s wall_s=%.2f cpu_s=%.2f peak_rss_mb=%.1f req_per_s=%.0f exit=%s"
       % (label.replace(" ", "_"), run, kind, feeds, wall, cpu, int(rss) / 1024, int(feeds) / max(wall, 1e-9), status))
 PY
+  if [ "$access_log" = 1 ]; then
+    echo "STATUSES label=$label run=$run: $(awk -F'|' '{ print $1, (($2 != "-" || $3 != "-") ? "conditional" : "unconditional") }' "$work/nginx/access.log" | sort | uniq -c | tr -s ' ' | tr '\n' ',')"
+    : > "$work/nginx/access.log"
+  fi
   run=$((run + 1))
 done
