@@ -320,6 +320,44 @@ std::optional<core::timestamp> parse_feed_date(std::string_view text) noexcept {
     if (text.size() >= 4 && is_digit(text[0]) && is_digit(text[1]) && is_digit(text[2]) &&
         is_digit(text[3])) {
         if (auto t = parse_iso(text)) return t;
+        if (text.size() >= 10 && text.size() < 64 && (text[4] == '/' || text[4] == '.')) {
+            // "2024/07/09 12:34:56", "2024.07.09": ISO with other separators.
+            char buf[64];
+            text.copy(buf, text.size());
+            if (buf[7] == buf[4]) buf[4] = buf[7] = '-';
+            if (auto t = parse_iso(std::string_view(buf, text.size()))) return t;
+        }
+    }
+    // "09.07.2024 12:34[:56] [+0300]" (day first, as Russian and Ukrainian sites write it).
+    {
+        int day = 0, month = 0, year = 0;
+        std::size_t p = 0;
+        const auto number = [&](int& out, std::size_t max_len) {
+            const std::size_t start = p;
+            out = 0;
+            while (p < text.size() && is_digit(text[p]) && p - start < max_len) out = out * 10 + (text[p++] - '0');
+            return p > start;
+        };
+        if (number(day, 2) && p < text.size() && text[p] == '.' && (++p, number(month, 2)) &&
+            p < text.size() && text[p] == '.' && (++p, number(year, 4)) && p >= 8 && text[p - 5] == '.') {
+            const std::string_view rest = text.substr(p);
+            int hour = 0, minute = 0, second = 0, offset = 0;
+            std::size_t q = 0;
+            while (q < rest.size() && (rest[q] == ' ' || rest[q] == ',' || rest[q] == 'T')) ++q;
+            if (q < rest.size()) {
+                if (!digits(rest, q, 2, hour) || q + 2 >= rest.size() || rest[q + 2] != ':' ||
+                    !digits(rest, q + 3, 2, minute))
+                    return std::nullopt;
+                q += 5;
+                if (q < rest.size() && rest[q] == ':' && digits(rest, q + 1, 2, second)) q += 3;
+                while (q < rest.size() && rest[q] == ' ') ++q;
+                if (q < rest.size()) {
+                    if (auto z = zone_from(rest.substr(q))) offset = *z;
+                    else if (read_offset(rest, q, offset) == std::string_view::npos) return std::nullopt;
+                }
+            }
+            return make_time(year, month, day, hour, minute, second, offset);
+        }
     }
     return parse_rfc822ish(text);
 }

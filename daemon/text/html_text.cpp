@@ -98,19 +98,24 @@ public:
         std::size_t i = 0;
         std::size_t run = 0;  // start of the pending run of ordinary bytes
         while (i < n) {
-            // 8 printable ASCII bytes at a time (no byte <= 0x20, none >= 0x80).
-            while (i + 8 <= n) {
-                std::uint64_t v;
-                std::memcpy(&v, s + i, 8);
-                const std::uint64_t high = v & 0x8080808080808080ULL;
-                const std::uint64_t low = (v - 0x2121212121212121ULL) & ~v & 0x8080808080808080ULL;
-                if (high | low) break;
-                i += 8;
-            }
-            if (i >= n) break;
             const unsigned char c = s[i];
             if (c > 0x20 && c < 0x80) {
+                // Printable ASCII: try 8 bytes at a time (none <= 0x20, none >= 0x80).
                 ++i;
+                while (i + 8 <= n) {
+                    std::uint64_t v;
+                    std::memcpy(&v, s + i, 8);
+                    const std::uint64_t high = v & 0x8080808080808080ULL;
+                    const std::uint64_t low = (v - 0x2121212121212121ULL) & ~v & 0x8080808080808080ULL;
+                    if (high | low) break;
+                    i += 8;
+                }
+                continue;
+            }
+            // Cyrillic letters (U+0400..U+0482, U+048A..U+04FF): the common non-ASCII case.
+            if (c >= 0xD0 && c <= 0xD3 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80 &&
+                !(c == 0xD2 && s[i + 1] >= 0x83 && s[i + 1] <= 0x89)) {
+                i += 2;
                 continue;
             }
             // A single space between two visible characters needs no collapsing: it stays
@@ -119,14 +124,6 @@ public:
                 ((s[i + 1] > 0x20 && s[i + 1] < 0x80) || (s[i + 1] >= 0xD0 && s[i + 1] <= 0xD3))) {
                 ++i;
                 continue;
-            }
-            // Cyrillic letters (U+0400..U+0482, U+048A..U+04FF): the common non-ASCII case.
-            if (c >= 0xD0 && c <= 0xD3 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
-                const unsigned cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
-                if (cp <= 0x482 || cp >= 0x48A) {
-                    i += 2;
-                    continue;
-                }
             }
             if (c >= 0x80) {
                 const std::size_t len = utf8_sequence_length(s, i, n);
@@ -324,15 +321,14 @@ bool is_valid_utf8(std::string_view text) noexcept {
     const std::size_t n = text.size();
     std::size_t i = 0;
     while (i < n) {
-        if (i + 8 <= n && ascii_block(s + i)) {
-            i += 8;
-            continue;
-        }
-        if (s[i] < 0x80) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
             ++i;
+            while (i + 8 <= n && ascii_block(s + i)) i += 8;
             continue;
         }
-        if (s[i] >= 0xC2 && s[i] < 0xE0 && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+        if (c >= 0xC2 && c < 0xE0) {
+            if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80) return false;
             i += 2;
             continue;
         }

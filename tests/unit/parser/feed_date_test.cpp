@@ -56,6 +56,10 @@ TEST(feed_date, iso8601_rfc3339_and_w3cdtf) {
     EXPECT_EQ(parsed("2024"), "2024-01-01T00:00:00Z");
     EXPECT_EQ(parsed("  2024-07-09T12:34:56Z \n"), "2024-07-09T12:34:56Z");
     EXPECT_EQ(parsed("2024-12-31T23:30:00-01:00"), "2025-01-01T00:30:00Z");
+    EXPECT_EQ(parsed("2024/07/09 12:34:56"), "2024-07-09T12:34:56Z");
+    EXPECT_EQ(parsed("09.07.2024 12:34"), "2024-07-09T12:34:00Z");
+    EXPECT_EQ(parsed("09.07.2024 12:34:56 +0300"), "2024-07-09T09:34:56Z");
+    EXPECT_EQ(parsed("9.7.2024"), "2024-07-09T00:00:00Z");
 }
 
 TEST(feed_date, rejects_nonsense) {
