@@ -224,6 +224,7 @@ struct socket_watch {
     bool writing = false;
     bool closed = false;
     bool failed = false;
+    int errors = 0;  // consecutive failed waits
 };
 
 struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
@@ -892,10 +893,13 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     void on_ready(const std::shared_ptr<socket_watch>& watch, int direction, boost::system::error_code ec) {
         if (watch->closed || ec == asio::error::operation_aborted || multi == nullptr) return;
         if ((watch->want & direction) == 0) return;  // curl no longer cares about this direction
+        // A descriptor that keeps failing (closed behind our back) must not spin the loop;
+        // curl's own timeouts still end its transfer.
+        watch->errors = ec ? watch->errors + 1 : 0;
         int still_running = 0;
         curl_multi_socket_action(multi, watch->fd, ec ? CURL_CSELECT_ERR : direction, &still_running);
         collect_done();
-        arm(watch);
+        if (watch->errors <= 3) arm(watch);
     }
 
     void collect_done() {
