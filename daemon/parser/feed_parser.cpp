@@ -54,7 +54,9 @@ feed_format xml_format(pugi::xml_node root) noexcept {
         for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())
             if (c.type() == pugi::node_element && (local_name(c) == "channel" || local_name(c) == "item"))
                 return namespace_of(c) == xml_ns::rss090 ? feed_format::rss09x : feed_format::rss10;
-        return feed_format::rss10;
+        // No channel or item: the default namespace still tells RSS 0.90 from 1.0.
+        const xml_ns default_ns = ns_of_uri(trim(root.attribute("xmlns").value()));
+        return default_ns == xml_ns::rss090 ? feed_format::rss09x : feed_format::rss10;
     }
     if (name == "feed") {
         if (ns == xml_ns::atom03) return feed_format::atom03;

@@ -60,7 +60,9 @@ xml_ns ns_from_uri_uncached(std::string_view uri) noexcept {
     if (uri_is(uri, "http://www.w3.org/2005/Atom")) return xml_ns::atom10;
     if (uri_is(uri, "http://purl.org/atom/ns#")) return xml_ns::atom03;
     if (uri_is(uri, "http://purl.org/rss/1.0/")) return xml_ns::rss10;
-    if (uri_is(uri, "http://my.netscape.com/rdf/simple/0.9/")) return xml_ns::rss090;
+    if (uri_is(uri, "http://my.netscape.com/rdf/simple/0.9/") ||
+        uri_is(uri, "http://channel.netscape.com/rdf/simple/0.9/"))
+        return xml_ns::rss090;
     if (uri_is(uri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#")) return xml_ns::rdf;
     if (uri_is(uri, "http://purl.org/dc/elements/1.1/")) return xml_ns::dc;
     if (uri_is(uri, "http://purl.org/dc/terms/")) return xml_ns::dcterms;
@@ -98,6 +100,8 @@ struct string_writer : pugi::xml_writer {
 
 }  // namespace
 
+xml_ns ns_of_uri(std::string_view uri) noexcept { return ns_from_uri(uri); }
+
 std::string_view local_name(pugi::xml_node node) noexcept {
     const std::string_view name = node.name();
     const std::size_t colon = name.find(':');
@@ -127,8 +131,9 @@ xml_ns namespace_of(pugi::xml_node node) noexcept {
     if (prefix == "xml") return xml_ns::xml;
     for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
         for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
-            const std::string_view an = a.name();
-            if (an.size() < 5 || an.compare(0, 5, "xmlns") != 0) continue;
+            const char* raw = a.name();
+            if (raw[0] != 'x' || std::strncmp(raw, "xmlns", 5) != 0) continue;  // cheap reject first
+            const std::string_view an = raw;
             if (prefix.empty() ? an.size() == 5 : (an.size() == 6 + prefix.size() && an[5] == ':' && an.substr(6) == prefix))
                 return ns_from_uri(trim(a.value()));
         }

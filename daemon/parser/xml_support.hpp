@@ -18,6 +18,9 @@ enum class xml_ns { none, atom10, atom03, rss10, rss090, rdf, dc, dcterms, conte
 // undeclared conventional prefix such as "dc:" or "media:" counts as that namespace).
 xml_ns namespace_of(pugi::xml_node node) noexcept;
 
+// The namespace a URI names (loosely compared: case, http/https, trailing '/' or '#').
+xml_ns ns_of_uri(std::string_view uri) noexcept;
+
 // The name without its prefix.
 std::string_view local_name(pugi::xml_node node) noexcept;
 std::string_view local_name(pugi::xml_attribute attr) noexcept;

@@ -104,7 +104,15 @@ std::size_t decode_reference_at(std::string_view text, std::size_t pos, std::str
     if (j == i) return 0;
     if (j < n && text[j] == ';') {
         const std::string_view name = text.substr(i, j + 1 - i);
-        const std::string_view value = lookup_entity(name);
+        // The references feeds use most, without a table search.
+        std::string_view value;
+        if (name == "amp;") value = "&";
+        else if (name == "lt;") value = "<";
+        else if (name == "gt;") value = ">";
+        else if (name == "quot;") value = "\"";
+        else if (name == "apos;") value = "'";
+        else if (name == "nbsp;") value = "\xC2\xA0";
+        else value = lookup_entity(name);
         if (!value.empty()) {
             if (strict_xml)
                 *strict_xml = name == "amp;" || name == "lt;" || name == "gt;" ||

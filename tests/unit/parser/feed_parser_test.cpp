@@ -380,3 +380,23 @@ TEST(parser_format, names) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(parser_dates, every_form_in_a_feed_is_normalised_to_utc) {
+    const auto r = parse_fixture("dates_every_form.xml");
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r.warnings.empty()) << all_warnings(r);
+    ASSERT_EQ(r.items.size(), 13u);
+    for (std::size_t i = 0; i < 10; ++i) {
+        ASSERT_TRUE(r.items[i].published) << r.items[i].id;
+        const std::string t = core::format_rfc3339(*r.items[i].published);
+        if (r.items[i].id == "rfc822-no-seconds") EXPECT_EQ(t, "2024-07-09T12:34:00Z");
+        else EXPECT_EQ(t, "2024-07-09T12:34:56Z") << r.items[i].id;
+    }
+    EXPECT_EQ(core::format_rfc3339(*r.items[10].published), "2024-07-09T12:34:00Z");
+    EXPECT_EQ(core::format_rfc3339(*r.items[11].published), "2024-07-09T00:00:00Z");
+    EXPECT_FALSE(r.items[12].published.has_value());
+}
+
+}  // namespace

@@ -419,6 +419,21 @@ TEST(feed_fixtures, universal_detection) {
         const auto r = parse_feed(read_all(dir / bad));
         EXPECT_FALSE(r.ok()) << bad << " was accepted as " << newswatch::parser::to_string(r.format);
     }
+    const fs::path g = shared / "data/feeds-fixtures/gofeed/parser";
+    const std::map<std::string, std::string> versions = {
+        {"rss/version_rdf_090.xml", "rss09x"},         {"rss/version_rdf_10.xml", "rss10"},
+        {"rss/version_rss_091_netscape.xml", "rss09x"}, {"rss/version_rss_091_userland.xml", "rss09x"},
+        {"rss/version_rss_092.xml", "rss09x"},          {"rss/version_rss_093.xml", "rss09x"},
+        {"rss/version_rss_094.xml", "rss09x"},          {"rss/version_rss_20.xml", "rss20"},
+        {"rss/version_rss_201.xml", "rss20"},           {"rss/version_rss_21.xml", "rss20"},
+        {"rss/version_rss_missing.xml", "rss20"},       {"atom/version_atom03.xml", "atom03"},
+        {"atom/version_atom10.xml", "atom10"},
+    };
+    for (const auto& [file, format] : versions) {
+        const auto r = parse_feed(read_all(g / file));
+        EXPECT_TRUE(r.ok()) << file << ": " << r.error;
+        EXPECT_EQ(newswatch::parser::to_string(r.format), format) << file;
+    }
     const auto unrecognized = parse_feed(read_all(shared / "data/feeds-fixtures/rss-parser/input/unrecognized.rss"));
     EXPECT_EQ(unrecognized.status, newswatch::parser::parse_status::not_a_feed);
 }
