@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <mutex>
 #include <thread>
 
@@ -282,6 +284,42 @@ TEST(http_client, configured_proxy_is_used) {
     EXPECT_EQ(out.outcome, fetch_outcome::ok) << out.error;
     EXPECT_EQ(out.body, feed_body);
     EXPECT_EQ(proxy.hits("http://feeds.example.invalid/feed.xml"), 1);
+}
+
+// Sets an environment variable for one test and restores it afterwards.
+struct scoped_env {
+    scoped_env(const char* name, const std::string& value) : name_(name) {
+        if (const char* old = std::getenv(name)) old_ = old;
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~scoped_env() {
+        if (old_) ::setenv(name_, old_->c_str(), 1);
+        else ::unsetenv(name_);
+    }
+    const char* name_;
+    std::optional<std::string> old_;
+};
+
+TEST(http_client, proxy_from_the_environment_and_no_proxy) {
+    http_test_server proxy;
+    http_test_server direct;
+    proxy.serve_feed("http://feeds.example.invalid/feed.xml", feed_body);
+    direct.serve_feed("/feed.xml", feed_body);
+    scoped_env http_proxy("http_proxy", proxy.base_url());
+    scoped_env no_proxy("no_proxy", "localhost");
+    asio::io_context io;
+    http_client client(io.get_executor(), {});
+    fetch_request via_proxy;
+    via_proxy.url = "http://feeds.example.invalid/feed.xml";
+    auto out = fetch_one(client, io, via_proxy);
+    EXPECT_EQ(out.outcome, fetch_outcome::ok) << out.error;
+    EXPECT_EQ(proxy.hits("http://feeds.example.invalid/feed.xml"), 1);
+    // no_proxy exempts the host: the request goes straight to the server.
+    fetch_request exempt;
+    exempt.url = "http://localhost:" + std::to_string(direct.port()) + "/feed.xml";
+    out = fetch_one(client, io, exempt);
+    EXPECT_EQ(out.outcome, fetch_outcome::ok) << out.error;
+    EXPECT_EQ(direct.hits("/feed.xml"), 1);
 }
 
 TEST(http_client, cancel_all_completes_every_fetch_as_cancelled) {
