@@ -1,16 +1,15 @@
-// newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] [--log-format F]
+// newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] [--log-format F] [--model PATH]
 #include <systemd/sd-daemon.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
+#include "daemon_generation.hpp"
 #include "logging_setup.hpp"
-#include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
-#include "newswatch/pipeline/feed_monitor.hpp"
-#include "newswatch/stance/model_path.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
 
@@ -19,21 +18,8 @@ namespace newswatch::app {
 namespace {
 
 constexpr const char* daemon_usage =
-    "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] [--log-format auto|human|json|journal]";
-
-std::optional<stance::stance_model> load_stance_model(const config::configuration& cfg,
-                                                      const std::optional<std::string>& cli_model) {
-    const bool needed = std::any_of(cfg.watches.begin(), cfg.watches.end(), [](const auto& w) { return w.claim.has_value(); });
-    if (!needed) return std::nullopt;
-    std::optional<std::filesystem::path> cli;
-    if (cli_model) cli = *cli_model;
-    auto path = stance::find_model_path(cli, cfg.stance.model, "/proc/self/exe");
-    if (!path) throw config::config_error(path.err().message);
-    auto model = stance::stance_model::load(*path);
-    if (!model) throw config::config_error(model.err().message);
-    spdlog::info("stance model {} loaded from {}", model->version(), path->string());
-    return std::move(*model);
-}
+    "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] "
+    "[--log-format auto|human|json|journal] [--model PATH]";
 
 }  // namespace
 
@@ -50,13 +36,13 @@ int run_daemon(cli_args& args) {
     const bool once = args.flag("--once");
     const auto state_dir_option = args.option("--state-dir");
     const auto log_level = args.option("--log-level");
-    const auto log_format_text = args.option("--log-format");
+    const auto log_format = parse_log_format(args.option("--log-format").value_or("auto"));
     const auto model_option = args.option("--model");
     if (!args.positionals().empty()) throw usage_error(std::string("unexpected argument; ") + daemon_usage);
     if (!config_file) throw usage_error(std::string("--config is required; ") + daemon_usage);
 
-    const config::configuration cfg = config::load_configuration(*config_file);
-    setup_logging(log_level.value_or(cfg.daemon.log_level), parse_log_format(log_format_text.value_or("auto")));
+    config::configuration cfg = config::load_configuration(*config_file);
+    setup_logging(log_level.value_or(cfg.daemon.log_level), log_format);
 
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
     ensure_state_dir(state_dir);
@@ -64,63 +50,78 @@ int run_daemon(cli_args& args) {
     if (!opened) throw std::runtime_error(opened.err().message);
     store::state_store store = std::move(*opened);
 
-    std::vector<matcher::watch_spec> specs;
-    for (const auto& w : cfg.watches) specs.push_back(w.spec);
-    matcher::query_error query_error;
-    auto compiled = matcher::watch_set::compile(std::move(specs), &query_error);
-    if (!compiled) throw config::config_error(query_error.to_string());
-    const matcher::watch_set watches = std::move(*compiled);
-    const auto stance_model = load_stance_model(cfg, model_option);
-
-    const auto bindings = watch_bindings_of(cfg);
-    const auto options = pipeline_options_of(cfg);
-    auto sinks = make_sinks(cfg, state_dir);
-    std::map<std::string, sinks::alert_sink*> sink_refs;
-    for (auto& [name, sink] : sinks) sink_refs[name] = sink.get();
-
     boost::asio::io_context io;
-    fetcher::http_client client(io.get_executor(), client_options_of(cfg));
-    pipeline::item_processor processor(options, watches, bindings, stance_model ? &*stance_model : nullptr, store);
-    pipeline::outbox_dispatcher dispatcher(store, sink_refs);
-    pipeline::feed_monitor monitor(io.get_executor(), client, processor, dispatcher, store, feed_definitions_of(cfg),
-                                   options);
-
+    const std::size_t feed_count = cfg.feeds.size(), watch_count = cfg.watches.size(), sink_count = cfg.sinks.size();
+    std::unique_ptr<daemon_generation> current =
+        build_generation(std::move(cfg), io.get_executor(), store, state_dir, model_option);
     auto logger = spdlog::get("daemon");
-    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, state {}{}", version, cfg.feeds.size(),
-                 cfg.watches.size(), cfg.sinks.size(), (state_dir / "state.db").string(), once ? " (--once)" : "");
+    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, state {}{}", version, feed_count, watch_count,
+                 sink_count, (state_dir / "state.db").string(), once ? " (--once)" : "");
 
-    int exit_code = 0;
-    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-    signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+    boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
+    stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         logger->info("signal {} received: stopping", signo);
         sd_notify(0, "STOPPING=1");
-        monitor.stop();
-        signals.cancel();
+        current->monitor->stop();
         io.stop();
     });
 
+    // SIGHUP: read the configuration again; keep the old one if the new one is bad. The
+    // old generation stops first (its coroutines end), then the new one starts.
+    boost::asio::signal_set reload_signals(io, SIGHUP);
+    std::unique_ptr<daemon_generation> retiring;
+    std::function<void()> wait_for_reload = [&] {
+        reload_signals.async_wait([&](const boost::system::error_code& ec, int) {
+            if (ec) return;
+            sd_notify(0, "RELOADING=1");
+            try {
+                auto next = build_generation(config::load_configuration(*config_file), io.get_executor(), store,
+                                             state_dir, model_option);
+                if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
+                    logger->warn("reload: a new state_dir takes effect only after a restart");
+                logger->info("reload: {} feeds, {} watches, {} sinks", next->cfg.feeds.size(),
+                             next->cfg.watches.size(), next->cfg.sinks.size());
+                retiring = std::move(current);
+                current = std::move(next);
+                retiring->monitor->stop([&] {
+                    retiring.reset();
+                    current->monitor->start();
+                    sd_notify(0, "READY=1");
+                });
+            } catch (const std::exception& e) {
+                logger->error("reload failed, keeping the running configuration: {}", e.what());
+                sd_notify(0, "READY=1");
+            }
+            wait_for_reload();
+        });
+    };
+
     if (once) {
-        monitor.run_once([&](const pipeline::round_totals& t) {
-            logger->info("round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} delivered",
-                         t.feeds, t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts,
-                         dispatcher.totals().delivered);
-            signals.cancel();
+        current->monitor->run_once([&](const pipeline::round_totals& t) {
+            logger->info(
+                "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} delivered", t.feeds,
+                t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts, current->dispatcher->totals().delivered);
             io.stop();
         });
     } else {
-        monitor.start();
+        wait_for_reload();
+        current->monitor->start();
         sd_notify(0, "READY=1");
     }
     io.run();
-    monitor.stop();
-    client.cancel_all();
+
+    // Let cancelled transfers and coroutines finish before anything is destroyed.
+    stop_signals.cancel();
+    reload_signals.cancel();
+    current->monitor->stop();
+    if (retiring) retiring->monitor->stop();
     io.restart();
-    io.poll();  // let cancelled transfers and coroutines finish
+    io.run_for(std::chrono::seconds(5));
     if (auto pending = store.count_pending(); pending && *pending > 0)
         logger->info("{} alert deliveries still pending in the outbox", *pending);
     logger->info("newswatchd stopped");
-    return exit_code;
+    return 0;
 }
 
 }  // namespace newswatch::app

@@ -1,8 +1,10 @@
 #include "newswatch/pipeline/feed_monitor.hpp"
 
 #include <random>
+#include <utility>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -225,8 +227,29 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
 }
 
 void feed_monitor::start() {
-    for (std::size_t i = 0; i < feeds_.size(); ++i) asio::co_spawn(executor_, poll_loop(i), asio::detached);
-    asio::co_spawn(executor_, housekeeping_loop(), asio::detached);
+    const auto finished = [this](std::exception_ptr error) {
+        if (error) {
+            try {
+                std::rethrow_exception(error);
+            } catch (const std::exception& e) {
+                pipeline_logger()->error("feed coroutine failed: {}", e.what());
+            } catch (...) {
+            }
+        }
+        if (--active_ == 0 && stopping_ && on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
+    };
+    for (std::size_t i = 0; i < feeds_.size(); ++i) {
+        ++active_;
+        asio::co_spawn(executor_, poll_loop(i), finished);
+    }
+    ++active_;
+    asio::co_spawn(executor_, housekeeping_loop(), finished);
+}
+
+void feed_monitor::stop(std::function<void()> on_stopped) {
+    on_stopped_ = std::move(on_stopped);
+    stop();
+    if (active_ == 0 && on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
 }
 
 void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
@@ -268,8 +291,10 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
         return;
     }
     for (std::size_t i : active) {
+        ++active_;
         asio::co_spawn(executor_, poll_once(i, true),
-                       [remaining, shared_finish](std::exception_ptr, core::seconds) {
+                       [this, remaining, shared_finish](std::exception_ptr, core::seconds) {
+                           --active_;
                            if (--*remaining == 0) (*shared_finish)();
                        });
     }

@@ -34,6 +34,7 @@ public:
             waitpid(pid_, nullptr, 0);
         }
     }
+    void signal(int signo) { kill(pid_, signo); }
     // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s).
     int terminate() {
         kill(pid_, SIGTERM);
@@ -103,6 +104,42 @@ TEST(daemon_loop, polls_again_alerts_on_new_items_and_stops_cleanly_on_sigterm) 
             EXPECT_EQ(o.at("state").as_string(), "retired");
         }
     }
+}
+
+TEST(daemon_loop, sighup_reloads_a_good_config_and_keeps_the_running_one_when_the_new_one_is_bad) {
+    temp_dir dir;
+    http_test_server server;
+    const auto now = std::chrono::system_clock::now();
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h}}));
+    const std::string base = "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
+                             "default_sinks = [\"out\"]\n[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
+                             "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
+                             "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n";
+    write_file(dir.path() / "c.toml", base);
+    running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
+    const auto out = dir.path() / "out.jsonl";
+    auto alerts_for = [&](const std::string& watch) {
+        int n = 0;
+        for (const auto& o : read_json_lines(out))
+            if (o.at("watch").as_string() == watch) ++n;
+        return n;
+    };
+    ASSERT_TRUE(eventually([&] { return alerts_for("nu") == 1; })) << read_file(dir.path() / "daemon.log");
+
+    write_file(dir.path() / "c.toml", base + "[[watch]]\nname = 'broken'\nquery = 'NATO AND ('\n");
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(eventually([&] { return read_file(dir.path() / "daemon.log").find("reload failed") != std::string::npos; }));
+
+    write_file(dir.path() / "c.toml", base + "[[watch]]\nname = \"jets\"\nquery = 'jets'\n");
+    daemon.signal(SIGHUP);
+    ASSERT_TRUE(eventually([&] { return read_file(dir.path() / "daemon.log").find("reload: 1 feeds, 2 watches") != std::string::npos; }))
+        << read_file(dir.path() / "daemon.log");
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h},
+                                                          {"b", "NATO sends jets to Ukraine", "https://n/b", "x", now}}),
+                      "application/rss+xml", "\"v2\"", "");
+    ASSERT_TRUE(eventually([&] { return alerts_for("jets") == 1 && alerts_for("nu") == 2; }))
+        << read_file(dir.path() / "daemon.log");
+    EXPECT_EQ(daemon.terminate(), 0);
 }
 
 }  // namespace

@@ -44,6 +44,9 @@ public:
     void start();
     // Cancels timers and transfers; coroutines end promptly.
     void stop();
+    // As stop(), then calls `on_stopped` on the executor once every coroutine has ended, so
+    // the monitor (and what it references) may be destroyed from there (config reload).
+    void stop(std::function<void()> on_stopped);
 
     const round_totals& totals() const noexcept { return totals_; }
 
@@ -65,6 +68,8 @@ private:
     std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
     std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;
     bool stopping_ = false;
+    std::size_t active_ = 0;  // coroutines running
+    std::function<void()> on_stopped_;
     round_totals totals_;
 };
 

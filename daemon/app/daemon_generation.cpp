@@ -1,0 +1,64 @@
+#include "daemon_generation.hpp"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+#include "newswatch/config/config_error.hpp"
+#include "newswatch/stance/model_path.hpp"
+#include "runtime_setup.hpp"
+
+namespace newswatch::app {
+
+namespace {
+
+std::optional<stance::stance_model> load_stance_model(const config::configuration& cfg,
+                                                      const std::optional<std::string>& cli_model) {
+    const bool needed =
+        std::any_of(cfg.watches.begin(), cfg.watches.end(), [](const auto& w) { return w.claim.has_value(); });
+    if (!needed) return std::nullopt;
+    std::optional<std::filesystem::path> cli;
+    if (cli_model) cli = *cli_model;
+    auto path = stance::find_model_path(cli, cfg.stance.model, "/proc/self/exe");
+    if (!path) throw config::config_error(path.err().message);
+    auto model = stance::stance_model::load(*path);
+    if (!model) throw config::config_error(model.err().message);
+    spdlog::info("stance model {} loaded from {}", model->version(), path->string());
+    return std::move(*model);
+}
+
+matcher::watch_set compile_watches(const config::configuration& cfg) {
+    std::vector<matcher::watch_spec> specs;
+    for (const auto& w : cfg.watches) specs.push_back(w.spec);
+    matcher::query_error error;
+    auto compiled = matcher::watch_set::compile(std::move(specs), &error);
+    if (!compiled) throw config::config_error(error.to_string());
+    return std::move(*compiled);
+}
+
+}  // namespace
+
+std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
+                                                    store::state_store& store, const std::filesystem::path& state_dir,
+                                                    const std::optional<std::string>& model_option) {
+    auto g = std::make_unique<daemon_generation>();
+    g->cfg = std::move(cfg);
+    const config::configuration& c = g->cfg;
+    g->watches.emplace(compile_watches(c));
+    g->stance_model = load_stance_model(c, model_option);
+    g->bindings = watch_bindings_of(c);
+    g->options = pipeline_options_of(c);
+    g->sinks = make_sinks(c, state_dir);
+    auto feeds = feed_definitions_of(c);  // reads password files: may throw
+    std::map<std::string, sinks::alert_sink*> sink_refs;
+    for (auto& [name, sink] : g->sinks) sink_refs[name] = sink.get();
+    g->client = std::make_unique<fetcher::http_client>(executor, client_options_of(c));
+    g->processor = std::make_unique<pipeline::item_processor>(
+        g->options, *g->watches, g->bindings, g->stance_model ? &*g->stance_model : nullptr, store);
+    g->dispatcher = std::make_unique<pipeline::outbox_dispatcher>(store, std::move(sink_refs));
+    g->monitor = std::make_unique<pipeline::feed_monitor>(executor, *g->client, *g->processor, *g->dispatcher, store,
+                                                          std::move(feeds), g->options);
+    return g;
+}
+
+}  // namespace newswatch::app

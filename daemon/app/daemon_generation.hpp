@@ -1,0 +1,40 @@
+#pragma once
+// Everything newswatchd builds from one configuration: watches, stance model, sinks, HTTP
+// client, processor, dispatcher, monitor. SIGHUP builds a new generation and swaps it in
+// only when the new configuration is good; the state store outlives generations.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "newswatch/config/config.hpp"
+#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/matcher/watch_set.hpp"
+#include "newswatch/pipeline/feed_monitor.hpp"
+#include "newswatch/stance/stance_model.hpp"
+#include "newswatch/store/state_store.hpp"
+
+namespace newswatch::app {
+
+struct daemon_generation {
+    config::configuration cfg;
+    std::optional<matcher::watch_set> watches;  // always set once built
+    std::optional<stance::stance_model> stance_model;
+    std::vector<pipeline::watch_binding> bindings;
+    pipeline::pipeline_options options;
+    std::map<std::string, std::unique_ptr<sinks::alert_sink>> sinks;
+    std::unique_ptr<fetcher::http_client> client;
+    std::unique_ptr<pipeline::item_processor> processor;
+    std::unique_ptr<pipeline::outbox_dispatcher> dispatcher;
+    std::unique_ptr<pipeline::feed_monitor> monitor;
+};
+
+// Startup only: throws config_error / runtime_error naming what is wrong. Must be called
+// on `executor`'s thread.
+std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
+                                                    store::state_store& store, const std::filesystem::path& state_dir,
+                                                    const std::optional<std::string>& model_option);
+
+}  // namespace newswatch::app
