@@ -118,6 +118,198 @@ bool garbage_after_root(std::string_view text, std::string_view root_name) {
     return true;
 }
 
+
+// One linear pass that makes tag structure well-formed, for documents with many errors
+// (naked HTML with unclosed <br> or <p> in every item is common): end tags close whatever
+// is open down to their element, end tags of nothing are dropped, '<' that starts no tag
+// becomes "&lt;", unquoted or valueless attributes get quotes, unterminated constructs and
+// open elements are closed at the end.
+struct balance_stats {
+    std::size_t closed = 0, dropped = 0, escaped = 0, quoted = 0;
+    bool truncated = false;
+};
+
+std::string balance(std::string_view text, balance_stats& st) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 16 + 64);
+    std::vector<std::string_view> stack;
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    auto close_to = [&](std::size_t depth) {
+        while (stack.size() > depth) {
+            out += "</";
+            out += stack.back();
+            out += '>';
+            stack.pop_back();
+        }
+    };
+    while (i < n) {
+        const std::size_t lt = text.find('<', i);
+        if (lt == std::string_view::npos) {
+            out.append(text.substr(i));
+            break;
+        }
+        out.append(text.substr(i, lt - i));
+        i = lt;
+        const auto starts = [&](std::string_view p) { return text.compare(i, p.size(), p) == 0; };
+        if (starts("<!--")) {
+            const std::size_t e = text.find("-->", i + 4);
+            if (e == std::string_view::npos) { st.truncated = true; i = n; break; }
+            out.append(text.substr(i, e + 3 - i));
+            i = e + 3;
+            continue;
+        }
+        if (starts("<![CDATA[")) {
+            const std::size_t e = text.find("]]>", i + 9);
+            if (e == std::string_view::npos) {
+                out.append(text.substr(i));
+                out += "]]>";
+                st.truncated = true;
+                i = n;
+                break;
+            }
+            out.append(text.substr(i, e + 3 - i));
+            i = e + 3;
+            continue;
+        }
+        if (starts("<?") || starts("<!")) {
+            std::size_t e = i + 2;
+            int bracket = 0;
+            while (e < n && !(text[e] == '>' && bracket <= 0)) {
+                if (text[e] == '[') ++bracket;
+                else if (text[e] == ']') --bracket;
+                ++e;
+            }
+            if (e >= n) { st.truncated = true; i = n; break; }
+            out.append(text.substr(i, e + 1 - i));
+            i = e + 1;
+            continue;
+        }
+        const bool closing = i + 1 < n && text[i + 1] == '/';
+        std::size_t p = i + (closing ? 2 : 1);
+        if (p >= n || !is_name_start(text[p])) {
+            if (closing && p >= n) { st.truncated = true; i = n; break; }
+            out += "&lt;";
+            ++st.escaped;
+            ++i;
+            continue;
+        }
+        const std::size_t name_start = p;
+        while (p < n && is_name_char(text[p])) ++p;
+        const std::string_view name = text.substr(name_start, p - name_start);
+        if (closing) {
+            const std::size_t gt = text.find('>', p);
+            if (gt == std::string_view::npos) { st.truncated = true; i = n; break; }
+            std::size_t k = stack.size();
+            while (k > 0 && stack[k - 1] != name) --k;
+            if (k == 0) {
+                ++st.dropped;
+            } else {
+                st.closed += stack.size() - k;
+                close_to(k);  // closes the unclosed ones above, then the element itself
+            }
+            i = gt + 1;
+            // close_to(k) emitted "</name>" for stack[k-1]? No: it stops at depth k.
+            if (k > 0) {
+                out += "</";
+                out += name;
+                out += '>';
+                stack.pop_back();
+            }
+            continue;
+        }
+        // A start tag: copy attributes, quoting where needed.
+        std::string tag = "<";
+        tag.append(name);
+        bool self_closed = false, complete = false, broken = false;
+        while (p < n) {
+            const char c = text[p];
+            if (is_space(c)) { tag += c; ++p; continue; }
+            if (c == '>') { complete = true; ++p; break; }
+            if (c == '/' && p + 1 < n && text[p + 1] == '>') { self_closed = complete = true; p += 2; break; }
+            if (c == '<') { broken = true; break; }  // a tag that never ended
+            // attribute name
+            const std::size_t an = p;
+            while (p < n && !is_space(text[p]) && text[p] != '=' && text[p] != '>' && text[p] != '<' &&
+                   !(text[p] == '/' && p + 1 < n && text[p + 1] == '>'))
+                ++p;
+            std::string_view attr_name = text.substr(an, p - an);
+            bool valid_name = !attr_name.empty() && is_name_start(attr_name[0]);
+            for (char ch : attr_name) valid_name = valid_name && is_name_char(ch);
+            std::size_t q = p;
+            while (q < n && is_space(text[q])) ++q;
+            if (q < n && text[q] == '=') {
+                ++q;
+                while (q < n && is_space(text[q])) ++q;
+                std::string value;
+                if (q < n && (text[q] == '"' || text[q] == '\'')) {
+                    const char quote = text[q];
+                    const std::size_t close = text.find(quote, q + 1);
+                    if (close == std::string_view::npos) { q = n; break; }
+                    value = std::string(text.substr(q + 1, close - q - 1));
+                    q = close + 1;
+                    if (quote == '\'') {
+                        tag += ' ';
+                        if (valid_name) { tag.append(attr_name); tag += "='"; tag += value; tag += '\''; }
+                        p = q;
+                        continue;
+                    }
+                } else {
+                    const std::size_t vs = q;
+                    while (q < n && !is_space(text[q]) && text[q] != '>' && text[q] != '<' &&
+                           !(text[q] == '/' && q + 1 < n && text[q + 1] == '>'))
+                        ++q;
+                    value = std::string(text.substr(vs, q - vs));
+                    ++st.quoted;
+                }
+                if (valid_name) {
+                    std::string escaped;
+                    for (char ch : value) {
+                        if (ch == '"') escaped += "&quot;";
+                        else if (ch == '<') escaped += "&lt;";
+                        else escaped += ch;
+                    }
+                    tag += ' ';
+                    tag.append(attr_name);
+                    tag += "=\"";
+                    tag += escaped;
+                    tag += '"';
+                }
+                p = q;
+            } else {
+                if (valid_name) {  // HTML boolean attribute: name="name"
+                    tag += ' ';
+                    tag.append(attr_name);
+                    tag += "=\"";
+                    tag.append(attr_name);
+                    tag += '"';
+                    ++st.quoted;
+                }
+                if (p == an) ++p;  // never stall on an odd character
+            }
+        }
+        if (!complete && !broken) {  // the document ends inside a start tag: drop it
+            st.truncated = true;
+            i = n;
+            break;
+        }
+        out += tag;
+        if (self_closed) {
+            out += "/>";
+        } else {
+            out += '>';
+            stack.push_back(name);
+        }
+        if (broken) ++st.escaped;
+        i = p;
+    }
+    if (!stack.empty()) {
+        st.truncated = true;
+        close_to(0);
+    }
+    return out;
+}
+
 enum class repair_kind { none, closed_tags, dropped_end_tag, escaped_lt, quoted_attribute, truncated };
 
 }  // namespace
@@ -144,8 +336,44 @@ bool xml_loader::load(std::string utf8, const std::function<std::string()>& rege
             return true;
         }
     }
+    // First the one-pass balancer; the step-by-step repairs below handle what it leaves.
+    {
+        const std::string original = regenerate();
+        balance_stats st;
+        std::string balanced = balance(original, st);
+        buffer_ = balanced;
+        doc_.reset();
+        const pugi::xml_parse_result first_error = [&] {
+            std::string copy = original;
+            pugi::xml_document probe;
+            return probe.load_buffer_inplace(copy.data(), copy.size(), parse_flags, pugi::encoding_utf8);
+        }();
+        const pugi::xml_parse_result r = doc_.load_buffer_inplace(buffer_.data(), buffer_.size(), parse_flags,
+                                                                  pugi::encoding_utf8);
+        if (r && doc_.document_element()) {
+            error_ = first_error.description();
+            error_offset_ = static_cast<std::size_t>(first_error.offset);
+            std::string what;
+            const auto add = [&](std::size_t count, const char* text) {
+                if (count == 0) return;
+                if (!what.empty()) what += ", ";
+                what += std::to_string(count) + " " + text;
+            };
+            add(st.closed, "unclosed elements closed");
+            add(st.dropped, "end tags without a start tag dropped");
+            add(st.escaped, "stray '<' read as text");
+            add(st.quoted, "attribute values quoted");
+            if (st.truncated) what += std::string(what.empty() ? "" : ", ") + "cut short: open elements closed at the end";
+            warnings.push_back("ill-formed XML (" + error_ + " at byte " + std::to_string(error_offset_) +
+                               "): repaired: " + (what.empty() ? std::string("structure rebuilt") : what));
+            for (pugi::xml_node nd = doc_.first_child(); nd; nd = nd.next_sibling())
+                if (nd.type() == pugi::node_doctype) has_doctype_ = true;
+            return true;
+        }
+    }
     std::string text = regenerate();  // the document as currently repaired
-    constexpr int max_repairs = 64;
+    // Each repair re-parses the document: bound the total work for big, badly broken ones.
+    const int max_repairs = text.size() > (4u << 20) ? 4 : text.size() > (512u << 10) ? 16 : 64;
     bool repaired = false;
     bool warned[6] = {};
     for (int attempt = 0;; ++attempt) {
