@@ -436,6 +436,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
         curl_easy_setopt(e, CURLOPT_HEADEROPT, long{CURLHEADER_SEPARATE});  // ours never go to a proxy
         if (!t.req.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, t.req.proxy.c_str());
+        else if (!t.req.proxy_from_environment) curl_easy_setopt(e, CURLOPT_PROXY, "");  // "" = none, env ignored
         build_headers(t, true);
         curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
         set_credentials(t, true);
@@ -474,7 +475,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             t.abort_detail = "total timeout reached during redirects";
             return finish(t, CURLE_OPERATION_TIMEDOUT);
         }
-        t.proxied = (!t.req.proxy.empty() || env_proxy_applies(t.current)) && !no_proxy_matches(t.current);
+        t.proxied = (!t.req.proxy.empty() || (t.req.proxy_from_environment && env_proxy_applies(t.current))) &&
+                    !no_proxy_matches(t.current);
         const bool trusted_origin = t.current == t.configured;
         if (!t.proxied && !trusted_origin) {
             // An IP literal is judged before connecting; host names at connect time.
@@ -821,7 +823,13 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
 
     void want_timeout(long timeout_ms) noexcept {
         if (timeout_ms < 0) {
-            wanted_deadline.reset();  // a pending wake-up then finds nothing to do
+            // Nothing left to time: a pending wait would keep io_context::run() busy until
+            // it fires (a --once round or `newswatch fetch` would wait for it).
+            wanted_deadline.reset();
+            if (timer_armed) {
+                timer_armed = false;
+                timer.cancel();
+            }
             return;
         }
         if (timeout_ms == 0) {

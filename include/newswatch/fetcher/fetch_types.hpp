@@ -54,7 +54,10 @@ struct fetch_request {
     std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
     std::string basic_auth_user;
     std::string basic_auth_password;
-    std::string proxy;  // "" = environment (http_proxy, https_proxy, no_proxy)
+    std::string proxy;  // "" = environment (http_proxy, https_proxy, all_proxy, no_proxy)
+    // false with an empty `proxy`: connect directly, ignoring the environment (a feed's
+    // `proxy = ""` in the config).
+    bool proxy_from_environment = true;
     bool verify_tls = true;
     fetch_limits limits;
     std::vector<std::string> allow_private_addresses;  // IPs / CIDRs the SSRF guard lets through

@@ -320,6 +320,14 @@ TEST(http_client, proxy_from_the_environment_and_no_proxy) {
     out = fetch_one(client, io, exempt);
     EXPECT_EQ(out.outcome, fetch_outcome::ok) << out.error;
     EXPECT_EQ(direct.hits("/feed.xml"), 1);
+    // A feed with proxy = "" ignores the environment's proxy.
+    fetch_request no_env;
+    no_env.url = direct.url("/feed.xml");
+    no_env.proxy_from_environment = false;
+    out = fetch_one(client, io, no_env);
+    EXPECT_EQ(out.outcome, fetch_outcome::ok) << out.error;
+    EXPECT_EQ(direct.hits("/feed.xml"), 2);
+    EXPECT_EQ(proxy.hits(direct.url("/feed.xml")), 0);
 }
 
 TEST(http_client, cancel_all_completes_every_fetch_as_cancelled) {
@@ -343,6 +351,24 @@ TEST(http_client, cancel_all_completes_every_fetch_as_cancelled) {
     }
     ASSERT_EQ(out.size(), 3u);
     for (const auto& r : out) EXPECT_EQ(r.outcome, fetch_outcome::cancelled);
+}
+
+TEST(http_client, run_returns_as_soon_as_the_last_fetch_is_done) {
+    // A timer left armed after the last transfer would keep io_context::run() busy (a
+    // --once round or `newswatch fetch` would wait for it).
+    http_test_server server;
+    server.serve_feed("/feed.xml", feed_body);
+    asio::io_context io;
+    http_client client(io.get_executor(), {});
+    std::chrono::steady_clock::time_point done_at;
+    fetch_request r;
+    r.url = server.url("/feed.xml");
+    client.async_fetch(r, [&](fetch_response resp) {
+        EXPECT_EQ(resp.outcome, fetch_outcome::ok);
+        done_at = std::chrono::steady_clock::now();
+    });
+    io.run();
+    EXPECT_LT(std::chrono::steady_clock::now() - done_at, std::chrono::milliseconds(150));
 }
 
 TEST(http_client, completion_is_never_inline) {
