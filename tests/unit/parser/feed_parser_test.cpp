@@ -400,3 +400,19 @@ TEST(parser_dates, every_form_in_a_feed_is_normalised_to_utc) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(parser_recovery, naked_html_with_unclosed_tags_in_every_item_keeps_all_items) {
+    const auto r = parse_fixture("recovery_naked_html_every_item.xml");
+    ASSERT_TRUE(r.ok()) << r.error;
+    EXPECT_EQ(r.warnings.size(), 1u) << all_warnings(r);
+    ASSERT_EQ(r.items.size(), 200u);
+    for (std::size_t i = 0; i < r.items.size(); ++i) {
+        EXPECT_EQ(r.items[i].title, "Item " + std::to_string(i));
+        EXPECT_EQ(r.items[i].link, "http://example.org/" + std::to_string(i));
+        EXPECT_EQ(r.items[i].summary, "Line one\nline two\n\npara " + std::to_string(i));
+    }
+}
+
+}  // namespace
