@@ -53,6 +53,40 @@ struct key_space {
     bool accent_insensitive = false;
     std::string language;  // "" = not stemmed
     key_table exact;  // first token key -> leaves
+
+    // Stemming every word is the dominant cost of a stemmed space. For stemmers that only
+    // strip suffixes, a stem starts with the word's first bytes, so a word whose first
+    // `head_size` bytes begin no stemmed key of this space needs no stem: it cannot match.
+    std::size_t head_size = 0;  // 0 = no filter (stem every word)
+    std::vector<std::uint64_t> heads = std::vector<std::uint64_t>(1024, 0);
+
+    static std::uint32_t head_slot(std::string_view key, std::size_t n) noexcept {
+        std::uint32_t h = 0;
+        for (std::size_t i = 0; i < n; ++i) h = (h << 8) | static_cast<unsigned char>(key[i]);
+        return (h * 0x9E3779B1u) >> 16;
+    }
+    bool may_match(std::string_view word) const noexcept {
+        if (head_size == 0) return true;
+        if (word.size() < head_size) return false;  // its stem is shorter than every key
+        const auto slot = head_slot(word, head_size);
+        return (heads[slot / 64] & (std::uint64_t{1} << (slot % 64))) != 0;
+    }
+    static bool suffix_only(const std::string& language) {
+        for (const char* l : {"english", "en", "eng", "porter", "russian", "ru", "rus"})
+            if (language == l) return true;
+        return false;
+    }
+    void build_heads(const std::vector<std::string_view>& keys) {
+        if (language.empty() || !suffix_only(language) || keys.empty()) return;
+        std::size_t shortest = 3;
+        for (const auto k : keys) shortest = std::min(shortest, k.size());
+        if (shortest < 2) return;  // a one-byte stem: no filter
+        head_size = shortest;
+        for (const auto k : keys) {
+            const auto slot = head_slot(k, head_size);
+            heads[slot / 64] |= std::uint64_t{1} << (slot % 64);
+        }
+    }
 };
 
 // Prefix patterns grouped by their first three bytes (two for the few two-byte prefixes),
@@ -139,7 +173,6 @@ struct field_instance {
     std::uint8_t field = 0;
     std::string_view text;
     std::array<text::token_list, 2> tokens;  // by accent_insensitive
-    std::array<bool, 2> tokenized{false, false};
 };
 
 struct occurrence {
@@ -428,10 +461,11 @@ struct watch_set::impl {
 
         for (std::uint32_t inst = 0; inst < st.instances.size(); ++inst) {
             auto& fi = st.instances[inst];
-            for (int ai = 0; ai < 2; ++ai) {
-                if (!ai_needed[static_cast<std::size_t>(ai)]) continue;
-                text::tokenize(fi.text, text::fold_options{ai == 1}, fi.tokens[static_cast<std::size_t>(ai)]);
-                fi.tokenized[static_cast<std::size_t>(ai)] = true;
+            if (ai_needed[0]) text::tokenize(fi.text, text::fold_options{false}, fi.tokens[0]);
+            if (ai_needed[1]) {
+                // One scan of the text; the accent-insensitive keys are derived from it.
+                if (ai_needed[0]) text::refold(fi.text, fi.tokens[0], text::fold_options{true}, fi.tokens[1]);
+                else text::tokenize(fi.text, text::fold_options{true}, fi.tokens[1]);
             }
             for (std::size_t s = 0; s < spaces.size(); ++s) {
                 if (!stemmers[s]) continue;
@@ -441,7 +475,8 @@ struct watch_set::impl {
                 auto& keys = st.stem_keys[slot];
                 keys.reserve(toks.tokens.size());
                 for (std::size_t t = 0; t < toks.tokens.size(); ++t) {
-                    const auto stem = stemmers[s]->stem(toks.key(t));
+                    const std::string_view word = toks.key(t);
+                    const auto stem = spaces[s].may_match(word) ? stemmers[s]->stem(word) : word;
                     keys.emplace_back(static_cast<std::uint32_t>(arena.size()), static_cast<std::uint32_t>(stem.size()));
                     arena.append(stem);
                 }
@@ -758,7 +793,15 @@ core::result<watch_set> watch_set::compile(std::vector<watch_spec> specs, query_
             return core::error{core::errc::parse_error, err.to_string()};
         }
     }
-    for (auto& space : p->spaces) space.exact.finish();
+    for (std::size_t i = 0; i < p->spaces.size(); ++i) {
+        std::vector<std::string_view> stemmed;
+        for (const auto& l : p->leaves)
+            if (l.space == i)
+                for (const auto& t : l.tokens)
+                    if (!t.prefix) stemmed.push_back(t.key);
+        p->spaces[i].build_heads(stemmed);
+        p->spaces[i].exact.finish();
+    }
     return watch_set(std::move(p));
 }
 

@@ -284,6 +284,34 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
     }
 }
 
+void refold(std::string_view text, const token_list& source, const fold_options& options, token_list& out) {
+    out.clear();
+    out.tokens = source.tokens;
+    out.keys.reserve(source.keys.size());
+    std::string raw;
+    for (auto& t : out.tokens) {
+        const std::string_view old_key = source.key(t);
+        t.key_begin = static_cast<std::uint32_t>(out.keys.size());
+        const std::string_view word = text.substr(t.begin, t.end - t.begin);
+        bool ascii = true;
+        for (const unsigned char c : old_key)
+            if (c >= 0x80) ascii = false;
+        if (ascii) {
+            out.keys.append(old_key);
+        } else {
+            raw.clear();
+            for (std::size_t k = 0; k < word.size();) {
+                const decoded w = decode(word, k);
+                if (w.cp == 0x2019 || w.cp == 0x02BC) raw.push_back('\'');
+                else if (w.cp >= 0) raw.append(word.substr(k, w.size));
+                k += w.size;
+            }
+            fold_append(raw, options, out.keys);
+        }
+        t.key_size = static_cast<std::uint32_t>(out.keys.size() - t.key_begin);
+    }
+}
+
 token_list tokenize(std::string_view text, const fold_options& options) {
     token_list out;
     tokenize(text, options, out);

@@ -45,4 +45,9 @@ void tokenize(std::string_view text, const fold_options& options, token_list& ou
 
 token_list tokenize(std::string_view text, const fold_options& options = {});
 
+// The tokens of `source` (tokenize()d from `text`) with keys folded under `options` instead:
+// the same words, sentences and clauses, without scanning the text again. ASCII words keep
+// their keys (folding options only change non-ASCII letters).
+void refold(std::string_view text, const token_list& source, const fold_options& options, token_list& out);
+
 }  // namespace newswatch::text

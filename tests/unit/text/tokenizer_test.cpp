@@ -71,3 +71,23 @@ TEST(tokenizer, accent_insensitive_keys) {
 
 }  // namespace
 }  // namespace newswatch::text
+
+namespace newswatch::text {
+namespace {
+
+TEST(tokenizer, refold_equals_tokenizing_again) {
+    const std::string text = "Bürgenstock: Україна's allies, Zürich ob\xCA\xBC\xD1\x94\xD0\xB4\xD0\xBD\xD0\xB0\xD0\xBD\xD0\xBD\xD1\x8F. NATO-led";
+    const auto plain = tokenize(text);
+    token_list refolded;
+    refold(text, plain, {true}, refolded);
+    const auto direct = tokenize(text, {true});
+    ASSERT_EQ(refolded.tokens.size(), direct.tokens.size());
+    for (std::size_t i = 0; i < direct.tokens.size(); ++i) {
+        EXPECT_EQ(refolded.key(i), direct.key(i));
+        EXPECT_EQ(refolded.tokens[i].char_offset, direct.tokens[i].char_offset);
+        EXPECT_EQ(refolded.tokens[i].clause, direct.tokens[i].clause);
+    }
+}
+
+}  // namespace
+}  // namespace newswatch::text
