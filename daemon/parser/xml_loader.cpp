@@ -293,6 +293,16 @@ std::string balance(std::string_view text, balance_stats& st) {
             i = n;
             break;
         }
+        // An <item> or <entry> never nests: one that opens while another is open closes it
+        // (a feed that forgot its </item>s keeps every item as a sibling).
+        if (name == "item" || name == "entry") {
+            std::size_t k = stack.size();
+            while (k > 0 && stack[k - 1] != name) --k;
+            if (k > 0) {
+                st.closed += stack.size() - k + 1;
+                close_to(k - 1);
+            }
+        }
         out += tag;
         if (self_closed) {
             out += "/>";

@@ -416,3 +416,16 @@ TEST(parser_recovery, naked_html_with_unclosed_tags_in_every_item_keeps_all_item
 }
 
 }  // namespace
+
+namespace {
+
+TEST(parser_recovery, missing_item_end_tags_keep_items_as_siblings) {
+    const auto r = parse_fixture("recovery_missing_item_end_tags.xml");
+    ASSERT_TRUE(r.ok()) << r.error;
+    EXPECT_FALSE(r.warnings.empty());
+    ASSERT_EQ(r.items.size(), 5u);
+    EXPECT_EQ(r.items[4].title, "Item 4");
+    EXPECT_EQ(r.items[4].link, "http://example.org/4");
+}
+
+}  // namespace
