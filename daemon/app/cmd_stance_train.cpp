@@ -72,6 +72,7 @@ int run_stance_train(cli_args& args) {
     const auto rounds = args.option("--rounds");
     const auto power = args.option("--class-weight-power");
     const auto min_claims = args.option("--min-cue-claims");
+    const auto epochs = args.option("--regression-epochs");
     const auto depth = args.option("--depth");
     const auto rate = args.option("--learning-rate");
     const bool no_augment = args.flag("--no-augment");
@@ -88,6 +89,7 @@ int run_stance_train(cli_args& args) {
         if (seed) options.seed = std::stoull(*seed);
         if (power) options.class_weight_power = std::stod(*power);
         if (min_claims) options.min_cue_claims = std::stoi(*min_claims);
+        if (epochs) options.regression_epochs = std::stoi(*epochs);
         if (rate) options.learning_rate = std::stod(*rate);
         if (rounds) {
             auto comma = rounds->find(',');

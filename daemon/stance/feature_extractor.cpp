@@ -37,6 +37,7 @@ enum slot : std::size_t {
     f_nb_all_agree, f_nb_all_disagree, f_nb_all_discuss,
     f_nb_lead_agree, f_nb_lead_disagree, f_nb_lead_discuss,
     f_nb_head_agree, f_nb_head_disagree, f_nb_head_discuss,
+    f_lr_agree, f_lr_disagree, f_lr_discuss,
     f_count
 };
 static_assert(f_count == feature_count, "feature_count must match the slot list");
@@ -58,7 +59,7 @@ const char* const feature_names[feature_count] = {
     "unmatched_names", "bigram_lead", "cos_second",
     "nb_top_agree", "nb_top_disagree", "nb_top_discuss", "nb_all_agree", "nb_all_disagree",
     "nb_all_discuss", "nb_lead_agree", "nb_lead_disagree", "nb_lead_discuss", "nb_head_agree",
-    "nb_head_disagree", "nb_head_discuss"};
+    "nb_head_disagree", "nb_head_discuss", "lr_agree", "lr_disagree", "lr_discuss"};
 
 constexpr std::uint16_t cue_mask = flag_refute | flag_hedge | flag_support | flag_negation | flag_report;
 
@@ -388,6 +389,8 @@ std::vector<sentence_score> extract_features(const prepared_claim& claim,
         mean_log_odds(cues->body, body.tokens, 0, lead_end_token, seen, out, f_nb_lead_agree);
         mean_log_odds(cues->head, claim.text.tokens, 0, static_cast<std::uint32_t>(claim.text.tokens.size()), seen, out,
                       f_nb_head_agree);
+        const auto p = regression_probabilities(*cues, stance_regions(claim, article, ranked));
+        for (std::size_t c = 0; c < 3; ++c) out[f_lr_agree + c] = static_cast<float>(p[c]);
     }
 
     if (ranked.size() > keep) ranked.resize(keep);
@@ -405,6 +408,42 @@ std::vector<std::uint64_t> relevant_stems(const prepared_article& article,
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
+}
+
+region_stems stance_regions(const prepared_claim& claim, const prepared_article& article,
+                            const std::vector<sentence_score>& ranked) {
+    region_stems r;
+    r[0] = relevant_stems(article, ranked);
+    const analysed_text& body = article.text;
+    const std::size_t lead_sentences = std::min<std::size_t>(2, body.sentences.size());
+    const std::uint32_t lead_end = lead_sentences ? body.sentences[lead_sentences - 1].last_token : 0;
+    for (std::uint32_t i = 0; i < lead_end; ++i) r[1].push_back(body.tokens[i].stem);
+    std::sort(r[1].begin(), r[1].end());
+    r[1].erase(std::unique(r[1].begin(), r[1].end()), r[1].end());
+    r[2] = claim_stems(claim);
+    return r;
+}
+
+std::array<double, 3> regression_probabilities(const cue_weights& cues, const region_stems& regions) {
+    std::array<double, 3> z{cues.lr_bias[0], cues.lr_bias[1], cues.lr_bias[2]};
+    for (std::size_t r = 0; r < 3; ++r) {
+        std::size_t n = 0;
+        std::array<double, 3> sum{};
+        for (std::uint64_t stem : regions[r]) {
+            auto it = cues.lr[r].find(stem);
+            if (it == cues.lr[r].end()) continue;
+            for (std::size_t c = 0; c < 3; ++c) sum[c] += it->second[c];
+            ++n;
+        }
+        if (!n) continue;
+        const double scale = 1.0 / std::sqrt(static_cast<double>(n));
+        for (std::size_t c = 0; c < 3; ++c) z[c] += sum[c] * scale;
+    }
+    const double m = std::max({z[0], z[1], z[2]});
+    double total = 0;
+    for (double& v : z) total += (v = std::exp(v - m));
+    for (double& v : z) v /= total;
+    return z;
 }
 
 std::vector<std::uint64_t> claim_stems(const prepared_claim& claim) {

@@ -52,9 +52,14 @@ struct prepared_claim {
 struct cue_weights {
     std::unordered_map<std::uint64_t, std::array<float, 3>> body;
     std::unordered_map<std::uint64_t, std::array<float, 3>> head;
+    // A multinomial logistic regression over the same vocabulary, one weight table per
+    // region (0: sentences about the claim, 1: the lead, 2: the claim), stacked into the
+    // trees as three probabilities.
+    std::array<std::unordered_map<std::uint64_t, std::array<float, 3>>, 3> lr;
+    std::array<float, 3> lr_bias{};
 };
 
-inline constexpr std::size_t feature_count = 75;
+inline constexpr std::size_t feature_count = 78;
 
 using feature_vector = std::array<float, feature_count>;
 
@@ -81,6 +86,13 @@ std::vector<std::uint64_t> relevant_stems(const prepared_article& article,
                                           const std::vector<sentence_score>& ranked);
 // Content and cue stems of a claim, the unit of cue_weights::head.
 std::vector<std::uint64_t> claim_stems(const prepared_claim& claim);
+
+// The stems of the three logistic-regression regions for one pair, each sorted and unique.
+using region_stems = std::array<std::vector<std::uint64_t>, 3>;
+region_stems stance_regions(const prepared_claim& claim, const prepared_article& article,
+                            const std::vector<sentence_score>& ranked);
+// Class probabilities (agree, disagree, discuss) of the regression for those regions.
+std::array<double, 3> regression_probabilities(const cue_weights& cues, const region_stems& regions);
 
 // Names for diagnostics, in feature order.
 const char* feature_name(std::size_t index) noexcept;

@@ -35,7 +35,7 @@ std::string encode_model(const model_payload& p) {
         body.u64(stem);
         body.f32(w);
     }
-    for (const auto* table : {&p.cues.body, &p.cues.head}) {
+    for (const auto* table : {&p.cues.body, &p.cues.head, &p.cues.lr[0], &p.cues.lr[1], &p.cues.lr[2]}) {
         std::vector<std::pair<std::uint64_t, std::array<float, 3>>> sorted(table->begin(), table->end());
         std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         body.u32(static_cast<std::uint32_t>(sorted.size()));
@@ -44,6 +44,7 @@ std::string encode_model(const model_payload& p) {
             for (float x : w) body.f32(x);
         }
     }
+    for (float b : p.cues.lr_bias) body.f32(b);
     p.related.write(body);
     p.stance.write(body);
 
@@ -86,7 +87,7 @@ core::result<model_payload> decode_model(std::string_view bytes, std::string_vie
         p.idf.idf.emplace(stem, r.f32());
     }
     if (r.failed()) return bad(name, "malformed IDF table");
-    for (auto* table : {&p.cues.body, &p.cues.head}) {
+    for (auto* table : {&p.cues.body, &p.cues.head, &p.cues.lr[0], &p.cues.lr[1], &p.cues.lr[2]}) {
         const std::uint32_t m = r.count(20);
         table->reserve(m);
         for (std::uint32_t i = 0; i < m && !r.failed(); ++i) {
@@ -96,6 +97,7 @@ core::result<model_payload> decode_model(std::string_view bytes, std::string_vie
             table->emplace(stem, w);
         }
     }
+    for (float& b : p.cues.lr_bias) b = r.f32();
     if (r.failed()) return bad(name, "malformed cue-word tables");
     if (!p.related.read(r) || p.related.classes() != 2 || p.related.width() != feature_count)
         return bad(name, "malformed stage-1 trees");

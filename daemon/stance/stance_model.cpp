@@ -68,9 +68,15 @@ stance_prediction predict(const model_payload& m, const prepared_claim& claim,
     stance_prediction out;
     out.probabilities[static_cast<int>(stance_label::unrelated)] = related[0];
     for (int k = 0; k < 3; ++k) out.probabilities[k] = related[1] * stance[k];
+    // Two-stage decision: related when stage 1 says so (p > 0.5), then stage 2's best label.
+    // A plain argmax over the four products would call a pair "unrelated" at p(unrelated)
+    // 0.4 whenever the related mass is split between labels.
     int best = 3;
-    for (int k = 0; k < 3; ++k)
-        if (out.probabilities[k] > out.probabilities[best]) best = k;
+    if (related[1] > related[0]) {
+        best = 0;
+        for (int k = 1; k < 3; ++k)
+            if (stance[k] > stance[best]) best = k;
+    }
     out.label = static_cast<stance_label>(best);
     out.confidence = out.probabilities[best];
     if (with_evidence) fill_evidence(article, text, ranked, out);

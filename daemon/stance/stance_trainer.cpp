@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <random>
 #include <array>
 #include <unordered_set>
 
@@ -74,6 +75,12 @@ core::result<std::string> train_stance_model(const fnc_dataset& data, const trai
     using stats_table = std::unordered_map<std::uint64_t, stem_stats>;
     std::vector<stats_table> body_stats(folds), head_stats(folds);
     std::vector<std::array<std::uint32_t, 3>> class_units(folds, std::array<std::uint32_t, 3>{});
+    struct regression_example {
+        region_stems regions;
+        int label;
+        std::size_t fold;
+    };
+    std::vector<regression_example> examples;
     {
         std::set<std::pair<std::uint64_t, std::size_t>> body_seen, head_seen;  // (stem, claim)
         feature_vector scratch;
@@ -86,6 +93,7 @@ core::result<std::string> train_stance_model(const fnc_dataset& data, const trai
             const prepared_claim& c = claims.at(p.headline);
             const prepared_article& a = full.at(p.body_id);
             auto ranked = extract_features(c, a, model.idf, nullptr, scratch);
+            examples.push_back(regression_example{stance_regions(c, a, ranked), static_cast<int>(k), fold});
             for (std::uint64_t stem : relevant_stems(a, ranked)) {
                 stem_stats& st = body_stats[fold][stem];
                 ++st.count[k];
@@ -132,9 +140,82 @@ core::result<std::string> train_stance_model(const fnc_dataset& data, const trai
         }
         return w;
     };
+    // The stacked regression, on the examples of every fold except `skip`, over the
+    // vocabulary `w` kept (body stems for regions 0 and 1, claim stems for region 2).
+    auto regress = [&](cue_weights& w, std::size_t skip) {
+        std::array<std::unordered_map<std::uint64_t, std::size_t>, 3> index;
+        std::array<std::vector<std::array<double, 3>>, 3> weights;
+        for (std::size_t r = 0; r < 3; ++r) {
+            const auto& vocab = r < 2 ? w.body : w.head;
+            std::vector<std::uint64_t> keys;
+            for (const auto& [stem, unused] : vocab) keys.push_back(stem);
+            std::sort(keys.begin(), keys.end());
+            for (std::uint64_t k : keys) index[r].emplace(k, index[r].size());
+            weights[r].assign(keys.size(), std::array<double, 3>{});
+        }
+        std::vector<std::size_t> order;
+        std::array<double, 3> freq{};
+        for (std::size_t i = 0; i < examples.size(); ++i)
+            if (examples[i].fold != skip) {
+                order.push_back(i);
+                freq[static_cast<std::size_t>(examples[i].label)] += 1;
+            }
+        const double most = std::max({freq[0], freq[1], freq[2]});
+        std::array<double, 3> cw{};
+        for (std::size_t c = 0; c < 3; ++c) cw[c] = freq[c] > 0 ? std::pow(most / freq[c], options.class_weight_power) : 1.0;
+        std::array<double, 3> bias{};
+        std::mt19937_64 rng(options.seed + 7 + skip);
+        std::vector<std::size_t> active[3];
+        for (int epoch = 0; epoch < options.regression_epochs; ++epoch) {
+            for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng() % i]);
+            const double rate = options.regression_rate / (1.0 + 0.5 * epoch);
+            for (std::size_t idx : order) {
+                const regression_example& ex = examples[idx];
+                std::array<double, 3> z = bias;
+                double scale[3] = {0, 0, 0};
+                for (std::size_t r = 0; r < 3; ++r) {
+                    active[r].clear();
+                    for (std::uint64_t stem : ex.regions[r]) {
+                        auto it = index[r].find(stem);
+                        if (it != index[r].end()) active[r].push_back(it->second);
+                    }
+                    if (active[r].empty()) continue;
+                    scale[r] = 1.0 / std::sqrt(static_cast<double>(active[r].size()));
+                    for (std::size_t j : active[r])
+                        for (std::size_t c = 0; c < 3; ++c) z[c] += weights[r][j][c] * scale[r];
+                }
+                const double m = std::max({z[0], z[1], z[2]});
+                double total = 0;
+                for (double& v : z) total += (v = std::exp(v - m));
+                const double wy = cw[static_cast<std::size_t>(ex.label)];
+                std::array<double, 3> g;
+                for (std::size_t c = 0; c < 3; ++c)
+                    g[c] = (z[c] / total - (static_cast<int>(c) == ex.label ? 1.0 : 0.0)) * wy;
+                for (std::size_t c = 0; c < 3; ++c) bias[c] -= rate * g[c];
+                for (std::size_t r = 0; r < 3; ++r)
+                    for (std::size_t j : active[r])
+                        for (std::size_t c = 0; c < 3; ++c)
+                            weights[r][j][c] -= rate * (g[c] * scale[r] + options.regression_l2 * weights[r][j][c]);
+            }
+        }
+        for (std::size_t r = 0; r < 3; ++r) {
+            w.lr[r].clear();
+            for (const auto& [stem, j] : index[r]) {
+                const auto& v = weights[r][j];
+                if (v[0] == 0 && v[1] == 0 && v[2] == 0) continue;
+                w.lr[r].emplace(stem, std::array<float, 3>{static_cast<float>(v[0]), static_cast<float>(v[1]),
+                                                           static_cast<float>(v[2])});
+            }
+        }
+        for (std::size_t c = 0; c < 3; ++c) w.lr_bias[c] = static_cast<float>(bias[c]);
+    };
     std::vector<cue_weights> fold_cues;
-    for (std::size_t f = 0; f < folds; ++f) fold_cues.push_back(learn(f));
+    for (std::size_t f = 0; f < folds; ++f) {
+        fold_cues.push_back(learn(f));
+        if (options.regression_epochs > 0) regress(fold_cues.back(), f);
+    }
     model.cues = learn(folds);
+    if (options.regression_epochs > 0) regress(model.cues, folds);
     say(log, "learned cue words: " + std::to_string(model.cues.body.size()) + " body stems, " +
                  std::to_string(model.cues.head.size()) + " claim stems");
 

@@ -27,6 +27,10 @@ struct train_options {
     // A learned cue word must occur in this many different claims (so it carries stance,
     // not topic).
     int min_cue_claims = 8;
+    // The stacked logistic regression over learned cue words (0 epochs: off).
+    int regression_epochs = 0;  // measured: no gain over the naive-Bayes cues (docs/STANCE.md)
+    double regression_rate = 0.1;
+    double regression_l2 = 1e-4;
     std::string provenance = "FNC-1 training data (train_bodies.csv, train_stances.csv)";
 };
 
