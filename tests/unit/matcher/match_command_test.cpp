@@ -114,5 +114,27 @@ TEST_F(match_command, the_pack_loads_on_its_own) {
     EXPECT_EQ(lines(r.out).size(), 2u);
 }
 
+TEST_F(match_command, a_watch_with_a_claim_gets_a_stance_verdict) {
+    const auto model = testing::source_dir() / "feeds/models/stance-1.bin";
+    if (!fs::exists(model)) GTEST_SKIP() << "no stance model at " << model;
+    testing::write_file(dir_.path() / "claim.toml",
+                        "[stance]\nmodel = \"" + model.string() +
+                            "\"\n[[watch]]\nname = \"c\"\nquery = 'NATO'\nclaim = \"NATO will admit Ukraine\"\n");
+    const auto r = testing::run_command(binary_.string() + " match --json --config " +
+                                        (dir_.path() / "claim.toml").string() + " " + (dir_.path() / "feed.xml").string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto v = lines(r.out);
+    ASSERT_EQ(v.size(), 2u);
+    const auto& m = v[0].at("matches").as_array();
+    ASSERT_EQ(m.size(), 1u);
+    const auto& stance = m[0].at("stance").as_object();
+    EXPECT_EQ(stance.at("claim").as_string(), "NATO will admit Ukraine");
+    const std::string label(stance.at("label").as_string());
+    EXPECT_TRUE(label == "agree" || label == "disagree" || label == "discuss" || label == "unrelated") << label;
+    const double confidence = stance.at("confidence").as_double();
+    EXPECT_GE(confidence, 0.0);
+    EXPECT_LE(confidence, 1.0);
+}
+
 }  // namespace
 }  // namespace newswatch::matcher
