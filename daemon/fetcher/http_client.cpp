@@ -252,7 +252,6 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         cancel_all("client destroyed");
         for (auto& [fd, watch] : sockets) watch->close();
         sockets.clear();
-        boost::system::error_code ec;
         timer.cancel();
         curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, nullptr);
         curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, nullptr);
