@@ -64,15 +64,13 @@ core::result<fs::path> find_model_path(const std::optional<fs::path>& cli_path,
         fs::path installed = (bin / ".." / "share" / "newswatch" / "models" / name).lexically_normal();
         if (is_file(installed)) return installed;
         looked.push_back(installed);
-        // A build tree inside or beside the checkout: walk up looking for feeds/models.
+        // A build tree inside the checkout: walk up looking for feeds/models/.
         for (fs::path dir = bin; !dir.empty(); dir = dir.parent_path()) {
-            for (const fs::path& root : {dir, dir / "main"}) {
-                fs::path candidate = root / "feeds" / "models" / name;
-                if (is_file(candidate)) return candidate;
-            }
+            fs::path candidate = dir / "feeds" / "models" / name;
+            if (is_file(candidate)) return candidate;
             if (dir == dir.root_path()) break;
         }
-        looked.push_back(bin / "(and each parent)" / "feeds" / "models" / name);
+        looked.push_back(bin / "(and each parent directory)" / "feeds" / "models" / name);
     }
     const std::string compiled_in = NEWSWATCH_STANCE_SOURCE_DIR;
     if (!compiled_in.empty()) {

@@ -19,8 +19,8 @@ std::string_view default_model_file_name() noexcept;
 //   2. `config_path` ([stance] model in the config), used as given;
 //   3. <dir of argv0>/../share/newswatch/models/<default name>   (the installed layout);
 //   4. <source tree>/feeds/models/<default name>, where the source tree is found by walking
-//      up from the binary's directory (build trees live inside or beside the checkout) and
-//      finally the compiled-in source directory.
+//      up from the binary's directory (a build tree inside the checkout), and finally the
+//      source directory compiled into the library (a build tree anywhere).
 // An explicit path (1 or 2) that does not exist is an error at once (the user asked for
 // it). Otherwise the error (errc::model_error) names every place that was looked at.
 core::result<std::filesystem::path> find_model_path(

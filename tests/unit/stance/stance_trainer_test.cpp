@@ -78,11 +78,14 @@ TEST(stance_trainer, small_fnc1_slice_trains_deterministically) {
     const auto dir = shared / "data" / "fnc1";
     auto full = load_fnc(dir / "train_bodies.csv", dir / "train_stances.csv");
     ASSERT_TRUE(full.ok()) << full.err().message;
-    const fnc_dataset slice = slice_by_claim(full.value(), 25);
+    // A small slice (1/80 of the claims, ~500 pairs) keeps this fast under ASan too.
+    const fnc_dataset slice = slice_by_claim(full.value(), 80);
     ASSERT_GT(slice.pairs.size(), 50u);
-    ASSERT_LT(slice.pairs.size(), 5000u);
-    auto a = train_stance_model(slice, small_options(), nullptr);
-    auto b = train_stance_model(slice, small_options(), nullptr);
+    ASSERT_LT(slice.pairs.size(), 2000u);
+    auto options = small_options();
+    options.augment_short = false;
+    auto a = train_stance_model(slice, options, nullptr);
+    auto b = train_stance_model(slice, options, nullptr);
     ASSERT_TRUE(a.ok()) << a.err().message;
     ASSERT_TRUE(b.ok());
     EXPECT_EQ(a.value(), b.value());
