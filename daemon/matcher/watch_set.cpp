@@ -453,6 +453,7 @@ struct watch_set::impl {
         add_instance(st, 6, doc.link);
 
         st.cue_cache.assign(st.instances.size(), {});
+        st.occs.reserve(256);
         st.stem_arena.assign(st.instances.size() * spaces.size(), {});
         st.stem_keys.assign(st.instances.size() * spaces.size(), {});
         std::vector<std::unique_ptr<snowball_stemmer>> stemmers(spaces.size());
@@ -484,7 +485,17 @@ struct watch_set::impl {
             for (std::size_t s = 0; s < spaces.size(); ++s) {
                 const auto& ks = spaces[s];
                 if (ks.exact.empty()) continue;
-                const auto n = static_cast<std::uint32_t>(fi.tokens[ks.accent_insensitive ? 1 : 0].tokens.size());
+                const auto& toks = fi.tokens[ks.accent_insensitive ? 1 : 0];
+                const auto n = static_cast<std::uint32_t>(toks.tokens.size());
+                if (ks.language.empty()) {  // the common case, without the stem indirection
+                    const char* keys = toks.keys.data();
+                    const text::token* tk = toks.tokens.data();
+                    for (std::uint32_t t = 0; t < n; ++t) {
+                        const auto found = ks.exact.find(std::string_view(keys + tk[t].key_begin, tk[t].key_size));
+                        if (found.size != 0) consider(st, found.begin, found.size, inst, t);
+                    }
+                    continue;
+                }
                 for (std::uint32_t t = 0; t < n; ++t) {
                     const auto found = ks.exact.find(doc_key(st, inst, static_cast<std::uint8_t>(s), t));
                     if (found.size != 0) consider(st, found.begin, found.size, inst, t);
