@@ -33,7 +33,7 @@ bool read_int(std::string_view text, std::size_t pos, std::size_t len, int& out)
 }  // namespace
 
 std::optional<timestamp> parse_rfc3339(std::string_view text) noexcept {
-    int year, month, day, hour, minute, second;
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     if (!read_int(text, 0, 4, year) || text.size() < 19 || text[4] != '-' ||
         !read_int(text, 5, 2, month) || text[7] != '-' || !read_int(text, 8, 2, day) ||
         (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !read_int(text, 11, 2, hour) ||
@@ -49,7 +49,7 @@ std::optional<timestamp> parse_rfc3339(std::string_view text) noexcept {
     if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
         ++pos;
     } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-        int oh, om;
+        int oh = 0, om = 0;
         if (!read_int(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
             !read_int(text, pos + 4, 2, om))
             return std::nullopt;
