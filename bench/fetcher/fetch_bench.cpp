@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
 
 #include "newswatch/fetcher/http_client.hpp"
 
@@ -45,17 +45,23 @@ int main(int argc, char** argv) {
     options.max_per_host = 2;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i], v = argv[i + 1];
-        if (a == "--urls") urls_file = v;
-        else if (a == "--state") state_file = v;
-        else if (a == "--max-connections") options.max_connections = std::stoul(v);
-        else if (a == "--max-per-host") options.max_per_host = std::stoul(v);
+        if (a == "--urls")
+            urls_file = v;
+        else if (a == "--state")
+            state_file = v;
+        else if (a == "--max-connections")
+            options.max_connections = std::stoul(v);
+        else if (a == "--max-per-host")
+            options.max_per_host = std::stoul(v);
         else {
             std::fprintf(stderr, "fetcher_bench: unknown option %s\n", a.c_str());
             return 2;
         }
     }
     if (urls_file.empty()) {
-        std::fprintf(stderr, "usage: fetcher_bench --urls FILE [--state FILE] [--max-connections N] [--max-per-host N]\n");
+        std::fprintf(
+            stderr,
+            "usage: fetcher_bench --urls FILE [--state FILE] [--max-connections N] [--max-per-host N]\n");
         return 2;
     }
     spdlog::set_level(spdlog::level::warn);  // one line per fetch at info would dominate
@@ -93,11 +99,14 @@ int main(int argc, char** argv) {
             client.async_fetch(std::move(r), [&, url](newswatch::fetcher::fetch_response resp) {
                 body_bytes += resp.body_bytes;
                 wire_bytes += resp.wire_bytes;
-                if (resp.outcome == newswatch::fetcher::fetch_outcome::ok) ++ok;
-                else if (resp.outcome == newswatch::fetcher::fetch_outcome::not_modified) ++not_modified;
+                if (resp.outcome == newswatch::fetcher::fetch_outcome::ok)
+                    ++ok;
+                else if (resp.outcome == newswatch::fetcher::fetch_outcome::not_modified)
+                    ++not_modified;
                 else {
-                    if (failed++ < 5) std::fprintf(stderr, "%s: %s %s\n", url.c_str(),
-                                                   std::string(to_string(resp.outcome)).c_str(), resp.error.c_str());
+                    if (failed++ < 5)
+                        std::fprintf(stderr, "%s: %s %s\n", url.c_str(),
+                                     std::string(to_string(resp.outcome)).c_str(), resp.error.c_str());
                 }
                 if (resp.succeeded()) next[url] = {resp.etag, resp.last_modified};
             });
@@ -110,10 +119,11 @@ int main(int argc, char** argv) {
         std::ofstream out(state_file, std::ios::trunc);
         for (const auto& [url, v] : next) out << url << '\t' << v.first << '\t' << v.second << '\n';
     }
-    std::printf("fetcher_bench feeds=%zu ok=%zu not_modified=%zu failed=%zu loop_wall_s=%.3f loop_cpu_s=%.3f "
-                "req_per_s=%.0f cpu_us_per_fetch=%.1f decoded_mb=%.1f wire_mb=%.1f peak_rss_mb=%.1f\n",
-                urls.size(), ok, not_modified, failed, wall, cpu, static_cast<double>(urls.size()) / wall,
-                cpu * 1e6 / static_cast<double>(std::max<std::size_t>(urls.size(), 1)), body_bytes / 1e6,
-                wire_bytes / 1e6, static_cast<double>(peak_rss_kib()) / 1024.0);
+    std::printf(
+        "fetcher_bench feeds=%zu ok=%zu not_modified=%zu failed=%zu loop_wall_s=%.3f loop_cpu_s=%.3f "
+        "req_per_s=%.0f cpu_us_per_fetch=%.1f decoded_mb=%.1f wire_mb=%.1f peak_rss_mb=%.1f\n",
+        urls.size(), ok, not_modified, failed, wall, cpu, static_cast<double>(urls.size()) / wall,
+        cpu * 1e6 / static_cast<double>(std::max<std::size_t>(urls.size(), 1)), body_bytes / 1e6,
+        wire_bytes / 1e6, static_cast<double>(peak_rss_kib()) / 1024.0);
     return failed == 0 ? 0 : 1;
 }

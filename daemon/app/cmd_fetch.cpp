@@ -38,7 +38,8 @@ int run_fetch(cli_args& args) {
     const auto level = args.option("--log-level");
     const auto positionals = args.positionals();
     if (positionals.size() != 1)
-        throw usage_error("usage: newswatch fetch [--config FILE] [--etag V] [--last-modified V] [--save FILE] URL");
+        throw usage_error(
+            "usage: newswatch fetch [--config FILE] [--etag V] [--last-modified V] [--save FILE] URL");
     const std::string& url = positionals.front();
     setup_logging(level.value_or("warn"), log_format::automatic);  // logs go to stderr, JSON to stdout
 

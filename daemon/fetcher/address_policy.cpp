@@ -14,15 +14,24 @@ namespace asio = boost::asio;
 
 std::string_view to_string(address_class c) noexcept {
     switch (c) {
-        case address_class::global: return "global";
-        case address_class::loopback: return "loopback";
-        case address_class::private_network: return "private";
-        case address_class::link_local: return "link-local";
-        case address_class::cgnat: return "cgnat";
-        case address_class::cloud_metadata: return "cloud-metadata";
-        case address_class::unspecified: return "unspecified";
-        case address_class::multicast: return "multicast";
-        case address_class::reserved: return "reserved";
+        case address_class::global:
+            return "global";
+        case address_class::loopback:
+            return "loopback";
+        case address_class::private_network:
+            return "private";
+        case address_class::link_local:
+            return "link-local";
+        case address_class::cgnat:
+            return "cgnat";
+        case address_class::cloud_metadata:
+            return "cloud-metadata";
+        case address_class::unspecified:
+            return "unspecified";
+        case address_class::multicast:
+            return "multicast";
+        case address_class::reserved:
+            return "reserved";
     }
     return "reserved";
 }
@@ -43,16 +52,14 @@ address_class classify_v4(std::uint32_t a) noexcept {
         return address_class::cloud_metadata;
     if (in_v4(a, v4(0, 0, 0, 0), 8)) return address_class::unspecified;
     if (in_v4(a, v4(127, 0, 0, 0), 8)) return address_class::loopback;
-    if (in_v4(a, v4(10, 0, 0, 0), 8) || in_v4(a, v4(172, 16, 0, 0), 12) ||
-        in_v4(a, v4(192, 168, 0, 0), 16))
+    if (in_v4(a, v4(10, 0, 0, 0), 8) || in_v4(a, v4(172, 16, 0, 0), 12) || in_v4(a, v4(192, 168, 0, 0), 16))
         return address_class::private_network;
     if (in_v4(a, v4(169, 254, 0, 0), 16)) return address_class::link_local;
     if (in_v4(a, v4(100, 64, 0, 0), 10)) return address_class::cgnat;
     if (in_v4(a, v4(224, 0, 0, 0), 4) || a == v4(255, 255, 255, 255)) return address_class::multicast;
-    if (in_v4(a, v4(192, 0, 0, 0), 24) || in_v4(a, v4(192, 0, 2, 0), 24) ||
-        in_v4(a, v4(198, 18, 0, 0), 15) || in_v4(a, v4(198, 51, 100, 0), 24) ||
-        in_v4(a, v4(203, 0, 113, 0), 24) || in_v4(a, v4(240, 0, 0, 0), 4) ||
-        in_v4(a, v4(192, 88, 99, 0), 24))
+    if (in_v4(a, v4(192, 0, 0, 0), 24) || in_v4(a, v4(192, 0, 2, 0), 24) || in_v4(a, v4(198, 18, 0, 0), 15) ||
+        in_v4(a, v4(198, 51, 100, 0), 24) || in_v4(a, v4(203, 0, 113, 0), 24) ||
+        in_v4(a, v4(240, 0, 0, 0), 4) || in_v4(a, v4(192, 88, 99, 0), 24))
         return address_class::reserved;
     return address_class::global;
 }
@@ -87,16 +94,18 @@ address_class classify_v6(const asio::ip::address_v6& address) noexcept {
     if (b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e && b[3] == 0xc2) {
         bool rest_zero = true;
         for (int i = 4; i < 14; ++i) rest_zero = rest_zero && b[i] == 0;
-        if (rest_zero && b[14] == 0x02 && b[15] == 0x54) return address_class::cloud_metadata;  // fd00:ec2::254
+        if (rest_zero && b[14] == 0x02 && b[15] == 0x54)
+            return address_class::cloud_metadata;  // fd00:ec2::254
     }
     if (b[0] == 0xff) return address_class::multicast;
     if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return address_class::link_local;
     if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return address_class::private_network;  // site-local
     if ((b[0] & 0xfe) == 0xfc) return address_class::private_network;                  // ULA
     if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return address_class::reserved;
-    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) return address_class::reserved;  // Teredo
+    if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00)
+        return address_class::reserved;  // Teredo
     if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && (b[3] & 0xf0) == 0x10)
-        return address_class::reserved;  // ORCHID
+        return address_class::reserved;                       // ORCHID
     if ((b[0] & 0xe0) == 0x20) return address_class::global;  // 2000::/3
     return address_class::reserved;
 }

@@ -12,12 +12,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include "newswatch/fetcher/address_policy.hpp"
 #include "newswatch/fetcher/http_headers.hpp"
@@ -53,9 +53,8 @@ std::string lower(std::string s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return (x | 0x20) == (y | 0x20);
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
 std::string_view trim(std::string_view s) noexcept {
@@ -94,7 +93,9 @@ std::optional<origin> parse_origin(const std::string& url) {
     return out;
 }
 
-bool is_http_scheme(const std::string& scheme) { return scheme == "http" || scheme == "https"; }
+bool is_http_scheme(const std::string& scheme) {
+    return scheme == "http" || scheme == "https";
+}
 
 // Whether curl will reach `o` through a proxy: CURLOPT_PROXY, else the environment
 // variables curl itself reads; no_proxy exempts hosts.
@@ -150,8 +151,7 @@ std::optional<asio::ip::address> to_address(const struct sockaddr* sa) {
 }
 
 bool is_sensitive_header(std::string_view name) {
-    return iequals(name, "authorization") || iequals(name, "cookie") ||
-           iequals(name, "proxy-authorization");
+    return iequals(name, "authorization") || iequals(name, "cookie") || iequals(name, "proxy-authorization");
 }
 
 std::string default_user_agent() {
@@ -242,7 +242,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         curl_multi_setopt(multi, CURLMOPT_PIPELINING, long{CURLPIPE_MULTIPLEX});
         // Idle connections kept for reuse: more than the transfers at once, or a round over
         // many hosts evicts a connection for every request (measured: 2.5x the CPU per 304).
-        curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(std::max<std::size_t>(options.max_connections * 4, 64)));
+        curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS,
+                          static_cast<long>(std::max<std::size_t>(options.max_connections * 4, 64)));
     }
 
     ~impl() { shutdown(); }
@@ -278,7 +279,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         t->req = std::move(request);
         t->done = std::move(done);
         t->started = clock_type::now();
-        if (t->req.feed.empty()) t->req.feed = t->req.configured_url.empty() ? t->req.url : t->req.configured_url;
+        if (t->req.feed.empty())
+            t->req.feed = t->req.configured_url.empty() ? t->req.url : t->req.configured_url;
         if (t->req.configured_url.empty()) t->req.configured_url = t->req.url;
 
         auto first = parse_origin(t->req.url);
@@ -381,8 +383,10 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
 
     void give_back_easy(CURL* e) {
         if (e == nullptr) return;
-        if (idle_easy.size() < options.max_connections) idle_easy.push_back(e);
-        else curl_easy_cleanup(e);
+        if (idle_easy.size() < options.max_connections)
+            idle_easy.push_back(e);
+        else
+            curl_easy_cleanup(e);
     }
 
     void build_headers(transfer& t, bool include_sensitive) {
@@ -414,7 +418,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
         curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-        curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // we follow, to check every hop
+        curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);   // we follow, to check every hop
         curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every encoding curl can decode
         curl_easy_setopt(e, CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_2TLS});
         curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
@@ -434,8 +438,10 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, t.req.verify_tls ? 2L : 0L);
         curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
         curl_easy_setopt(e, CURLOPT_HEADEROPT, long{CURLHEADER_SEPARATE});  // ours never go to a proxy
-        if (!t.req.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, t.req.proxy.c_str());
-        else if (!t.req.proxy_from_environment) curl_easy_setopt(e, CURLOPT_PROXY, "");  // "" = none, env ignored
+        if (!t.req.proxy.empty())
+            curl_easy_setopt(e, CURLOPT_PROXY, t.req.proxy.c_str());
+        else if (!t.req.proxy_from_environment)
+            curl_easy_setopt(e, CURLOPT_PROXY, "");  // "" = none, env ignored
         build_headers(t, true);
         curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
         set_credentials(t, true);
@@ -467,15 +473,17 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
 
     // Adds the current hop to the multi handle, after the checks that need no connection.
     void start_hop(transfer& t) {
-        const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t.started);
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t.started);
         const auto remaining = t.req.limits.total_timeout - elapsed;
         if (remaining.count() <= 0) {
             t.abort = fetch_outcome::timeout;
             t.abort_detail = "total timeout reached during redirects";
             return finish(t, CURLE_OPERATION_TIMEDOUT);
         }
-        t.proxied = (!t.req.proxy.empty() || (t.req.proxy_from_environment && env_proxy_applies(t.current))) &&
-                    !no_proxy_matches(t.current);
+        t.proxied =
+            (!t.req.proxy.empty() || (t.req.proxy_from_environment && env_proxy_applies(t.current))) &&
+            !no_proxy_matches(t.current);
         const bool trusted_origin = t.current == t.configured;
         if (!t.proxied && !trusted_origin) {
             // An IP literal is judged before connecting; host names at connect time.
@@ -533,7 +541,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         auto next = parse_origin(location);
         if (!next || !is_http_scheme(next->scheme) || next->host.empty()) {
             t.abort = fetch_outcome::redirect_refused;
-            t.abort_detail = "redirect to a URL that is not http or https refused: " + location.substr(0, 200);
+            t.abort_detail =
+                "redirect to a URL that is not http or https refused: " + location.substr(0, 200);
             return finish(t, CURLE_UNSUPPORTED_PROTOCOL, false);
         }
         ++t.resp.redirects;
@@ -557,15 +566,19 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         long headers = 0;
         curl_easy_getinfo(t.easy, CURLINFO_SIZE_DOWNLOAD_T, &body);
         curl_easy_getinfo(t.easy, CURLINFO_HEADER_SIZE, &headers);
-        return static_cast<std::size_t>(std::max<curl_off_t>(body, 0)) + static_cast<std::size_t>(std::max(headers, 0L));
+        return static_cast<std::size_t>(std::max<curl_off_t>(body, 0)) +
+               static_cast<std::size_t>(std::max(headers, 0L));
     }
 
     static fetch_outcome outcome_of(CURLcode rc) {
         switch (rc) {
-            case CURLE_OPERATION_TIMEDOUT: return fetch_outcome::timeout;
+            case CURLE_OPERATION_TIMEDOUT:
+                return fetch_outcome::timeout;
             case CURLE_COULDNT_RESOLVE_HOST:
-            case CURLE_COULDNT_RESOLVE_PROXY: return fetch_outcome::dns_error;
-            case CURLE_COULDNT_CONNECT: return fetch_outcome::connect_error;
+            case CURLE_COULDNT_RESOLVE_PROXY:
+                return fetch_outcome::dns_error;
+            case CURLE_COULDNT_CONNECT:
+                return fetch_outcome::connect_error;
             case CURLE_SSL_CONNECT_ERROR:
             case CURLE_PEER_FAILED_VERIFICATION:
             case CURLE_SSL_CERTPROBLEM:
@@ -578,14 +591,21 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             case CURLE_SSL_INVALIDCERTSTATUS:
             case CURLE_SSL_CRL_BADFILE:
             case CURLE_SSL_SHUTDOWN_FAILED:
-            case CURLE_USE_SSL_FAILED: return fetch_outcome::tls_error;
-            case CURLE_TOO_MANY_REDIRECTS: return fetch_outcome::too_many_redirects;
-            case CURLE_FILESIZE_EXCEEDED: return fetch_outcome::body_too_large;
-            case CURLE_URL_MALFORMAT: return fetch_outcome::bad_url;
+            case CURLE_USE_SSL_FAILED:
+                return fetch_outcome::tls_error;
+            case CURLE_TOO_MANY_REDIRECTS:
+                return fetch_outcome::too_many_redirects;
+            case CURLE_FILESIZE_EXCEEDED:
+                return fetch_outcome::body_too_large;
+            case CURLE_URL_MALFORMAT:
+                return fetch_outcome::bad_url;
             // Every URL is checked before curl sees it, so this is an HTTP/0.9 (garbage) reply.
-            case CURLE_UNSUPPORTED_PROTOCOL: return fetch_outcome::network_error;
-            case CURLE_BAD_CONTENT_ENCODING: return fetch_outcome::bad_encoding;
-            default: return fetch_outcome::network_error;
+            case CURLE_UNSUPPORTED_PROTOCOL:
+                return fetch_outcome::network_error;
+            case CURLE_BAD_CONTENT_ENCODING:
+                return fetch_outcome::bad_encoding;
+            default:
+                return fetch_outcome::network_error;
         }
     }
 
@@ -595,8 +615,10 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             t.in_multi = false;
         }
         fetch_response& r = t.resp;
-        if (t.easy != nullptr && count_hop) r.wire_bytes = t.wire_before + hop_wire_bytes(t);
-        else r.wire_bytes = t.wire_before;
+        if (t.easy != nullptr && count_hop)
+            r.wire_bytes = t.wire_before + hop_wire_bytes(t);
+        else
+            r.wire_bytes = t.wire_before;
         r.http_status = t.status;
         r.effective_url = t.current_url;
         r.content_type = t.content_type;
@@ -608,7 +630,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             r.outcome = outcome_of(rc);
             r.error = curl_easy_strerror(rc);
             if (rc == CURLE_FILESIZE_EXCEEDED)
-                r.error = "Content-Length above the limit of " + std::to_string(t.req.limits.max_body_bytes) + " bytes";
+                r.error = "Content-Length above the limit of " + std::to_string(t.req.limits.max_body_bytes) +
+                          " bytes";
         } else if (t.status >= 200 && t.status < 300) {
             r.outcome = fetch_outcome::ok;
         } else if (t.status == 304) {
@@ -654,10 +677,11 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
                         t.req.feed, r.http_status, r.body_bytes, r.wire_bytes, r.duration.count(),
                         to_string(r.outcome));
         else
-            logger->log(level,
-                        "fetch feed=\"{}\" status={} bytes={} wire_bytes={} duration_ms={} outcome={} error=\"{}\"",
-                        t.req.feed, r.http_status, r.body_bytes, r.wire_bytes, r.duration.count(),
-                        to_string(r.outcome), r.error);
+            logger->log(
+                level,
+                "fetch feed=\"{}\" status={} bytes={} wire_bytes={} duration_ms={} outcome={} error=\"{}\"",
+                t.req.feed, r.http_status, r.body_bytes, r.wire_bytes, r.duration.count(),
+                to_string(r.outcome), r.error);
     }
 
     void post_completion(completion done, fetch_response response) {
@@ -701,7 +725,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         const std::size_t n = size * count;
         if (t.resp.body_bytes + n > t.req.limits.max_body_bytes) {
             t.abort = fetch_outcome::body_too_large;
-            t.abort_detail = "decoded body above the limit of " + std::to_string(t.req.limits.max_body_bytes) + " bytes";
+            t.abort_detail =
+                "decoded body above the limit of " + std::to_string(t.req.limits.max_body_bytes) + " bytes";
             return CURL_WRITEFUNC_ERROR;
         }
         t.resp.body_bytes += n;
@@ -724,7 +749,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         t.header_bytes += n;
         if (t.header_bytes > t.req.limits.max_header_bytes) {
             t.abort = fetch_outcome::headers_too_large;
-            t.abort_detail = "response headers above the limit of " + std::to_string(t.req.limits.max_header_bytes) + " bytes";
+            t.abort_detail = "response headers above the limit of " +
+                             std::to_string(t.req.limits.max_header_bytes) + " bytes";
             return 0;
         }
         try {
@@ -733,7 +759,9 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             if (line.starts_with("HTTP/")) {
                 // A new response (1xx, then the final one): its headers replace earlier ones.
                 auto space = line.find(' ');
-                t.status = space == std::string_view::npos ? 0 : std::atol(std::string(line.substr(space + 1, 3)).c_str());
+                t.status = space == std::string_view::npos
+                               ? 0
+                               : std::atol(std::string(line.substr(space + 1, 3)).c_str());
                 t.etag.clear();
                 t.last_modified.clear();
                 t.content_type.clear();
@@ -747,12 +775,18 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             if (colon == std::string_view::npos) return n;
             std::string_view name = line.substr(0, colon);
             std::string_view value = trim(line.substr(colon + 1));
-            if (iequals(name, "etag")) t.etag.assign(value);
-            else if (iequals(name, "last-modified")) t.last_modified.assign(value);
-            else if (iequals(name, "content-type")) t.content_type.assign(value);
-            else if (iequals(name, "retry-after")) t.retry_after.assign(value);
-            else if (iequals(name, "expires")) t.expires.assign(value);
-            else if (iequals(name, "date")) t.date.assign(value);
+            if (iequals(name, "etag"))
+                t.etag.assign(value);
+            else if (iequals(name, "last-modified"))
+                t.last_modified.assign(value);
+            else if (iequals(name, "content-type"))
+                t.content_type.assign(value);
+            else if (iequals(name, "retry-after"))
+                t.retry_after.assign(value);
+            else if (iequals(name, "expires"))
+                t.expires.assign(value);
+            else if (iequals(name, "date"))
+                t.date.assign(value);
             else if (iequals(name, "cache-control")) {
                 if (!t.cache_control.empty()) t.cache_control += ", ";
                 t.cache_control.append(value);
@@ -765,7 +799,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         return n;
     }
 
-    static curl_socket_t on_curl_open_socket(void* user, curlsocktype purpose, struct curl_sockaddr* addr) noexcept {
+    static curl_socket_t on_curl_open_socket(void* user, curlsocktype purpose,
+                                             struct curl_sockaddr* addr) noexcept {
         auto& t = *static_cast<transfer*>(user);
         if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
         auto address = to_address(&addr->addr);
@@ -857,7 +892,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             if (!s->wanted_deadline) return;
             if (clock_type::now() < *s->wanted_deadline) {
                 // Early: curl's deadline moved later meanwhile.
-                const auto left = std::chrono::ceil<std::chrono::milliseconds>(*s->wanted_deadline - clock_type::now());
+                const auto left =
+                    std::chrono::ceil<std::chrono::milliseconds>(*s->wanted_deadline - clock_type::now());
                 s->want_timeout(std::max<long>(1, static_cast<long>(left.count())));
                 return;
             }
@@ -884,7 +920,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             watch->descriptor.async_wait(asio::posix::descriptor_base::wait_read,
                                          [weak = weak_from_this(), watch](boost::system::error_code ec) {
                                              watch->reading = false;
-                                             if (auto s = weak.lock()) s->on_ready(watch, CURL_CSELECT_IN, ec);
+                                             if (auto s = weak.lock())
+                                                 s->on_ready(watch, CURL_CSELECT_IN, ec);
                                          });
         }
         if ((watch->want & CURL_POLL_OUT) && !watch->writing) {
@@ -892,7 +929,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             watch->descriptor.async_wait(asio::posix::descriptor_base::wait_write,
                                          [weak = weak_from_this(), watch](boost::system::error_code ec) {
                                              watch->writing = false;
-                                             if (auto s = weak.lock()) s->on_ready(watch, CURL_CSELECT_OUT, ec);
+                                             if (auto s = weak.lock())
+                                                 s->on_ready(watch, CURL_CSELECT_OUT, ec);
                                          });
         }
     }

@@ -46,9 +46,8 @@ std::optional<long long> parse_non_negative(std::string_view digits) noexcept {
 }
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return (x | 0x20) == (y | 0x20);
-           });
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
 }  // namespace
@@ -89,7 +88,8 @@ std::optional<core::seconds> parse_freshness(std::string_view cache_control, std
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
         auto eq = directive.find('=');
         std::string_view name = trim(directive.substr(0, eq));
-        std::string_view arg = eq == std::string_view::npos ? std::string_view{} : trim(directive.substr(eq + 1));
+        std::string_view arg =
+            eq == std::string_view::npos ? std::string_view{} : trim(directive.substr(eq + 1));
         if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
         if (iequals(name, "max-age")) {
             if (auto n = parse_non_negative(arg)) max_age = core::seconds{std::min<long long>(*n, 1LL << 32)};

@@ -9,10 +9,14 @@ using core::seconds;
 
 std::string_view to_string(feed_health h) noexcept {
     switch (h) {
-        case feed_health::healthy: return "healthy";
-        case feed_health::failing: return "failing";
-        case feed_health::silent: return "silent";
-        case feed_health::retired: return "retired";
+        case feed_health::healthy:
+            return "healthy";
+        case feed_health::failing:
+            return "failing";
+        case feed_health::silent:
+            return "silent";
+        case feed_health::retired:
+            return "retired";
     }
     return "healthy";
 }
@@ -33,7 +37,8 @@ int distinct_in_range(const std::vector<int>& values, int lo, int hi) {
 
 core::timestamp skip_forward(core::timestamp t, const core::feed_meta& meta) noexcept {
     if (meta.skip_hours.empty() && meta.skip_days.empty()) return t;
-    if (distinct_in_range(meta.skip_hours, 0, 23) == 24 || distinct_in_range(meta.skip_days, 0, 6) == 7) return t;
+    if (distinct_in_range(meta.skip_hours, 0, 23) == 24 || distinct_in_range(meta.skip_days, 0, 6) == 7)
+        return t;
     for (int step = 0; step < 24 * 8; ++step) {
         const auto day = std::chrono::floor<std::chrono::days>(t);
         const int hour = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(t - day).count());
@@ -71,9 +76,8 @@ schedule_decision plan_next_poll(const schedule_state& state, const fetch_respon
         if (new_items > 0) {
             if (s.last_new_item_at && now > *s.last_new_item_at) {
                 const long long gap = (now - *s.last_new_item_at).count() / static_cast<long long>(new_items);
-                s.publish_interval_estimate = s.publish_interval_estimate == 0
-                                                  ? gap
-                                                  : (3 * s.publish_interval_estimate + gap) / 4;
+                s.publish_interval_estimate =
+                    s.publish_interval_estimate == 0 ? gap : (3 * s.publish_interval_estimate + gap) / 4;
             }
             s.last_new_item_at = now;
         } else if (!s.last_new_item_at) {
@@ -104,7 +108,8 @@ schedule_decision plan_next_poll(const schedule_state& state, const fetch_respon
     // Jitter: +-fraction, uniform.
     const double unit = static_cast<double>(random) / 4294967296.0;  // [0, 1)
     const double fraction = std::clamp(options.jitter, 0.0, 0.9);
-    const auto spread = static_cast<long long>(static_cast<double>(delay.count()) * fraction * (2.0 * unit - 1.0));
+    const auto spread =
+        static_cast<long long>(static_cast<double>(delay.count()) * fraction * (2.0 * unit - 1.0));
     delay = std::max(delay + seconds{spread}, lower_bound);
     delay = std::max(delay, options.min_interval);
     delay = std::max(delay, seconds{1});
@@ -124,9 +129,10 @@ schedule_decision plan_next_poll(const schedule_state& state, const fetch_respon
                    (response.error.empty() ? std::string(to_string(response.outcome)) : response.error);
     } else if (response.succeeded() && s.last_new_item_at && s.publish_interval_estimate > 0) {
         const auto silent_for = now - *s.last_new_item_at;
-        const auto threshold = std::max(
-            seconds{static_cast<long long>(options.silent_factor * static_cast<double>(s.publish_interval_estimate))},
-            options.silent_min);
+        const auto threshold =
+            std::max(seconds{static_cast<long long>(options.silent_factor *
+                                                    static_cast<double>(s.publish_interval_estimate))},
+                     options.silent_min);
         if (silent_for >= threshold) {
             d.health = feed_health::silent;
             d.reason = "no new items for " + core::format_duration(silent_for) + " (usually one every " +

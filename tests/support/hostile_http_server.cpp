@@ -24,7 +24,8 @@ bool pause(const std::shared_ptr<std::atomic<bool>>& stop, std::chrono::millisec
     const auto until = std::chrono::steady_clock::now() + total;
     while (std::chrono::steady_clock::now() < until) {
         if (stop->load()) return false;
-        std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(total, std::chrono::milliseconds(10)));
+        std::this_thread::sleep_for(
+            std::min<std::chrono::milliseconds>(total, std::chrono::milliseconds(10)));
     }
     return !stop->load();
 }
@@ -33,12 +34,15 @@ bool pause(const std::shared_ptr<std::atomic<bool>>& stop, std::chrono::millisec
 
 hostile_http_server::hostile_http_server(const std::string& address) : server_(address) {}
 
-hostile_http_server::~hostile_http_server() { stop_->store(true); }
+hostile_http_server::~hostile_http_server() {
+    stop_->store(true);
+}
 
 void hostile_http_server::endless_chunked(const std::string& path) {
     server_.on_raw(path, [stop = stop_](tcp::socket& s, const http_request&) {
-        if (!send(s, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n"))
+        if (!send(s,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                  "Transfer-Encoding: chunked\r\n\r\n"))
             return;
         const std::string chunk = "4000\r\n" + std::string(0x4000, 'x') + "\r\n";
         while (!stop->load() && send(s, chunk)) {
@@ -77,7 +81,9 @@ void hostile_http_server::stall_before_headers(const std::string& path) {
 
 void hostile_http_server::stall_after_headers(const std::string& path) {
     server_.on_raw(path, [stop = stop_](tcp::socket& s, const http_request&) {
-        if (!send(s, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n<rss"))
+        if (!send(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n<rss"))
             return;
         while (pause(stop, std::chrono::milliseconds(50))) {
         }
@@ -86,7 +92,8 @@ void hostile_http_server::stall_after_headers(const std::string& path) {
 
 void hostile_http_server::drip_body(const std::string& path, std::chrono::milliseconds every) {
     server_.on_raw(path, [stop = stop_, every](tcp::socket& s, const http_request&) {
-        if (!send(s, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n"))
+        if (!send(s,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n"))
             return;
         while (pause(stop, every) && send(s, "x")) {
         }
@@ -95,8 +102,9 @@ void hostile_http_server::drip_body(const std::string& path, std::chrono::millis
 
 void hostile_http_server::steady_body(const std::string& path, std::size_t bytes_per_second) {
     server_.on_raw(path, [stop = stop_, bytes_per_second](tcp::socket& s, const http_request&) {
-        if (!send(s, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
-                     "Transfer-Encoding: chunked\r\n\r\n"))
+        if (!send(s,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                  "Transfer-Encoding: chunked\r\n\r\n"))
             return;
         // Ten slices a second.
         const std::size_t slice = std::max<std::size_t>(1, bytes_per_second / 10);
@@ -128,8 +136,9 @@ void hostile_http_server::endless_headers(const std::string& path) {
 
 void hostile_http_server::reset_mid_body(const std::string& path) {
     server_.on_raw(path, [](tcp::socket& s, const http_request&) {
-        if (!send(s, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n" +
-                         std::string(1000, 'r')))
+        if (!send(s,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 100000\r\n\r\n" +
+                      std::string(1000, 'r')))
             return;
         boost::system::error_code ec;
         s.set_option(asio::socket_base::linger(true, 0), ec);  // close() now sends RST

@@ -15,15 +15,15 @@
 namespace newswatch::fetcher {
 
 enum class address_class {
-    global,          // the public internet
-    loopback,        // 127.0.0.0/8, ::1
-    private_network, // RFC 1918, fc00::/7 (ULA), fec0::/10
-    link_local,      // 169.254.0.0/16, fe80::/10
-    cgnat,           // 100.64.0.0/10 (shared address space)
-    cloud_metadata,  // 169.254.169.254, fd00:ec2::254, 100.100.100.200, 192.0.0.192
-    unspecified,     // 0.0.0.0/8, :: (Linux connects 0.0.0.0 to the local host)
-    multicast,       // 224.0.0.0/4, ff00::/8, broadcast
-    reserved,        // documentation, benchmarking, 240/4, IETF, Teredo, anything not 2000::/3
+    global,           // the public internet
+    loopback,         // 127.0.0.0/8, ::1
+    private_network,  // RFC 1918, fc00::/7 (ULA), fec0::/10
+    link_local,       // 169.254.0.0/16, fe80::/10
+    cgnat,            // 100.64.0.0/10 (shared address space)
+    cloud_metadata,   // 169.254.169.254, fd00:ec2::254, 100.100.100.200, 192.0.0.192
+    unspecified,      // 0.0.0.0/8, :: (Linux connects 0.0.0.0 to the local host)
+    multicast,        // 224.0.0.0/4, ff00::/8, broadcast
+    reserved,         // documentation, benchmarking, 240/4, IETF, Teredo, anything not 2000::/3
 };
 
 std::string_view to_string(address_class c) noexcept;
@@ -39,7 +39,9 @@ address_class classify_address(const boost::asio::ip::address& address) noexcept
 std::optional<boost::asio::ip::address> parse_address_literal(std::string_view host) noexcept;
 
 // True for global addresses only.
-inline bool is_public(address_class c) noexcept { return c == address_class::global; }
+inline bool is_public(address_class c) noexcept {
+    return c == address_class::global;
+}
 
 // The operator's `allow_private_addresses`: single addresses or CIDR blocks.
 class address_allowlist {

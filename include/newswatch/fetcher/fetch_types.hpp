@@ -72,12 +72,12 @@ struct fetch_response {
     std::string content_type;
     std::string etag;
     std::string last_modified;
-    std::string effective_url;        // the final URL after redirects
+    std::string effective_url;                      // the final URL after redirects
     std::optional<std::string> permanent_redirect;  // set after a 301/308 chain
-    std::optional<core::seconds> retry_after;   // 429/503 hint
-    std::optional<core::seconds> max_age;       // Cache-Control max-age / Expires
-    std::size_t body_bytes = 0;   // decoded bytes counted by the write callback
-    std::size_t wire_bytes = 0;   // bytes received on the wire (compressed)
+    std::optional<core::seconds> retry_after;       // 429/503 hint
+    std::optional<core::seconds> max_age;           // Cache-Control max-age / Expires
+    std::size_t body_bytes = 0;                     // decoded bytes counted by the write callback
+    std::size_t wire_bytes = 0;                     // bytes received on the wire (compressed)
     std::chrono::milliseconds duration{0};
     int redirects = 0;            // redirects followed
     std::string refused_address;  // address_refused: the address the guard refused

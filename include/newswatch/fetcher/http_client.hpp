@@ -15,7 +15,7 @@
 namespace newswatch::fetcher {
 
 struct client_options {
-    std::string user_agent;           // empty: "newswatch/<version> (+<project url>)"
+    std::string user_agent;            // empty: "newswatch/<version> (+<project url>)"
     std::size_t max_connections = 64;  // global cap on transfers at once
     std::size_t max_per_host = 2;      // per host name (or IP literal)
     // Minimum gap between the starts of two requests to the same host (0 = no pacing).

@@ -14,8 +14,7 @@ inline constexpr std::size_t max_validator_length = 1024;
 // character (HTAB is allowed), and not longer than `max_length`. Stored ETag and
 // Last-Modified values are checked with this before reuse, so no header can be injected
 // through them.
-bool is_safe_header_value(std::string_view value,
-                          std::size_t max_length = max_validator_length) noexcept;
+bool is_safe_header_value(std::string_view value, std::size_t max_length = max_validator_length) noexcept;
 
 // An HTTP header field name (RFC 9110 token).
 bool is_header_name(std::string_view name) noexcept;

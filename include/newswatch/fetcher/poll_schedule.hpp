@@ -28,17 +28,17 @@
 namespace newswatch::fetcher {
 
 struct schedule_options {
-    core::seconds interval{300};      // the feed's own interval (daemon.interval by default)
-    core::seconds min_interval{60};   // the floor: never poll more often than this
-    double jitter = 0.1;              // +- this fraction of the delay
+    core::seconds interval{300};     // the feed's own interval (daemon.interval by default)
+    core::seconds min_interval{60};  // the floor: never poll more often than this
+    double jitter = 0.1;             // +- this fraction of the delay
     core::seconds max_backoff{6 * 3600};
     core::seconds max_hint{24 * 3600};  // cap on max-age, <ttl> and Retry-After
     bool adaptive = false;              // follow the feed's publishing rhythm
     core::seconds adaptive_min{300};
     core::seconds adaptive_max{3 * 3600};
-    core::seconds failing_after{24 * 3600};  // feed health: failing this long
-    double silent_factor = 10.0;             // feed health: silent for this many gaps...
-    core::seconds silent_min{7 * 24 * 3600}; // ...and at least this long
+    core::seconds failing_after{24 * 3600};   // feed health: failing this long
+    double silent_factor = 10.0;              // feed health: silent for this many gaps...
+    core::seconds silent_min{7 * 24 * 3600};  // ...and at least this long
 };
 
 // What the scheduler remembers about one feed (the pipeline stores it).

@@ -7,7 +7,9 @@ namespace {
 using namespace newswatch::fetcher;
 using boost::asio::ip::make_address;
 
-address_class cls(const char* text) { return classify_address(make_address(text)); }
+address_class cls(const char* text) {
+    return classify_address(make_address(text));
+}
 
 TEST(address_policy, classifies_ipv4_ranges) {
     EXPECT_EQ(cls("8.8.8.8"), address_class::global);
@@ -49,7 +51,7 @@ TEST(address_policy, classifies_ipv6_ranges_and_embedded_ipv4) {
     EXPECT_EQ(cls("::ffff:169.254.169.254"), address_class::cloud_metadata);
     EXPECT_EQ(cls("::ffff:10.0.0.1"), address_class::private_network);
     EXPECT_EQ(cls("::ffff:8.8.8.8"), address_class::global);
-    EXPECT_EQ(cls("::127.0.0.1"), address_class::loopback);  // IPv4-compatible
+    EXPECT_EQ(cls("::127.0.0.1"), address_class::loopback);      // IPv4-compatible
     EXPECT_EQ(cls("64:ff9b::7f00:1"), address_class::loopback);  // NAT64 of 127.0.0.1
     EXPECT_EQ(cls("64:ff9b::808:808"), address_class::global);
     EXPECT_EQ(cls("2002:a00:1::1"), address_class::private_network);  // 6to4 of 10.0.0.1

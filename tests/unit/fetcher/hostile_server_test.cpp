@@ -142,8 +142,8 @@ gzip_bomb make_gzip_bomb(int window_bits = 15 + 16) {
 TEST_F(hostile, gzip_bomb_of_one_gib_stops_at_the_decoded_cap) {
     const auto bomb = make_gzip_bomb();
     const std::size_t blocks = 1023;  // 1 GiB decoded in total
-    bad_.repeated_body("/bomb.xml", "Content-Type: application/rss+xml\r\nContent-Encoding: gzip\r\n", bomb.head,
-                       bomb.block, blocks);
+    bad_.repeated_body("/bomb.xml", "Content-Type: application/rss+xml\r\nContent-Encoding: gzip\r\n",
+                       bomb.head, bomb.block, blocks);
     auto t = run(request(bad_.url("/bomb.xml")));
     EXPECT_EQ(t.response.outcome, fetch_outcome::body_too_large) << t.response.error;
     EXPECT_LE(t.response.body_bytes, short_limits().max_body_bytes);
@@ -164,7 +164,8 @@ TEST_F(hostile, deflate_bomb_stops_at_the_decoded_cap) {
 
 TEST_F(hostile, corrupt_gzip_is_bad_encoding) {
     bad_.repeated_body("/corrupt.xml", "Content-Type: application/rss+xml\r\nContent-Encoding: gzip\r\n",
-                       std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10), std::string(4096, '\x55'), 4);
+                       std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10), std::string(4096, '\x55'),
+                       4);
     auto t = run(request(bad_.url("/corrupt.xml")));
     EXPECT_EQ(t.response.outcome, fetch_outcome::bad_encoding) << t.response.error;
     EXPECT_TRUE(t.response.body.empty());
@@ -289,7 +290,8 @@ TEST_F(hostile, allow_private_addresses_lets_a_listed_address_through) {
 }
 
 TEST_F(hostile, redirect_to_ftp_and_file_is_refused) {
-    for (const std::string target : {"ftp://127.0.0.1/feed.xml", "file:///etc/passwd", "gopher://127.0.0.1/"}) {
+    for (const std::string target :
+         {"ftp://127.0.0.1/feed.xml", "file:///etc/passwd", "gopher://127.0.0.1/"}) {
         bad_.server().on("/to-other-scheme", [target](const auto&) {
             auto res = http_test_server::make_response(301, "");
             res.set(http::field::location, target);

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <boost/asio/co_spawn.hpp>
@@ -58,7 +58,8 @@ TEST(http_client, fetches_a_feed_and_its_validators) {
     const auto requests = server.requests("/feed.xml");
     ASSERT_EQ(requests.size(), 1u);
     EXPECT_EQ(std::string(requests[0][boost::beast::http::field::user_agent]).rfind("newswatch/", 0), 0u);
-    EXPECT_NE(std::string(requests[0][boost::beast::http::field::accept_encoding]).find("gzip"), std::string::npos);
+    EXPECT_NE(std::string(requests[0][boost::beast::http::field::accept_encoding]).find("gzip"),
+              std::string::npos);
 }
 
 TEST(http_client, conditional_get_gives_not_modified) {
@@ -89,11 +90,14 @@ TEST(http_client, coroutine_form_and_http_error) {
     asio::io_context io;
     http_client client(io.get_executor(), {});
     fetch_response r;
-    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        fetch_request req;
-        req.url = server.url("/missing");
-        r = co_await client.fetch(req);
-    }, asio::detached);
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+            fetch_request req;
+            req.url = server.url("/missing");
+            r = co_await client.fetch(req);
+        },
+        asio::detached);
     io.run();
     EXPECT_EQ(r.outcome, fetch_outcome::http_error);
     EXPECT_EQ(r.http_status, 404);
@@ -142,7 +146,8 @@ struct concurrency_probe {
 TEST(http_client, per_host_cap_limits_concurrent_requests_to_one_host) {
     http_test_server server;
     concurrency_probe probe;
-    for (int i = 0; i < 8; ++i) server.on("/f" + std::to_string(i), probe.make(std::chrono::milliseconds(60)));
+    for (int i = 0; i < 8; ++i)
+        server.on("/f" + std::to_string(i), probe.make(std::chrono::milliseconds(60)));
     asio::io_context io;
     client_options options;
     options.max_per_host = 2;
@@ -170,7 +175,8 @@ TEST(http_client, global_cap_limits_concurrent_requests_across_hosts) {
     std::vector<fetch_request> requests;
     for (int i = 0; i < 6; ++i) {
         fetch_request r;
-        r.url = (i % 2 ? a.url("") : "http://localhost:" + std::to_string(a.port())) + "/f" + std::to_string(i);
+        r.url =
+            (i % 2 ? a.url("") : "http://localhost:" + std::to_string(a.port())) + "/f" + std::to_string(i);
         r.configured_url = r.url;
         requests.push_back(r);
     }
@@ -266,7 +272,8 @@ TEST(http_client, credentials_do_not_follow_a_redirect_to_another_origin) {
     out = fetch_one(client, io, r);
     EXPECT_EQ(out.outcome, fetch_outcome::ok) << out.error;
     ASSERT_EQ(origin.requests("/feed.xml").size(), 2u);
-    EXPECT_EQ(origin.requests("/feed.xml")[1][boost::beast::http::field::authorization], "Basic YWxpY2U6czNjcmV0");
+    EXPECT_EQ(origin.requests("/feed.xml")[1][boost::beast::http::field::authorization],
+              "Basic YWxpY2U6czNjcmV0");
     ASSERT_EQ(other.requests("/feed.xml").size(), 2u);
     EXPECT_EQ(other.requests("/feed.xml")[1].count(boost::beast::http::field::authorization), 0u);
 }
@@ -293,8 +300,10 @@ struct scoped_env {
         ::setenv(name, value.c_str(), 1);
     }
     ~scoped_env() {
-        if (old_) ::setenv(name_, old_->c_str(), 1);
-        else ::unsetenv(name_);
+        if (old_)
+            ::setenv(name_, old_->c_str(), 1);
+        else
+            ::unsetenv(name_);
     }
     const char* name_;
     std::optional<std::string> old_;

@@ -31,8 +31,8 @@ TEST(http_headers, retry_after_in_both_forms) {
     EXPECT_EQ(parse_retry_after(" 0 ", now), seconds{0});
     EXPECT_EQ(parse_retry_after("Mon, 01 Jan 2024 01:00:00 GMT", now), seconds{3600});
     EXPECT_EQ(parse_retry_after("Monday, 01-Jan-24 00:10:00 GMT", now), seconds{600});  // RFC 850
-    EXPECT_EQ(parse_retry_after("Mon Jan  1 00:00:30 2024", now), seconds{30});          // asctime
-    EXPECT_EQ(parse_retry_after("Sun, 31 Dec 2023 00:00:00 GMT", now), seconds{0});      // past
+    EXPECT_EQ(parse_retry_after("Mon Jan  1 00:00:30 2024", now), seconds{30});         // asctime
+    EXPECT_EQ(parse_retry_after("Sun, 31 Dec 2023 00:00:00 GMT", now), seconds{0});     // past
     EXPECT_FALSE(parse_retry_after("-5", now));
     EXPECT_FALSE(parse_retry_after("soon", now));
     EXPECT_FALSE(parse_retry_after("", now));

@@ -75,7 +75,7 @@ TEST(poll_schedule, max_age_and_ttl_only_lengthen_and_are_capped) {
 
 TEST(poll_schedule, failures_back_off_exponentially_up_to_the_cap) {
     schedule_state s;
-    const seconds expected[] = {seconds{600}, seconds{1200}, seconds{2400}, seconds{4800},
+    const seconds expected[] = {seconds{600},  seconds{1200},  seconds{2400},  seconds{4800},
                                 seconds{9600}, seconds{19200}, seconds{21600}, seconds{21600}};
     for (auto e : expected) {
         auto d = plan_next_poll(s, failed(503), nullptr, 0, opts(), t0, mid);
