@@ -241,6 +241,52 @@ TEST_F(daemon_once, one_hundred_local_feeds_in_one_round) {
     for (int i = 0; i < 100; ++i) EXPECT_EQ(server.hits("/feed-" + std::to_string(i) + ".xml"), 1);
 }
 
+TEST_F(daemon_once, claim_watches_alert_with_the_stance_of_the_article) {
+    NEWSWATCH_REQUIRE_SHARED(shared);
+    server.serve_feed("/feed.xml", rss_document("World News", {{"seed-1", "Rutte urges more support ahead of possible negotiations",
+                                                                "https://news.example/seed-1", seed_article_text(shared),
+                                                                now - 30min}}));
+    write_file(dir.path() / "newswatch.toml",
+               "[daemon]\nstate_dir = \"state\"\n"
+               "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
+               "[[watch]]\nname = \"membership-claims\"\n"
+               "query = 'NATO AND Ukrain* AND (membership OR accession OR join*)'\n"
+               "claim = \"Ukraine will join NATO\"\nsinks = [\"alerts\"]\n"
+               "[[sink]]\nname = \"alerts\"\ntype = \"file\"\npath = \"alerts.jsonl\"\n");
+    const auto r = run_once();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto lines = alerts();
+    ASSERT_EQ(lines.size(), 1u) << r.err;
+    const auto& stance = lines[0].at("stance").as_object();
+    EXPECT_EQ(stance.at("claim").as_string(), "Ukraine will join NATO");
+    const std::string label(stance.at("label").as_string());
+    EXPECT_TRUE(label == "agree" || label == "disagree" || label == "discuss") << label;
+    const double confidence = stance.at("confidence").to_number<double>();
+    EXPECT_GT(confidence, 0.0);
+    EXPECT_LE(confidence, 1.0);
+
+    // A claim watch that only wants a stance this article does not take stays silent.
+    write_file(dir.path() / "newswatch.toml",
+               "[daemon]\nstate_dir = \"state2\"\n"
+               "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
+               "[[watch]]\nname = \"membership-claims\"\n"
+               "query = 'NATO AND Ukrain* AND (membership OR accession OR join*)'\n"
+               "claim = \"Ukraine will join NATO\"\nstance = [\"unrelated\"]\nsinks = [\"alerts\"]\n"
+               "[[sink]]\nname = \"alerts\"\ntype = \"file\"\npath = \"alerts2.jsonl\"\n");
+    ASSERT_EQ(run_once().exit_code, 0);
+    EXPECT_TRUE(read_json_lines(dir.path() / "alerts2.jsonl").empty());
+}
+
+TEST(daemon_cli, a_missing_stance_model_is_a_startup_error_naming_the_path) {
+    temp_dir dir;
+    write_file(dir.path() / "c.toml",
+               "[stance]\nmodel = \"no-such-model.bin\"\n"
+               "[[watch]]\nname = \"m\"\nquery = 'NATO'\nclaim = \"Ukraine will join NATO\"\n");
+    const auto r = run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --state-dir " + quote(dir.path() / "s"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("no-such-model.bin"), std::string::npos) << r.err;
+}
+
 TEST(daemon_cli, configuration_errors_exit_2_with_file_and_line) {
     temp_dir dir;
     write_file(dir.path() / "bad.toml", "[daemon]\nstate_dir = \"s\"\nbogus_key = 1\n");
