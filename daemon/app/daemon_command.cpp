@@ -111,13 +111,21 @@ int run_daemon(cli_args& args) {
     }
     io.run();
 
-    // Let cancelled transfers and coroutines finish before anything is destroyed.
+    // Let cancelled transfers and coroutines finish (at most 5 s) before anything is
+    // destroyed; idle keep-alive connections would otherwise keep the loop busy.
     stop_signals.cancel();
     reload_signals.cancel();
-    current->monitor->stop();
-    if (retiring) retiring->monitor->stop();
+    int stopping = 1 + (retiring ? 1 : 0);
+    current->monitor->stop([&] { --stopping; });
+    if (retiring) retiring->monitor->stop([&] { --stopping; });
     io.restart();
-    io.run_for(std::chrono::seconds(5));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (stopping > 0 && std::chrono::steady_clock::now() < deadline)
+        io.run_one_for(std::chrono::milliseconds(100));
+    retiring.reset();
+    current.reset();  // closes connections, removes socket watchers
+    io.restart();
+    io.poll();
     if (auto pending = store.count_pending(); pending && *pending > 0)
         logger->info("{} alert deliveries still pending in the outbox", *pending);
     logger->info("newswatchd stopped");
