@@ -64,6 +64,8 @@ fetcher::fetch_request request_template_of(const config::configuration& cfg, con
     r.basic_auth_user = feed.basic_auth_user;
     if (feed.basic_auth_password_file) r.basic_auth_password = read_password(feed);
     r.proxy = feed.proxy ? *feed.proxy : cfg.daemon.proxy.value_or("");
+    // proxy = "" on a feed means: no proxy at all, not even the environment's.
+    r.proxy_from_environment = !(feed.proxy && feed.proxy->empty());
     r.verify_tls = feed.verify_tls;
     r.limits = cfg.daemon.limits;
     r.allow_private_addresses = cfg.daemon.allow_private_addresses;

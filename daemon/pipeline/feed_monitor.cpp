@@ -124,8 +124,6 @@ asio::awaitable<core::seconds> feed_monitor::poll_once(std::size_t index, bool o
             meta = &summary.meta;
         }
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
-        if (state.items_seen_at) (void)store_.touch_items(feed.url, *state.items_seen_at, now);
-        state.items_seen_at = now;
         processed_ok = true;
     }
 

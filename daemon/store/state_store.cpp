@@ -95,12 +95,12 @@ feed_state read_feed_row(const sqlite_statement& s) {
 
 struct state_store::impl {
     sqlite3* db = nullptr;
-    sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, touch_items, outbox_insert,
+    sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, outbox_insert,
         outbox_pending, outbox_delivered, outbox_failed, outbox_count, prune_seen, prune_delivered, reset_feed;
 
     ~impl() {
         // Statements must be finalized before the connection closes.
-        for (sqlite_statement* s : {&load_feed, &all_feeds, &save_feed, &seen_lookup, &seen_upsert, &touch_items,
+        for (sqlite_statement* s : {&load_feed, &all_feeds, &save_feed, &seen_lookup, &seen_upsert,
                                     &outbox_insert, &outbox_pending, &outbox_delivered, &outbox_failed,
                                     &outbox_count, &prune_seen, &prune_delivered, &reset_feed})
             *s = sqlite_statement{};
@@ -152,7 +152,6 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
         {p->seen_upsert,
          "INSERT INTO seen_items (feed_url, item_id, first_seen_at, last_present_at) VALUES (?1,?2,?3,?3) "
          "ON CONFLICT(feed_url, item_id) DO UPDATE SET last_present_at=excluded.last_present_at"},
-        {p->touch_items, "UPDATE seen_items SET last_present_at=?3 WHERE feed_url=?1 AND last_present_at>=?2"},
         {p->outbox_insert,
          "INSERT OR IGNORE INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) VALUES (?1,?2,?3,?4,?4)"},
         {p->outbox_pending,
@@ -162,7 +161,11 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
         {p->outbox_failed,
          "UPDATE outbox SET attempts=attempts+1, last_error=?2, next_attempt_at=?3 WHERE row_id=?1"},
         {p->outbox_count, "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL"},
-        {p->prune_seen, "DELETE FROM seen_items WHERE last_present_at<?1"},
+        // An item of the feed's latest document (last_present_at == the feed's items_seen_at)
+        // is still in the feed, however long the feed has answered 304 since.
+        {p->prune_seen,
+         "DELETE FROM seen_items WHERE last_present_at<?1 AND last_present_at<COALESCE("
+         "(SELECT items_seen_at FROM feeds WHERE feeds.url=seen_items.feed_url), 9223372036854775807)"},
         {p->prune_delivered, "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at<?1"},
         {p->reset_feed,
          "UPDATE feeds SET retired=0, consecutive_failures=0, failing_since=NULL, next_poll_at=NULL, "
@@ -258,16 +261,6 @@ core::result<void> state_store::commit_fetch(const fetch_commit& commit, core::t
     if (auto r = save_feed(commit.feed); !r) return fail(r.err());
     if (auto r = impl_->exec("COMMIT"); !r) return fail(r.err());
     return {};
-}
-
-core::result<void> state_store::touch_items(std::string_view feed_url, core::timestamp previous, core::timestamp now) {
-    auto& s = impl_->touch_items.reset()
-                  .bind(1, feed_url)
-                  .bind(2, std::int64_t{previous.time_since_epoch().count()})
-                  .bind(3, std::int64_t{now.time_since_epoch().count()});
-    auto r = s.run();
-    s.reset();
-    return r;
 }
 
 core::result<std::vector<outbox_row>> state_store::pending_outbox(core::timestamp now, int limit) {

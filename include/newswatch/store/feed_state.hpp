@@ -18,7 +18,7 @@ struct feed_state {
     std::optional<core::timestamp> last_fetch_at;
     std::optional<core::timestamp> last_success_at;
     std::optional<core::timestamp> last_new_item_at;
-    std::optional<core::timestamp> items_seen_at;  // last time the item list was read (200)
+    std::optional<core::timestamp> items_seen_at;  // when the latest document was read (200, not 304)
     std::optional<core::timestamp> failing_since;
     std::optional<core::timestamp> next_poll_at;
     long last_status = 0;

@@ -54,8 +54,6 @@ public:
 
     // One transaction: mark present items seen (now), queue alerts, save feed state.
     core::result<void> commit_fetch(const fetch_commit& commit, core::timestamp now);
-    // After a 304: the items seen last time are still present.
-    core::result<void> touch_items(std::string_view feed_url, core::timestamp previous, core::timestamp now);
 
     // Undelivered outbox rows whose next attempt is due, oldest first.
     core::result<std::vector<outbox_row>> pending_outbox(core::timestamp now, int limit = 1000);
@@ -64,6 +62,8 @@ public:
     core::result<std::int64_t> count_pending();
 
     // Forgets seen items that have not been in their feed since `cutoff`; returns how many.
+    // Items of a feed's latest document (the one read at its items_seen_at) are kept: a
+    // feed answering 304 still holds them, and a 304 costs no per-item write.
     core::result<std::int64_t> prune_seen(core::timestamp cutoff);
     // Drops delivered outbox rows older than `cutoff`.
     core::result<std::int64_t> prune_delivered(core::timestamp cutoff);

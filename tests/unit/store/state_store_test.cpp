@@ -114,12 +114,30 @@ TEST(state_store, seen_items_are_pruned_only_after_leaving_the_feed_for_the_rete
     c.present_item_ids = {"stays"};
     const auto t1 = t0 + core::seconds{40 * 86400};
     ASSERT_TRUE(store.commit_fetch(c, t1));
-    // A 304 keeps the items of the last document present.
-    ASSERT_TRUE(store.touch_items("u", t1, t1 + core::seconds{10}));
     auto pruned = store.prune_seen(t1 - core::seconds{30 * 86400});
     ASSERT_TRUE(pruned);
     EXPECT_EQ(*pruned, 1);
     EXPECT_EQ(*store.find_new_items("u", {"old", "stays"}), (std::vector<bool>{true, false}));
+}
+
+TEST(state_store, items_of_the_latest_document_survive_a_long_run_of_304s) {
+    temp_dir dir;
+    auto store = open_store(dir);
+    fetch_commit c;
+    c.feed.url = "u";
+    c.feed.items_seen_at = t0;  // the pipeline sets it when it reads a document
+    c.present_item_ids = {"a"};
+    ASSERT_TRUE(store.commit_fetch(c, t0));
+    // 60 days of 304s later (no per-item writes), pruning with 30 days keeps "a".
+    auto pruned = store.prune_seen(t0 + core::seconds{30 * 86400});
+    ASSERT_TRUE(pruned);
+    EXPECT_EQ(*pruned, 0);
+    EXPECT_EQ(*store.find_new_items("u", {"a"}), std::vector<bool>{false});
+    // Once a newer document without it is read, the retention clock runs.
+    c.feed.items_seen_at = t0 + core::seconds{60 * 86400};
+    c.present_item_ids = {"b"};
+    ASSERT_TRUE(store.commit_fetch(c, t0 + core::seconds{60 * 86400}));
+    EXPECT_EQ(*store.prune_seen(t0 + core::seconds{30 * 86400}), 1);
 }
 
 TEST(state_store, opening_a_path_that_cannot_exist_is_an_error_value) {
