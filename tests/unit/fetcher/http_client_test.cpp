@@ -203,7 +203,7 @@ TEST(http_client, pacing_spaces_requests_to_one_host) {
     ASSERT_EQ(probe.starts.size(), 4u);
     std::sort(probe.starts.begin(), probe.starts.end());
     for (std::size_t i = 1; i < probe.starts.size(); ++i)
-        EXPECT_GE(probe.starts[i] - probe.starts[i - 1], std::chrono::milliseconds(90));
+        EXPECT_GE(probe.starts[i] - probe.starts[i - 1], std::chrono::milliseconds(75));
 }
 
 TEST(http_client, many_feeds_at_once_on_one_loop) {
