@@ -1,0 +1,9 @@
+#!/bin/sh
+# The extra Debian packages the benchmarks under bench/ compare against or need:
+# nginx (serves the corpus on loopback), newsboat and python3-feedparser (peers), GNU time.
+set -eu
+"$(dirname "$0")/install-deps.sh"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
+  nginx-light newsboat python3 python3-feedparser time
