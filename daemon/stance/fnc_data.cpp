@@ -16,8 +16,15 @@ namespace newswatch::stance {
 namespace {
 
 core::error data_error(std::string_view file, std::size_t line, const std::string& what) {
-    return core::error{core::errc::parse_error,
-                       std::string(file) + (line ? ":" + std::to_string(line) : std::string()) + ": " + what};
+    // Appended step by step: g++ 12 -O3 reports a false -Wrestrict on the chained operator+.
+    std::string message(file);
+    if (line) {
+        message += ':';
+        message += std::to_string(line);
+    }
+    message += ": ";
+    message += what;
+    return core::error{core::errc::parse_error, std::move(message)};
 }
 
 std::string lower(std::string_view s) {
