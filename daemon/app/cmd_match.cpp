@@ -20,12 +20,13 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "runtime_setup.hpp"
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/matcher/document_builder.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/parser/feed_parser.hpp"
-#include "newswatch/stance/model_path.hpp"
+#include "newswatch/stance/item_text.hpp"
 #include "newswatch/stance/stance_model.hpp"
 
 namespace newswatch::app {
@@ -42,38 +43,20 @@ bool read_file(const std::string& path, std::string& out) {
     return !in.bad();
 }
 
-// The text the stance model reads: the title, then the content (else the summary), as the
-// daemon's pipeline gives it.
-std::string stance_text(const core::item& item) {
-    std::string text = item.title.value_or("");
-    const std::string& body = item.content && !item.content->empty() ? *item.content : item.summary.value_or("");
-    if (!body.empty()) text += (text.empty() ? "" : "\n") + body;
-    return text;
-}
 
-// The stance model, when some watch has a claim and a model can be found. With --model the
-// model must load (a configuration error otherwise); without it, a missing model only
-// leaves stance out of the output, with one note on stderr.
+// The stance model, when some watch has a claim and a model can be found. With --model or
+// [stance] model the model must load (a configuration error otherwise); without them, a
+// missing model only leaves stance out of the output, with one note on stderr.
 std::optional<stance::stance_model> load_stance(const config::configuration& cfg,
                                                 const std::optional<std::string>& cli_model) {
-    const bool needed =
-        std::any_of(cfg.watches.begin(), cfg.watches.end(), [](const auto& w) { return w.claim.has_value(); });
-    if (!needed) return std::nullopt;
-    std::optional<std::filesystem::path> cli;
-    if (cli_model) cli = *cli_model;
-    auto path = stance::find_model_path(cli, cfg.stance.model, "/proc/self/exe");
-    if (!path) {
-        if (cli || cfg.stance.model) throw config::config_error(path.err().message);
-        std::cerr << "newswatch match: no stance model found, stance left out: " << path.err().message << '\n';
-        return std::nullopt;
+    auto loaded = load_stance_model(cfg, cli_model);
+    if (loaded) {
+        if (!*loaded) return std::nullopt;
+        return std::move((*loaded)->model);
     }
-    auto model = stance::stance_model::load(*path);
-    if (!model) {
-        if (cli || cfg.stance.model) throw config::config_error(model.err().message);
-        std::cerr << "newswatch match: stance model not loaded, stance left out: " << model.err().message << '\n';
-        return std::nullopt;
-    }
-    return std::move(*model);
+    if (cli_model || cfg.stance.model) throw config::config_error(loaded.err().message);
+    std::cerr << "newswatch match: stance left out: " << loaded.err().message << '\n';
+    return std::nullopt;
 }
 
 boost::json::object hit_json(const core::hit& h) {
@@ -204,7 +187,7 @@ int run_match(cli_args& args) {
                 for (std::size_t i = 0; i < results.size(); ++i) {
                     const auto& claim = cfg.watches[results[i].watch_index].claim;
                     if (!results[i].matched || !claim) continue;
-                    const auto p = model->classify(claim->claim, stance_text(item));
+                    const auto p = model->classify(claim->claim, stance::item_text(item));
                     stances[i] = stance_result{claim->claim, std::string(stance::to_string(p.label)), p.confidence};
                 }
             }

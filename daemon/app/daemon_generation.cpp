@@ -5,27 +5,11 @@
 #include <spdlog/spdlog.h>
 
 #include "newswatch/config/config_error.hpp"
-#include "newswatch/stance/model_path.hpp"
 #include "runtime_setup.hpp"
 
 namespace newswatch::app {
 
 namespace {
-
-std::optional<stance::stance_model> load_stance_model(const config::configuration& cfg,
-                                                      const std::optional<std::string>& cli_model) {
-    const bool needed =
-        std::any_of(cfg.watches.begin(), cfg.watches.end(), [](const auto& w) { return w.claim.has_value(); });
-    if (!needed) return std::nullopt;
-    std::optional<std::filesystem::path> cli;
-    if (cli_model) cli = *cli_model;
-    auto path = stance::find_model_path(cli, cfg.stance.model, "/proc/self/exe");
-    if (!path) throw config::config_error(path.err().message);
-    auto model = stance::stance_model::load(*path);
-    if (!model) throw config::config_error(model.err().message);
-    spdlog::info("stance model {} loaded from {}", model->version(), path->string());
-    return std::move(*model);
-}
 
 matcher::watch_set compile_watches(const config::configuration& cfg) {
     std::vector<matcher::watch_spec> specs;
@@ -45,7 +29,12 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     g->cfg = std::move(cfg);
     const config::configuration& c = g->cfg;
     g->watches.emplace(compile_watches(c));
-    g->stance_model = load_stance_model(c, model_option);
+    auto stance = load_stance_model(c, model_option);
+    if (!stance) throw config::config_error(stance.err().message);
+    if (*stance) {
+        spdlog::info("stance model {} loaded from {}", (*stance)->model.version(), (*stance)->path.string());
+        g->stance_model = std::move((*stance)->model);
+    }
     g->bindings = watch_bindings_of(c);
     g->options = pipeline_options_of(c);
     g->sinks = make_sinks(c, state_dir);

@@ -1,5 +1,6 @@
 #include "runtime_setup.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
+#include "newswatch/stance/model_path.hpp"
 
 namespace newswatch::app {
 
@@ -141,6 +143,20 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
     if (!out.contains(implicit_log_sink))
         out[implicit_log_sink] = std::make_unique<sinks::log_sink>(implicit_log_sink, "info");
     return out;
+}
+
+core::result<std::optional<loaded_stance_model>> load_stance_model(const config::configuration& cfg,
+                                                                   const std::optional<std::string>& cli_model) {
+    const bool needed =
+        std::any_of(cfg.watches.begin(), cfg.watches.end(), [](const auto& w) { return w.claim.has_value(); });
+    if (!needed) return std::optional<loaded_stance_model>{};
+    std::optional<fs::path> cli;
+    if (cli_model) cli = *cli_model;
+    auto path = stance::find_model_path(cli, cfg.stance.model, "/proc/self/exe");
+    if (!path) return path.err();
+    auto model = stance::stance_model::load(*path);
+    if (!model) return model.err();
+    return std::optional<loaded_stance_model>{loaded_stance_model{std::move(*model), *path}};
 }
 
 }  // namespace newswatch::app

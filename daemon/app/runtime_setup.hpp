@@ -12,6 +12,7 @@
 #include "newswatch/fetcher/http_client.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
+#include "newswatch/stance/stance_model.hpp"
 
 namespace newswatch::app {
 
@@ -43,5 +44,16 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
 
 // "{state_dir}/x" -> state_dir/x; other paths unchanged.
 std::filesystem::path expand_state_dir(const std::filesystem::path& path, const std::filesystem::path& state_dir);
+
+struct loaded_stance_model {
+    stance::stance_model model;
+    std::filesystem::path path;
+};
+
+// The stance model when some watch declares a claim (nullopt when none does), found in
+// the order --model, [stance] model, the installed and the source-tree locations. An error
+// names where it looked or what is wrong with the file; callers decide whether it is fatal.
+core::result<std::optional<loaded_stance_model>> load_stance_model(const config::configuration& cfg,
+                                                                   const std::optional<std::string>& cli_model);
 
 }  // namespace newswatch::app

@@ -13,15 +13,6 @@ bool is_atom_ns(xml_ns ns) noexcept {
     return ns == xml_ns::atom10 || ns == xml_ns::atom03 || ns == xml_ns::none;
 }
 
-std::optional<long long> to_integer(std::string_view s) noexcept {
-    s = trim(s);
-    long long v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || s.empty()) return std::nullopt;
-    (void)end;
-    return v;
-}
-
 // The score of a link for the "alternate" role: html alternates first, then any
 // alternate, then links with no rel (0.3 style); others do not qualify.
 int alternate_score(std::string_view rel, std::string_view type) noexcept {

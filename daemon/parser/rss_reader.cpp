@@ -14,15 +14,6 @@ bool is_rss_ns(xml_ns ns) noexcept {
     return ns == xml_ns::none || ns == xml_ns::rss10 || ns == xml_ns::rss090;
 }
 
-std::optional<long long> to_integer(std::string_view s) noexcept {
-    s = trim(s);
-    long long v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc{} || s.empty()) return std::nullopt;
-    (void)end;
-    return v;
-}
-
 int day_number(std::string_view day) noexcept {
     static constexpr std::string_view names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
     if (day.size() < 3) return -1;

@@ -102,6 +102,16 @@ struct string_writer : pugi::xml_writer {
 
 xml_ns ns_of_uri(std::string_view uri) noexcept { return ns_from_uri(uri); }
 
+std::optional<long long> to_integer(std::string_view s) noexcept {
+    s = trim(s);
+    long long v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || s.empty()) return std::nullopt;
+    (void)end;
+    return v;
+}
+
+
 std::string_view local_name(pugi::xml_node node) noexcept {
     const std::string_view name = node.name();
     const std::size_t colon = name.find(':');

@@ -59,6 +59,8 @@ private:
 
 // Trims ASCII whitespace.
 std::string_view trim(std::string_view s) noexcept;
+// A whole decimal integer after trimming (" 1024 "), else nullopt.
+std::optional<long long> to_integer(std::string_view s) noexcept;
 
 // Title-like fields: HTML (if it looks like markup) or text -> one line of plain text.
 std::string one_line(std::string_view html_or_text);

@@ -1,6 +1,7 @@
 #include "newswatch/pipeline/feed_monitor.hpp"
 
 #include <random>
+#include <set>
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -24,8 +25,6 @@ std::mt19937& rng() {
     return generator;
 }
 
-std::string display(const feed_definition& feed) { return feed.url; }
-
 }  // namespace
 
 feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
@@ -47,7 +46,7 @@ feed_monitor::~feed_monitor() = default;
 void feed_monitor::report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
                                  const std::string& reason, core::timestamp now) {
     auto logger = pipeline_logger();
-    logger->warn("feed_health feed={} state={} reason=\"{}\"", display(feed), kind, reason);
+    logger->warn("feed_health feed={} state={} reason=\"{}\"", feed.url, kind, reason);
     if (options_.health_sinks.empty()) return;
     sinks::feed_health_event event;
     event.feed_url = feed.url;
@@ -69,7 +68,7 @@ void feed_monitor::report_health(const feed_definition& feed, const store::feed_
     if (auto r = store_.commit_fetch(commit, now); !r) logger->error("feed={} state: {}", feed.url, r.err().message);
 }
 
-asio::awaitable<core::seconds> feed_monitor::poll_once(std::size_t index, bool once_mode) {
+asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_t index, bool once_mode) {
     const feed_definition& feed = feeds_[index];
     auto logger = pipeline_logger();
 
@@ -88,7 +87,7 @@ asio::awaitable<core::seconds> feed_monitor::poll_once(std::size_t index, bool o
     request.last_modified = state.last_modified;
 
     fetcher::fetch_response response = co_await client_.fetch(std::move(request));
-    if (stopping_ || response.outcome == fetcher::fetch_outcome::cancelled) co_return core::seconds{0};
+    if (stopping_ || response.outcome == fetcher::fetch_outcome::cancelled) co_return std::nullopt;
 
     const core::timestamp now = core::now_utc();
     state.last_fetch_at = now;
@@ -178,6 +177,7 @@ asio::awaitable<core::seconds> feed_monitor::poll_once(std::size_t index, bool o
                      once_mode ? std::string("next run") : core::format_duration(delay));
     }
     dispatcher_.drain(now);
+    if (state.retired) co_return std::nullopt;
     co_return delay;
 }
 
@@ -203,10 +203,9 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
     for (;;) {
         co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
         if (stopping_) co_return;
-        const core::seconds delay = co_await poll_once(index, false);
-        if (stopping_) co_return;
-        if (auto loaded = store_.load_feed(feed.url); loaded && *loaded && (*loaded)->retired) co_return;
-        timer.expires_after(delay);
+        const auto delay = co_await poll_once(index, false);
+        if (stopping_ || !delay) co_return;  // stopped, or the feed was retired
+        timer.expires_after(*delay);
     }
 }
 
@@ -272,10 +271,17 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     };
     auto shared_finish = std::make_shared<decltype(finish)>(std::move(finish));
 
+    // One query for every feed's state, not one per feed.
+    std::set<std::string> retired;
+    if (auto all = store_.all_feeds(); all) {
+        for (const auto& f : *all)
+            if (f.retired) retired.insert(f.url);
+    } else {
+        pipeline_logger()->error("state: {}", all.err().message);
+    }
     std::vector<std::size_t> active;
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
-        auto loaded = store_.load_feed(feeds_[i].url);
-        if (loaded && *loaded && (*loaded)->retired) {
+        if (retired.contains(feeds_[i].url)) {
             pipeline_logger()->info("feed={} is retired (HTTP 410); skipped", feeds_[i].url);
             continue;
         }
@@ -291,7 +297,7 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     for (std::size_t i : active) {
         ++active_;
         asio::co_spawn(executor_, poll_once(i, true),
-                       [this, remaining, shared_finish](std::exception_ptr, core::seconds) {
+                       [this, remaining, shared_finish](std::exception_ptr, std::optional<core::seconds>) {
                            --active_;
                            if (--*remaining == 0) (*shared_finish)();
                        });

@@ -6,19 +6,9 @@
 #include "newswatch/matcher/document_builder.hpp"
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/sinks/alert_json.hpp"
+#include "newswatch/stance/item_text.hpp"
 
 namespace newswatch::pipeline {
-
-namespace {
-
-std::string stance_text(const core::item& item) {
-    std::string text = item.title.value_or("");
-    const std::string& body = item.content && !item.content->empty() ? *item.content : item.summary.value_or("");
-    if (!body.empty()) text += (text.empty() ? "" : "\n") + body;
-    return text;
-}
-
-}  // namespace
 
 item_processor::item_processor(const pipeline_options& options, const matcher::watch_set& watches,
                                const std::vector<watch_binding>& bindings, const stance::stance_model* stance,
@@ -78,7 +68,7 @@ core::result<process_summary> item_processor::process(const feed_definition& fee
                 core::alert alert;
                 if (binding.claim) {
                     if (!stance_) continue;
-                    const auto prediction = stance_->classify(binding.claim->claim, stance_text(item));
+                    const auto prediction = stance_->classify(binding.claim->claim, stance::item_text(item));
                     const std::string label(stance::to_string(prediction.label));
                     const auto& wanted = binding.claim->stances;
                     if (std::find(wanted.begin(), wanted.end(), label) == wanted.end() ||

@@ -3,6 +3,7 @@
 // deliver), feed state and health bookkeeping, periodic pruning. Owns nothing it is given.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -53,8 +54,9 @@ public:
 private:
     boost::asio::awaitable<void> poll_loop(std::size_t index);
     boost::asio::awaitable<void> housekeeping_loop();
-    // One fetch + process + state update; returns the delay until the next poll.
-    boost::asio::awaitable<core::seconds> poll_once(std::size_t index, bool once_mode);
+    // One fetch + process + state update; returns the delay until the next poll, or nullopt
+    // when there is none (stopped, cancelled, or the feed was retired).
+    boost::asio::awaitable<std::optional<core::seconds>> poll_once(std::size_t index, bool once_mode);
     void report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
                        const std::string& reason, core::timestamp now);
 
