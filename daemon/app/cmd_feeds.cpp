@@ -112,7 +112,8 @@ int run_feeds(cli_args& args) {
             std::fprintf(stderr, "newswatch feeds reset: %s\n", reset.err().message.c_str());
             return 1;
         }
-        std::printf("%s: %s\n", url.c_str(), *reset ? "reset (retirement and backoff cleared)" : "no state yet; nothing to reset");
+        std::printf("%s: %s\n", url.c_str(), *reset ? "reset (retirement and backoff cleared; a running newswatchd polls it within 5 s)"
+                                           : "no state yet; nothing to reset");
         return 0;
     }
     throw usage_error(feeds_usage);

@@ -50,13 +50,17 @@ int run_daemon(cli_args& args) {
     if (!opened) throw std::runtime_error(opened.err().message);
     store::state_store store = std::move(*opened);
 
+    // Declared before the io_context and the generations: it is joined by hand before they
+    // go (below) and outlives them.
+    pipeline::compute_pool compute(worker_threads_of(cfg));
     boost::asio::io_context io;
     const std::size_t feed_count = cfg.feeds.size(), watch_count = cfg.watches.size(), sink_count = cfg.sinks.size();
     std::unique_ptr<daemon_generation> current =
-        build_generation(std::move(cfg), io.get_executor(), store, state_dir, model_option);
+        build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
     auto logger = spdlog::get("daemon");
-    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, state {}{}", version, feed_count, watch_count,
-                 sink_count, (state_dir / "state.db").string(), once ? " (--once)" : "");
+    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}", version,
+                 feed_count, watch_count, sink_count, compute.threads(), (state_dir / "state.db").string(),
+                 once ? " (--once)" : "");
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
@@ -77,7 +81,7 @@ int run_daemon(cli_args& args) {
             sd_notify(0, "RELOADING=1");
             try {
                 auto next = build_generation(config::load_configuration(*config_file), io.get_executor(), store,
-                                             state_dir, model_option);
+                                             compute, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
                     logger->warn("reload: a new state_dir takes effect only after a restart");
                 logger->info("reload: {} feeds, {} watches, {} sinks", next->cfg.feeds.size(),
@@ -122,6 +126,8 @@ int run_daemon(cli_args& args) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (stopping > 0 && std::chrono::steady_clock::now() < deadline)
         io.run_one_for(std::chrono::milliseconds(100));
+    // Work still on a worker reads the generations' watches and model: let it finish first.
+    compute.join();
     retiring.reset();
     current.reset();  // closes connections, removes socket watchers
     io.restart();

@@ -1,6 +1,7 @@
 #include "daemon_generation.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -23,7 +24,8 @@ matcher::watch_set compile_watches(const config::configuration& cfg) {
 }  // namespace
 
 std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
-                                                    store::state_store& store, const std::filesystem::path& state_dir,
+                                                    store::state_store& store, pipeline::compute_pool& compute,
+                                                    const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option) {
     auto g = std::make_unique<daemon_generation>();
     g->cfg = std::move(cfg);
@@ -42,12 +44,19 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     std::map<std::string, sinks::alert_sink*> sink_refs;
     for (auto& [name, sink] : g->sinks) sink_refs[name] = sink.get();
     g->client = std::make_unique<fetcher::http_client>(executor, client_options_of(c));
-    g->processor = std::make_unique<pipeline::item_processor>(
-        g->options, *g->watches, g->bindings, g->stance_model ? &*g->stance_model : nullptr, store);
+    g->journal = std::make_unique<pipeline::state_journal>(executor, store);
+    g->processor = std::make_unique<pipeline::item_processor>(g->options, *g->watches, g->bindings,
+                                                              g->stance_model ? &*g->stance_model : nullptr, store,
+                                                              *g->journal, compute);
     g->dispatcher = std::make_unique<pipeline::outbox_dispatcher>(store, std::move(sink_refs));
     g->monitor = std::make_unique<pipeline::feed_monitor>(executor, *g->client, *g->processor, *g->dispatcher, store,
-                                                          std::move(feeds), g->options);
+                                                          *g->journal, std::move(feeds), g->options);
     return g;
+}
+
+std::size_t worker_threads_of(const config::configuration& cfg) {
+    if (cfg.daemon.worker_threads) return *cfg.daemon.worker_threads;
+    return std::max(1u, std::thread::hardware_concurrency());
 }
 
 }  // namespace newswatch::app

@@ -12,7 +12,9 @@
 #include "newswatch/config/config.hpp"
 #include "newswatch/fetcher/http_client.hpp"
 #include "newswatch/matcher/watch_set.hpp"
+#include "newswatch/pipeline/compute_pool.hpp"
 #include "newswatch/pipeline/feed_monitor.hpp"
+#include "newswatch/pipeline/state_journal.hpp"
 #include "newswatch/stance/stance_model.hpp"
 #include "newswatch/store/state_store.hpp"
 
@@ -26,15 +28,20 @@ struct daemon_generation {
     pipeline::pipeline_options options;
     std::map<std::string, std::unique_ptr<sinks::alert_sink>> sinks;
     std::unique_ptr<fetcher::http_client> client;
+    std::unique_ptr<pipeline::state_journal> journal;  // declared before its users: destroyed after them
     std::unique_ptr<pipeline::item_processor> processor;
     std::unique_ptr<pipeline::outbox_dispatcher> dispatcher;
     std::unique_ptr<pipeline::feed_monitor> monitor;
 };
 
 // Startup only: throws config_error / runtime_error naming what is wrong. Must be called
-// on `executor`'s thread.
+// on `executor`'s thread. `compute` (shared by every generation) must outlive the result.
 std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
-                                                    store::state_store& store, const std::filesystem::path& state_dir,
+                                                    store::state_store& store, pipeline::compute_pool& compute,
+                                                    const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option);
+
+// The worker threads a configuration asks for (worker_threads, or one per CPU).
+std::size_t worker_threads_of(const config::configuration& cfg);
 
 }  // namespace newswatch::app

@@ -112,6 +112,7 @@ private:
         if (auto v = r.string("user_agent")) d.user_agent = *v;
         if (auto v = r.integer("max_connections", 1, 100000)) d.max_connections = static_cast<std::size_t>(*v);
         if (auto v = r.integer("max_per_host", 1, 1000)) d.max_per_host = static_cast<std::size_t>(*v);
+        if (auto v = r.integer("worker_threads", 0, 64)) d.worker_threads = static_cast<std::size_t>(*v);
         if (auto v = r.string_list("allow_private_addresses")) d.allow_private_addresses = *v;
         if (auto v = r.string("proxy")) d.proxy = *v;
         if (auto v = r.string("log_level")) {

@@ -1,7 +1,6 @@
 #include "newswatch/pipeline/feed_monitor.hpp"
 
 #include <random>
-#include <set>
 #include <utility>
 
 #include <boost/asio/co_spawn.hpp>
@@ -28,20 +27,53 @@ std::mt19937& rng() {
 }  // namespace
 
 feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
-                           outbox_dispatcher& dispatcher, store::state_store& store,
+                           outbox_dispatcher& dispatcher, store::state_store& store, state_journal& journal,
                            std::vector<feed_definition> feeds, const pipeline_options& options)
     : executor_(std::move(executor)),
       client_(client),
       processor_(processor),
       dispatcher_(dispatcher),
       store_(store),
+      journal_(journal),
       feeds_(std::move(feeds)),
+      states_(feeds_.size()),
+      polling_(feeds_.size(), false),
       options_(options) {
-    for (std::size_t i = 0; i < feeds_.size(); ++i) timers_.push_back(std::make_unique<asio::steady_timer>(executor_));
+    for (std::size_t i = 0; i < feeds_.size(); ++i) {
+        timers_.push_back(std::make_unique<asio::steady_timer>(executor_));
+        index_of_.emplace(feeds_[i].url, i);
+        states_[i].url = feeds_[i].url;
+    }
     housekeeping_timer_ = std::make_unique<asio::steady_timer>(executor_);
+    journal_.on_flushed([this](bool wrote_alerts, const std::vector<std::string>& lost) {
+        // A document that could not be written must be read again in full: its items are
+        // not marked seen and its alerts are not queued.
+        for (const auto& url : lost) {
+            if (auto it = index_of_.find(url); it != index_of_.end()) {
+                store::feed_state& state = states_[it->second];
+                state.etag.clear();
+                state.last_modified.clear();
+                state.last_outcome = "store_error";
+            }
+        }
+        if (wrote_alerts) dispatcher_.drain(core::now_utc());
+    });
 }
 
-feed_monitor::~feed_monitor() = default;
+feed_monitor::~feed_monitor() {
+    journal_.flush();
+    journal_.on_flushed(nullptr);
+}
+
+void feed_monitor::load_states() {
+    auto all = store_.all_feeds();
+    if (!all) {
+        pipeline_logger()->error("state: {}", all.err().message);
+        return;
+    }
+    for (auto& stored : *all)
+        if (auto it = index_of_.find(stored.url); it != index_of_.end()) states_[it->second] = std::move(stored);
+}
 
 void feed_monitor::report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
                                  const std::string& reason, core::timestamp now) {
@@ -64,20 +96,17 @@ void feed_monitor::report_health(const feed_definition& feed, const store::feed_
     const std::string id = core::sha256_hex(payload).substr(0, 32);
     store::fetch_commit commit;
     commit.feed = state;
+    commit.read_at = now;
     for (const auto& sink : options_.health_sinks) commit.alerts.push_back({id, sink, payload});
-    if (auto r = store_.commit_fetch(commit, now); !r) logger->error("feed={} state: {}", feed.url, r.err().message);
+    journal_.record(std::move(commit));
 }
 
 asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_t index, bool once_mode) {
     const feed_definition& feed = feeds_[index];
     auto logger = pipeline_logger();
 
-    store::feed_state state;
-    if (auto loaded = store_.load_feed(feed.url); !loaded) {
-        logger->error("feed={} state: {}", feed.url, loaded.err().message);
-    } else if (*loaded) {
-        state = std::move(**loaded);
-    }
+    // A copy: what an abandoned poll (stopped mid-way) changed is not kept.
+    store::feed_state state = states_[index];
     state.url = feed.url;
 
     fetcher::fetch_request request = feed.request;
@@ -107,7 +136,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     if (response.outcome == fetcher::fetch_outcome::ok) {
         state.etag = response.etag;
         state.last_modified = response.last_modified;
-        auto processed = processor_.process(feed, state, response, now);
+        auto processed = co_await processor_.process(feed, state, response, now);
+        if (stopping_) co_return std::nullopt;
         if (!processed) {
             state.last_outcome = "store_error";
             state.last_error = processed.err().message;
@@ -155,7 +185,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
 
     const core::seconds delay = once_mode ? core::seconds{0} : decision.delay;
     state.next_poll_at = now + delay;
-    if (auto r = store_.save_feed(state); !r) logger->error("feed={} state: {}", feed.url, r.err().message);
+    journal_.save(state);
+    states_[index] = state;
 
     // The fetcher logs one line per fetch (feed, status, bytes, duration, outcome); this
     // line adds what the pipeline made of it.
@@ -176,7 +207,6 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         logger->info("feed={} consecutive_failures={} next_poll_in={}", feed.url, state.consecutive_failures,
                      once_mode ? std::string("next run") : core::format_duration(delay));
     }
-    dispatcher_.drain(now);
     if (state.retired) co_return std::nullopt;
     co_return delay;
 }
@@ -187,13 +217,12 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
     // First poll: when the stored schedule says, or soon with a random spread so that a
     // restart does not fire every feed in the same second.
     core::seconds initial{0};
-    if (auto loaded = store_.load_feed(feed.url); loaded && *loaded) {
-        if ((*loaded)->retired) {
-            pipeline_logger()->info("feed={} is retired (HTTP 410); `newswatch feeds reset` to poll it again", feed.url);
-            co_return;
-        }
-        if ((*loaded)->next_poll_at) initial = std::max(core::seconds{0}, *(*loaded)->next_poll_at - core::now_utc());
+    const store::feed_state& stored = states_[index];
+    if (stored.retired) {
+        pipeline_logger()->info("feed={} is retired (HTTP 410); `newswatch feeds reset` to poll it again", feed.url);
+        co_return;
     }
+    if (stored.next_poll_at) initial = std::max(core::seconds{0}, *stored.next_poll_at - core::now_utc());
     if (initial.count() == 0) {
         std::uniform_int_distribution<long long> spread(0, std::min<long long>(feed.interval.count(), 10) * 1000);
         timer.expires_after(std::chrono::milliseconds(spread(rng())));
@@ -210,49 +239,96 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
 }
 
 asio::awaitable<void> feed_monitor::housekeeping_loop() {
+    // Resets and delivery retries are cheap to look for: every few seconds. Pruning scans
+    // the seen items: every ten minutes.
+    constexpr auto tick = std::chrono::seconds(5);
+    constexpr auto prune_every = std::chrono::minutes(10);
+    auto next_prune = std::chrono::steady_clock::now();
     for (;;) {
         const auto now = core::now_utc();
-        if (auto r = store_.prune_seen(now - options_.seen_retention); r && *r > 0)
-            pipeline_logger()->info("pruned {} seen items not in their feed for {}", *r,
-                                    core::format_duration(options_.seen_retention));
-        (void)store_.prune_delivered(now - core::seconds{7 * 86400});
+        if (std::chrono::steady_clock::now() >= next_prune) {
+            next_prune = std::chrono::steady_clock::now() + prune_every;
+            if (auto r = store_.prune_seen(now - options_.seen_retention); r && *r > 0)
+                pipeline_logger()->info("pruned {} seen items not in their feed for {}", *r,
+                                        core::format_duration(options_.seen_retention));
+            (void)store_.prune_delivered(now - core::seconds{7 * 86400});
+        }
+        apply_resets();
         dispatcher_.drain(now);  // retries of failed deliveries
-        housekeeping_timer_->expires_after(std::chrono::seconds(30));
+        housekeeping_timer_->expires_after(tick);
         co_await housekeeping_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
         if (stopping_) co_return;
     }
 }
 
-void feed_monitor::start() {
-    const auto finished = [this](std::exception_ptr error) {
-        if (error) {
-            try {
-                std::rethrow_exception(error);
-            } catch (const std::exception& e) {
-                pipeline_logger()->error("feed coroutine failed: {}", e.what());
-            } catch (...) {
-            }
+void feed_monitor::coroutine_finished(std::exception_ptr error) {
+    if (error) {
+        try {
+            std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+            pipeline_logger()->error("feed coroutine failed: {}", e.what());
+        } catch (...) {
         }
-        if (--active_ == 0 && stopping_ && on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
-    };
-    for (std::size_t i = 0; i < feeds_.size(); ++i) {
-        ++active_;
-        asio::co_spawn(executor_, poll_loop(i), finished);
     }
+    if (--active_ == 0 && stopping_) {
+        journal_.flush();
+        if (on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
+    }
+}
+
+void feed_monitor::spawn_poll_loop(std::size_t index) {
     ++active_;
-    asio::co_spawn(executor_, housekeeping_loop(), finished);
+    polling_[index] = true;
+    asio::co_spawn(executor_, poll_loop(index), [this, index](std::exception_ptr error) {
+        polling_[index] = false;
+        coroutine_finished(error);
+    });
+}
+
+void feed_monitor::apply_resets() {
+    auto resets = store_.feed_resets();
+    if (!resets) {
+        pipeline_logger()->error("state: {}", resets.err().message);
+        return;
+    }
+    for (const auto& [url, count] : *resets) {
+        const auto it = index_of_.find(url);
+        if (it == index_of_.end() || states_[it->second].reset_count == count) continue;
+        const std::size_t index = it->second;
+        auto loaded = store_.load_feed(url);
+        if (!loaded || !*loaded) continue;
+        states_[index] = std::move(**loaded);
+        pipeline_logger()->info("feed={} was reset: polling it now", url);
+        if (polling_[index]) {
+            timers_[index]->cancel();  // a waiting loop polls at once; a poll in flight goes on
+        } else {
+            states_[index].next_poll_at.reset();
+            spawn_poll_loop(index);
+        }
+    }
+}
+
+void feed_monitor::start() {
+    load_states();
+    for (std::size_t i = 0; i < feeds_.size(); ++i) spawn_poll_loop(i);
+    ++active_;
+    asio::co_spawn(executor_, housekeeping_loop(), [this](std::exception_ptr error) { coroutine_finished(error); });
 }
 
 void feed_monitor::stop(std::function<void()> on_stopped) {
     on_stopped_ = std::move(on_stopped);
     stop();
-    if (active_ == 0 && on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
+    if (active_ == 0) {
+        journal_.flush();
+        if (on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
+    }
 }
 
 void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     dispatcher_.attempt_each_once(true);
     auto remaining = std::make_shared<std::size_t>(0);
     auto finish = [this, done = std::move(done)]() mutable {
+        journal_.flush();
         const auto now = core::now_utc();
         (void)store_.prune_seen(now - options_.seen_retention);
         dispatcher_.drain(now, core::timestamp::max());
@@ -271,17 +347,10 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     };
     auto shared_finish = std::make_shared<decltype(finish)>(std::move(finish));
 
-    // One query for every feed's state, not one per feed.
-    std::set<std::string> retired;
-    if (auto all = store_.all_feeds(); all) {
-        for (const auto& f : *all)
-            if (f.retired) retired.insert(f.url);
-    } else {
-        pipeline_logger()->error("state: {}", all.err().message);
-    }
+    load_states();
     std::vector<std::size_t> active;
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
-        if (retired.contains(feeds_[i].url)) {
+        if (states_[i].retired) {
             pipeline_logger()->info("feed={} is retired (HTTP 410); skipped", feeds_[i].url);
             continue;
         }

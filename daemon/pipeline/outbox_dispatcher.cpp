@@ -9,9 +9,27 @@ namespace newswatch::pipeline {
 outbox_dispatcher::outbox_dispatcher(store::state_store& store, std::map<std::string, sinks::alert_sink*> sinks)
     : store_(store), sinks_(std::move(sinks)), logger_(pipeline_logger()) {}
 
+void outbox_dispatcher::record(store::delivery_outcome outcome) noexcept {
+    try {
+        outcomes_.push_back(std::move(outcome));
+    } catch (const std::exception& e) {
+        logger_->error("outbox: {}", e.what());
+    }
+    // Sinks that complete inline are written together at the end of drain(); a later
+    // (asynchronous) completion is written at once.
+    if (!draining_) write_outcomes();
+}
+
+void outbox_dispatcher::write_outcomes() noexcept {
+    if (outcomes_.empty()) return;
+    if (auto r = store_.mark_outcomes(outcomes_); !r) logger_->error("outbox: {}", r.err().message);
+    outcomes_.clear();
+}
+
 dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp due) noexcept {
     dispatch_counts counts;
     const dispatch_counts before = totals_;
+    draining_ = true;
     try {
         for (;;) {
             auto rows = store_.pending_outbox(due, 500);
@@ -39,16 +57,16 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                     in_flight_.erase(row_id);
                     if (r) {
                         ++totals_.delivered;
-                        if (auto m = store_.mark_delivered(row_id, core::now_utc()); !m)
-                            logger_->error("outbox: {}", m.err().message);
+                        record({row_id, true, core::now_utc(), {}});
                     } else {
                         ++totals_.failed;
                         const auto delay = std::min<long long>(3600, 30LL << std::min(attempts, 7));
-                        if (auto m = store_.mark_failed(row_id, r.err().message, now + core::seconds{delay}); !m)
-                            logger_->error("outbox: {}", m.err().message);
+                        record({row_id, false, now + core::seconds{delay}, r.err().message});
                     }
                 });
             }
+            // Before the next query: rows delivered inline must not come back as pending.
+            write_outcomes();
             // Stop when nothing more could be handed over (all remaining are in flight,
             // unknown, or failed and rescheduled).
             if (handed == 0 || rows->size() < 500) break;
@@ -56,6 +74,8 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
     } catch (const std::exception& e) {
         logger_->error("outbox: {}", e.what());
     }
+    draining_ = false;
+    write_outcomes();
     counts.delivered = totals_.delivered - before.delivered;
     counts.failed = totals_.failed - before.failed;
     return counts;

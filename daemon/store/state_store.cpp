@@ -5,7 +5,8 @@
 namespace newswatch::store {
 namespace {
 
-constexpr int schema_version = 1;
+// 2: feeds.reset_count (a running daemon must not overwrite a `feeds reset`).
+constexpr int schema_version = 2;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS feeds (
@@ -27,7 +28,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
     retired INTEGER NOT NULL DEFAULT 0,
     health_reported INTEGER NOT NULL DEFAULT 0,
-    publish_interval_estimate INTEGER NOT NULL DEFAULT 0
+    publish_interval_estimate INTEGER NOT NULL DEFAULT 0,
+    reset_count INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS seen_items (
     feed_url TEXT NOT NULL,
@@ -55,7 +57,28 @@ CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered_at, next_attempt_a
 constexpr const char* feed_columns =
     "url, effective_url, title, etag, last_modified, first_fetched_at, last_fetch_at, last_success_at, "
     "last_new_item_at, items_seen_at, failing_since, next_poll_at, last_status, last_outcome, last_error, "
-    "consecutive_failures, retired, health_reported, publish_interval_estimate";
+    "consecutive_failures, retired, health_reported, publish_interval_estimate, reset_count";
+constexpr int feed_column_count = 20;
+
+// The upsert of a feed's state. A row whose reset_count moved on since the state was read
+// was reset by `newswatch feeds reset` meanwhile: that reset wins, the write is dropped.
+std::string upsert_feed_sql() {
+    std::string sql = std::string("INSERT INTO feeds (") + feed_columns + ") VALUES (";
+    for (int i = 1; i <= feed_column_count; ++i) sql += (i > 1 ? ",?" : "?") + std::to_string(i);
+    sql += ") ON CONFLICT(url) DO UPDATE SET ";
+    std::string_view columns = feed_columns;
+    bool first = true;
+    while (!columns.empty()) {
+        const auto comma = columns.find(',');
+        std::string_view column = columns.substr(0, comma);
+        columns = comma == std::string_view::npos ? std::string_view{} : columns.substr(comma + 1);
+        while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
+        if (column == "url" || column == "reset_count") continue;
+        sql += (first ? "" : ", ") + std::string(column) + "=excluded." + std::string(column);
+        first = false;
+    }
+    return sql + " WHERE feeds.reset_count=excluded.reset_count";
+}
 
 std::optional<std::int64_t> to_db(const std::optional<core::timestamp>& t) {
     if (!t) return std::nullopt;
@@ -88,6 +111,7 @@ feed_state read_feed_row(const sqlite_statement& s) {
     f.retired = s.integer(16) != 0;
     f.health_reported = s.integer(17) != 0;
     f.publish_interval_estimate = s.integer(18);
+    f.reset_count = s.integer(19);
     return f;
 }
 
@@ -96,13 +120,14 @@ feed_state read_feed_row(const sqlite_statement& s) {
 struct state_store::impl {
     sqlite3* db = nullptr;
     sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, outbox_insert,
-        outbox_pending, outbox_delivered, outbox_failed, outbox_count, prune_seen, prune_delivered, reset_feed;
+        outbox_pending, outbox_delivered, outbox_failed, outbox_count, prune_seen, prune_delivered, reset_feed,
+        feed_resets;
 
     ~impl() {
         // Statements must be finalized before the connection closes.
         for (sqlite_statement* s : {&load_feed, &all_feeds, &save_feed, &seen_lookup, &seen_upsert,
                                     &outbox_insert, &outbox_pending, &outbox_delivered, &outbox_failed,
-                                    &outbox_count, &prune_seen, &prune_delivered, &reset_feed})
+                                    &outbox_count, &prune_seen, &prune_delivered, &reset_feed, &feed_resets})
             *s = sqlite_statement{};
         if (db) sqlite3_close_v2(db);
     }
@@ -113,6 +138,36 @@ struct state_store::impl {
             core::error e{core::errc::database_error, std::string("sqlite: ") + (message ? message : "error")};
             sqlite3_free(message);
             return e;
+        }
+        return {};
+    }
+
+    // Brings a database written by an older newswatch up to schema_version.
+    core::result<void> migrate() {
+        sqlite_statement version(db, "PRAGMA user_version");
+        if (!version.valid()) return db_error(db, "read user_version");
+        auto row = version.step();
+        if (!row) return row.err();
+        const std::int64_t found = *row ? version.integer(0) : 0;
+        if (found > schema_version)
+            return core::error{core::errc::database_error,
+                               "written by a newer newswatch (schema " + std::to_string(found) + ", this one reads " +
+                                   std::to_string(schema_version) + ")"};
+        if (found == 1) return exec("ALTER TABLE feeds ADD COLUMN reset_count INTEGER NOT NULL DEFAULT 0");
+        return {};
+    }
+
+    // One transaction around `body`; rolled back when it fails.
+    template <class Body>
+    core::result<void> transaction(const char* begin, Body&& body) {
+        if (auto r = exec(begin); !r) return r;
+        if (auto r = body(); !r) {
+            (void)exec("ROLLBACK");
+            return r;
+        }
+        if (auto r = exec("COMMIT"); !r) {
+            (void)exec("ROLLBACK");
+            return r;
         }
         return {};
     }
@@ -134,13 +189,13 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     // against process crashes, which is what the outbox promise is about.
     if (auto r = p->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r)
         return core::error{r.err().code, db_file.string() + ": " + r.err().message};
+    if (auto r = p->migrate(); !r) return core::error{r.err().code, db_file.string() + ": " + r.err().message};
     if (auto r = p->exec(schema_sql); !r) return core::error{r.err().code, db_file.string() + ": " + r.err().message};
     if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r) return r.err();
 
     const std::string select_feed = std::string("SELECT ") + feed_columns + " FROM feeds WHERE url=?1";
     const std::string select_all = std::string("SELECT ") + feed_columns + " FROM feeds ORDER BY url";
-    const std::string upsert_feed = std::string("INSERT OR REPLACE INTO feeds (") + feed_columns +
-                                    ") VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)";
+    const std::string upsert_feed = upsert_feed_sql();
     struct {
         sqlite_statement& s;
         const char* sql;
@@ -169,7 +224,8 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
         {p->prune_delivered, "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at<?1"},
         {p->reset_feed,
          "UPDATE feeds SET retired=0, consecutive_failures=0, failing_since=NULL, next_poll_at=NULL, "
-         "health_reported=0 WHERE url=?1"},
+         "health_reported=0, reset_count=reset_count+1 WHERE url=?1"},
+        {p->feed_resets, "SELECT url, reset_count FROM feeds WHERE reset_count>0"},
     };
     for (auto& st : statements)
         if (auto r = p->prepare(st.s, st.sql); !r) return r.err();
@@ -212,6 +268,7 @@ core::result<void> state_store::save_feed(const feed_state& f) {
     s.bind_opt(12, to_db(f.next_poll_at)).bind(13, std::int64_t{f.last_status}).bind(14, std::string_view(f.last_outcome));
     s.bind(15, std::string_view(f.last_error)).bind(16, std::int64_t{f.consecutive_failures}).bind(17, std::int64_t{f.retired});
     s.bind(18, std::int64_t{f.health_reported}).bind(19, std::int64_t{f.publish_interval_estimate});
+    s.bind(20, std::int64_t{f.reset_count});
     auto r = s.run();
     s.reset();
     return r;
@@ -229,38 +286,64 @@ core::result<std::vector<bool>> state_store::find_new_items(std::string_view fee
     std::vector<bool> out;
     out.reserve(ids.size());
     auto& s = impl_->seen_lookup;
-    for (const auto& id : ids) {
-        s.reset().bind(1, feed_url).bind(2, std::string_view(id));
+    // One read transaction: each lookup on its own would take and drop the WAL read lock.
+    auto r = impl_->transaction("BEGIN", [&]() -> core::result<void> {
+        for (const auto& id : ids) {
+            s.reset().bind(1, feed_url).bind(2, std::string_view(id));
+            auto row = s.step();
+            if (!row) return row.err();
+            out.push_back(!*row);
+        }
+        s.reset();
+        return {};
+    });
+    if (!r) return r.err();
+    return out;
+}
+
+core::result<std::vector<std::pair<std::string, std::int64_t>>> state_store::feed_resets() {
+    auto& s = impl_->feed_resets.reset();
+    std::vector<std::pair<std::string, std::int64_t>> out;
+    for (;;) {
         auto row = s.step();
         if (!row) return row.err();
-        out.push_back(!*row);
+        if (!*row) break;
+        out.emplace_back(s.text(0), s.integer(1));
     }
     s.reset();
     return out;
 }
 
 core::result<void> state_store::commit_fetch(const fetch_commit& commit, core::timestamp now) {
-    if (auto r = impl_->exec("BEGIN IMMEDIATE"); !r) return r;
-    const auto fail = [&](const core::error& e) -> core::result<void> {
-        (void)impl_->exec("ROLLBACK");
-        return e;
-    };
-    const std::int64_t now_db = now.time_since_epoch().count();
-    auto& upsert = impl_->seen_upsert;
-    for (const auto& id : commit.present_item_ids) {
-        upsert.reset().bind(1, std::string_view(commit.feed.url)).bind(2, std::string_view(id)).bind(3, now_db);
-        if (auto r = upsert.run(); !r) return fail(r.err());
-    }
-    upsert.reset();
-    auto& insert = impl_->outbox_insert;
-    for (const auto& a : commit.alerts) {
-        insert.reset().bind(1, std::string_view(a.alert_id)).bind(2, std::string_view(a.sink)).bind(3, std::string_view(a.payload)).bind(4, now_db);
-        if (auto r = insert.run(); !r) return fail(r.err());
-    }
-    insert.reset();
-    if (auto r = save_feed(commit.feed); !r) return fail(r.err());
-    if (auto r = impl_->exec("COMMIT"); !r) return fail(r.err());
-    return {};
+    write_batch batch;
+    batch.documents.push_back(commit);
+    return apply(batch, now);
+}
+
+core::result<void> state_store::apply(const write_batch& batch, core::timestamp now) {
+    return impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
+        auto& upsert = impl_->seen_upsert;
+        auto& insert = impl_->outbox_insert;
+        for (const fetch_commit& commit : batch.documents) {
+            const core::timestamp at = commit.read_at == core::timestamp{} ? now : commit.read_at;
+            const std::int64_t now_db = at.time_since_epoch().count();
+            for (const auto& id : commit.present_item_ids) {
+                upsert.reset().bind(1, std::string_view(commit.feed.url)).bind(2, std::string_view(id)).bind(3, now_db);
+                if (auto r = upsert.run(); !r) return r;
+            }
+            for (const auto& a : commit.alerts) {
+                insert.reset().bind(1, std::string_view(a.alert_id)).bind(2, std::string_view(a.sink));
+                insert.bind(3, std::string_view(a.payload)).bind(4, now_db);
+                if (auto r = insert.run(); !r) return r;
+            }
+            if (auto r = save_feed(commit.feed); !r) return r;
+        }
+        for (const feed_state& feed : batch.feeds)
+            if (auto r = save_feed(feed); !r) return r;
+        upsert.reset();
+        insert.reset();
+        return {};
+    });
 }
 
 core::result<std::vector<outbox_row>> state_store::pending_outbox(core::timestamp now, int limit) {
@@ -296,6 +379,14 @@ core::result<void> state_store::mark_failed(std::int64_t row_id, std::string_vie
     auto r = s.run();
     s.reset();
     return r;
+}
+
+core::result<void> state_store::mark_outcomes(const std::vector<delivery_outcome>& outcomes) {
+    return impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
+        for (const auto& o : outcomes)
+            if (auto r = o.delivered ? mark_delivered(o.row_id, o.at) : mark_failed(o.row_id, o.error, o.at); !r) return r;
+        return {};
+    });
 }
 
 core::result<std::int64_t> state_store::count_pending() {

@@ -142,5 +142,42 @@ TEST(daemon_loop, sighup_reloads_a_good_config_and_keeps_the_running_one_when_th
     EXPECT_EQ(daemon.terminate(), 0);
 }
 
+TEST(daemon_loop, feeds_reset_while_the_daemon_runs_resumes_a_retired_feed_without_a_restart) {
+    temp_dir dir;
+    http_test_server server;
+    const auto now = std::chrono::system_clock::now();
+    server.serve_feed("/moved.xml", "", "application/rss+xml", "", "");
+    server.on("/moved.xml", [](const http_request&) { return http_test_server::make_response(410, "gone"); });
+    write_file(dir.path() / "c.toml",
+               "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\n"
+               "default_sinks = [\"out\"]\n"
+               "[[feed]]\nurl = \"" + server.url("/moved.xml") + "\"\n"
+               "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
+               "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
+    running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
+    const auto log = [&] {
+        return std::filesystem::exists(dir.path() / "daemon.log") ? read_file(dir.path() / "daemon.log") : std::string();
+    };
+    ASSERT_TRUE(eventually([&] { return log().find("retired") != std::string::npos; })) << log();
+    std::this_thread::sleep_for(1500ms);  // a retired feed is not polled again...
+    EXPECT_EQ(server.hits("/moved.xml"), 1);
+
+    // ...until the operator resets it; the running daemon notices without a reload.
+    server.serve_feed("/moved.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now}}));
+    const auto reset = run_tool("feeds reset --config " + quote(dir.path() / "c.toml") + " " + server.url("/moved.xml"));
+    ASSERT_EQ(reset.exit_code, 0) << reset.err;
+    EXPECT_NE(reset.out.find("polls it within 5 s"), std::string::npos) << reset.out;
+    const auto alerts = [&] {
+        std::vector<boost::json::object> found;
+        for (auto& o : read_json_lines(dir.path() / "out.jsonl"))
+            if (o.at("type").as_string() == "alert") found.push_back(std::move(o));
+        return found;
+    };
+    ASSERT_TRUE(eventually([&] { return alerts().size() == 1; }, 12s)) << log();
+    EXPECT_EQ(alerts()[0].at("watch").as_string(), "nu");
+    EXPECT_GE(server.hits("/moved.xml"), 2);
+    EXPECT_EQ(daemon.terminate(), 0);
+}
+
 }  // namespace
 }  // namespace newswatch::testing

@@ -65,6 +65,8 @@ struct daemon_config {
     std::string user_agent;  // empty: newswatch/<version> (+<url>)
     std::size_t max_connections = 64;
     std::size_t max_per_host = 2;
+    // Threads that parse and match documents beside the event loop; nullopt = one per CPU.
+    std::optional<std::size_t> worker_threads;
     fetcher::fetch_limits limits;
     std::vector<std::string> allow_private_addresses;
     std::optional<std::string> proxy;

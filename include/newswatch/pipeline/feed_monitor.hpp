@@ -1,9 +1,14 @@
 #pragma once
 // Polls every feed on one executor: a coroutine per feed (wait -> fetch -> process ->
 // deliver), feed state and health bookkeeping, periodic pruning. Owns nothing it is given.
+// Each feed's state is read from the store once, when the monitor starts, and kept in
+// memory; changes go to the store through the state journal. A `newswatch feeds reset`
+// made while the monitor runs is noticed by the housekeeping pass (every 5 s).
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -14,6 +19,7 @@
 #include "newswatch/pipeline/item_processor.hpp"
 #include "newswatch/pipeline/outbox_dispatcher.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
+#include "newswatch/pipeline/state_journal.hpp"
 #include "newswatch/store/state_store.hpp"
 
 namespace newswatch::pipeline {
@@ -32,8 +38,8 @@ public:
     // Everything referenced must outlive the monitor. Construct, use and destroy on
     // `executor`'s (single) thread.
     feed_monitor(boost::asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
-                 outbox_dispatcher& dispatcher, store::state_store& store, std::vector<feed_definition> feeds,
-                 const pipeline_options& options);
+                 outbox_dispatcher& dispatcher, store::state_store& store, state_journal& journal,
+                 std::vector<feed_definition> feeds, const pipeline_options& options);
     ~feed_monitor();
 
     // --once: fetch every non-retired feed now (no intervals, jitter, backoff, cache hints
@@ -52,6 +58,12 @@ public:
     const round_totals& totals() const noexcept { return totals_; }
 
 private:
+    // Reads every feed's stored state into states_ (one query).
+    void load_states();
+    // Feeds reset by `newswatch feeds reset` since their state was read: reload and poll now.
+    void apply_resets();
+    void spawn_poll_loop(std::size_t index);
+    void coroutine_finished(std::exception_ptr error);
     boost::asio::awaitable<void> poll_loop(std::size_t index);
     boost::asio::awaitable<void> housekeeping_loop();
     // One fetch + process + state update; returns the delay until the next poll, or nullopt
@@ -65,7 +77,11 @@ private:
     item_processor& processor_;
     outbox_dispatcher& dispatcher_;
     store::state_store& store_;
+    state_journal& journal_;
     std::vector<feed_definition> feeds_;
+    std::vector<store::feed_state> states_;  // per feed, the authoritative copy while running
+    std::vector<bool> polling_;              // per feed: its poll loop is running
+    std::unordered_map<std::string, std::size_t> index_of_;
     const pipeline_options& options_;
     std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
     std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;

@@ -1,17 +1,27 @@
 #pragma once
 // Turns one fetched document into state changes and queued alerts: parse -> new items
-// (store) -> age / first-fetch rules -> matcher (+ stance) -> outbox, committed in one
-// SQLite transaction. Synchronous; called on the daemon's executor.
+// (store) -> age / first-fetch rules -> matcher (+ stance) -> outbox. Parsing and matching
+// run on the compute pool; the store is read on the daemon's executor, and the changes go
+// to the state journal, which writes them (seen items, alerts, feed state) in one
+// transaction before any alert is delivered.
 #include <string>
 #include <vector>
+
+#include <boost/asio/awaitable.hpp>
 
 #include "newswatch/core/item.hpp"
 #include "newswatch/core/result.hpp"
 #include "newswatch/fetcher/fetch_types.hpp"
 #include "newswatch/matcher/watch_set.hpp"
+#include "newswatch/pipeline/compute_pool.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
+#include "newswatch/pipeline/state_journal.hpp"
 #include "newswatch/stance/stance_model.hpp"
 #include "newswatch/store/state_store.hpp"
+
+namespace newswatch::parser {
+struct parse_result;
+}
 
 namespace newswatch::pipeline {
 
@@ -29,21 +39,35 @@ struct process_summary {
 class item_processor {
 public:
     // All references must outlive the processor. `stance` may be null (no claim watches).
+    // watches, bindings and stance are read from compute-pool threads: they must not change.
     item_processor(const pipeline_options& options, const matcher::watch_set& watches,
                    const std::vector<watch_binding>& bindings, const stance::stance_model* stance,
-                   store::state_store& store);
+                   store::state_store& store, state_journal& journal, compute_pool& compute);
 
-    // `state` is the feed's state before this fetch; it is updated and saved (together with
-    // seen items and alerts) when the document could be processed. Never throws.
-    core::result<process_summary> process(const feed_definition& feed, store::feed_state& state,
-                                          const fetcher::fetch_response& response, core::timestamp now) noexcept;
+    // Call on the daemon's executor; `feed`, `state` and `response` must stay put until it
+    // completes. `state` is the feed's state before this fetch; when the document could be
+    // read it is updated and recorded in the journal together with seen items and alerts.
+    // Never throws: a store failure is an error value, an unreadable document a summary
+    // with parsed == false.
+    boost::asio::awaitable<core::result<process_summary>> process(const feed_definition& feed,
+                                                                  store::feed_state& state,
+                                                                  const fetcher::fetch_response& response,
+                                                                  core::timestamp now);
 
 private:
+    struct evaluation;
+    // Any thread: age and first-fetch rules, matching and stance for the new items.
+    evaluation evaluate(const feed_definition& feed, const store::feed_state& state,
+                        const parser::parse_result& parsed, const std::vector<bool>& fresh,
+                        core::timestamp now) const;
+
     const pipeline_options& options_;
     const matcher::watch_set& watches_;
     const std::vector<watch_binding>& bindings_;
     const stance::stance_model* stance_;
     store::state_store& store_;
+    state_journal& journal_;
+    compute_pool& compute_;
 };
 
 }  // namespace newswatch::pipeline

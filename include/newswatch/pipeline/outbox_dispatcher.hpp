@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <spdlog/logger.h>
 
@@ -42,7 +43,13 @@ public:
     const dispatch_counts& totals() const noexcept { return totals_; }
 
 private:
+    void record(store::delivery_outcome outcome) noexcept;
+    // Writes the outcomes collected while draining, in one transaction.
+    void write_outcomes() noexcept;
+
     store::state_store& store_;
+    std::vector<store::delivery_outcome> outcomes_;
+    bool draining_ = false;
     std::map<std::string, sinks::alert_sink*> sinks_;
     std::set<std::int64_t> in_flight_;
     std::set<std::string> reported_unknown_;

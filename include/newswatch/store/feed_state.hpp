@@ -1,6 +1,7 @@
 #pragma once
 // What newswatch remembers about one feed between fetches and restarts. Keyed by the
 // configured URL; the effective URL (after a 301/308) is stored beside it.
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,9 @@ struct feed_state {
     bool health_reported = false;  // a feed_health event was sent for the current trouble
     // Typical gap between new items, seconds (exponentially smoothed); 0 = unknown.
     long long publish_interval_estimate = 0;
+    // How often `newswatch feeds reset` cleared this feed; a state read before a reset is
+    // not written back over it (see state_store::save_feed).
+    std::int64_t reset_count = 0;
 };
 
 }  // namespace newswatch::store

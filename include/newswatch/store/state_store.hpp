@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "newswatch/core/result.hpp"
@@ -23,6 +24,14 @@ struct outbox_entry {
     std::string payload;  // the alert JSON, one line
 };
 
+// What happened to one outbox row's delivery attempt.
+struct delivery_outcome {
+    std::int64_t row_id = 0;
+    bool delivered = false;
+    core::timestamp at{};            // delivered: when; failed: when to try again
+    std::string error;               // when !delivered
+};
+
 struct outbox_row {
     std::int64_t row_id = 0;
     outbox_entry entry;
@@ -36,6 +45,16 @@ struct fetch_commit {
     feed_state feed;
     std::vector<std::string> present_item_ids;  // every item id in the fetched document
     std::vector<outbox_entry> alerts;
+    // When the document was read: its items' last_present_at and its alerts' created_at.
+    // The epoch (default) means "when written".
+    core::timestamp read_at{};
+};
+
+// Several fetches' changes in one transaction: the daemon groups what a burst of polls
+// produced, so each poll does not pay for a transaction (locks, WAL frames) of its own.
+struct write_batch {
+    std::vector<fetch_commit> documents;  // documents read: seen items, alerts, feed state
+    std::vector<feed_state> feeds;        // feed state alone (304s, failures)
 };
 
 class state_store {
@@ -45,20 +64,29 @@ public:
 
     core::result<std::optional<feed_state>> load_feed(std::string_view url);
     core::result<std::vector<feed_state>> all_feeds();
+    // Writes the state unless the stored row's reset_count differs from feed.reset_count
+    // (a `feeds reset` happened since the state was read: the reset wins).
     core::result<void> save_feed(const feed_state& feed);
-    // Clears retirement, backoff and failure counters (`newswatch feeds reset`).
+    // Clears retirement, backoff and failure counters and bumps reset_count (`newswatch
+    // feeds reset`); a running daemon notices the new count and reloads the feed's state.
     core::result<bool> reset_feed(std::string_view url);
+    // (url, reset_count) of every feed that was ever reset.
+    core::result<std::vector<std::pair<std::string, std::int64_t>>> feed_resets();
 
     // For each id, true when this feed has never shown it before.
     core::result<std::vector<bool>> find_new_items(std::string_view feed_url, const std::vector<std::string>& ids);
 
     // One transaction: mark present items seen (now), queue alerts, save feed state.
     core::result<void> commit_fetch(const fetch_commit& commit, core::timestamp now);
+    // Everything in `batch` in one transaction, all or nothing.
+    core::result<void> apply(const write_batch& batch, core::timestamp now);
 
     // Undelivered outbox rows whose next attempt is due, oldest first.
     core::result<std::vector<outbox_row>> pending_outbox(core::timestamp now, int limit = 1000);
     core::result<void> mark_delivered(std::int64_t row_id, core::timestamp now);
     core::result<void> mark_failed(std::int64_t row_id, std::string_view error, core::timestamp next_attempt);
+    // Many delivery outcomes in one transaction (all or nothing).
+    core::result<void> mark_outcomes(const std::vector<delivery_outcome>& outcomes);
     core::result<std::int64_t> count_pending();
 
     // Forgets seen items that have not been in their feed since `cutoff`; returns how many.

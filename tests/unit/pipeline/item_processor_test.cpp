@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
 #include "test_paths.hpp"
@@ -29,15 +31,24 @@ matcher::watch_spec spec(std::string name, std::string query) {
     return s;
 }
 
-class item_processor_test : public ::testing::Test {
+// Parameter: worker threads of the compute pool (0 = inline on the loop thread).
+class item_processor_test : public ::testing::TestWithParam<std::size_t> {
 protected:
     item_processor_test()
         : store_(std::move(store::state_store::open(dir_.path() / "state.db")).value()),
-          watches_(std::move(matcher::watch_set::compile({spec("nu", "NATO AND Ukraine")})).value()) {
+          watches_(std::move(matcher::watch_set::compile({spec("nu", "NATO AND Ukraine")})).value()),
+          compute_(GetParam()),
+          journal_(io_.get_executor(), store_) {
         bindings_.push_back({"nu", {"file", "log"}, std::nullopt});
         feed_.url = "https://n/feed";
     }
 
+    item_processor make_processor() {
+        return item_processor(options_, watches_, bindings_, nullptr, store_, journal_, compute_);
+    }
+
+    // One document through the processor on a real event loop; the journal is written
+    // before this returns, as the monitor's flush would.
     process_summary run(const std::string& body, item_processor& p) {
         fetcher::fetch_response r;
         r.outcome = fetcher::fetch_outcome::ok;
@@ -47,9 +58,16 @@ protected:
         auto loaded = store_.load_feed(feed_.url);
         if (loaded && *loaded) state_ = **loaded;
         state_.url = feed_.url;
-        auto s = p.process(feed_, state_, r, now);
-        EXPECT_TRUE(s.ok());
-        return s.ok() ? *s : process_summary{};
+        std::optional<core::result<process_summary>> out;
+        auto body_of_test = [&]() -> boost::asio::awaitable<void> {
+            out.emplace(co_await p.process(feed_, state_, r, now));
+        };
+        boost::asio::co_spawn(io_, body_of_test(), [](std::exception_ptr e) { EXPECT_FALSE(e); });
+        io_.run();
+        io_.restart();
+        journal_.flush();
+        EXPECT_TRUE(out && out->ok());
+        return out && out->ok() ? **out : process_summary{};
     }
 
     std::vector<store::outbox_row> outbox() { return std::move(store_.pending_outbox(now + core::seconds{1})).value(); }
@@ -61,10 +79,15 @@ protected:
     feed_definition feed_;
     store::feed_state state_;
     pipeline_options options_;
+    boost::asio::io_context io_;
+    compute_pool compute_;
+    state_journal journal_;
 };
 
-TEST_F(item_processor_test, new_matching_items_are_queued_once_per_sink_and_only_once) {
-    item_processor p(options_, watches_, bindings_, nullptr, store_);
+INSTANTIATE_TEST_SUITE_P(threads, item_processor_test, ::testing::Values(std::size_t{0}, std::size_t{2}));
+
+TEST_P(item_processor_test, new_matching_items_are_queued_once_per_sink_and_only_once) {
+    item_processor p = make_processor();
     const std::string doc = rss(item("a", "NATO backs Ukraine", "Wed, 03 Jul 2024 08:00:00 GMT") +
                                 item("b", "Football results", "Wed, 03 Jul 2024 08:00:00 GMT"));
     auto s = run(doc, p);
@@ -86,8 +109,8 @@ TEST_F(item_processor_test, new_matching_items_are_queued_once_per_sink_and_only
     EXPECT_EQ(outbox().size(), 2u);
 }
 
-TEST_F(item_processor_test, old_items_are_remembered_but_do_not_alert) {
-    item_processor p(options_, watches_, bindings_, nullptr, store_);
+TEST_P(item_processor_test, old_items_are_remembered_but_do_not_alert) {
+    item_processor p = make_processor();
     auto s = run(rss(item("old", "NATO backs Ukraine", "Sun, 30 Jun 2024 08:00:00 GMT")), p);
     EXPECT_EQ(s.new_items, 1u);
     EXPECT_EQ(s.too_old, 1u);
@@ -95,15 +118,15 @@ TEST_F(item_processor_test, old_items_are_remembered_but_do_not_alert) {
     EXPECT_TRUE(outbox().empty());
 }
 
-TEST_F(item_processor_test, mark_seen_policy_suppresses_only_the_first_fetch) {
+TEST_P(item_processor_test, mark_seen_policy_suppresses_only_the_first_fetch) {
     options_.mark_seen_on_first_fetch = true;
-    item_processor p(options_, watches_, bindings_, nullptr, store_);
+    item_processor p = make_processor();
     EXPECT_EQ(run(rss(item("a", "NATO backs Ukraine")), p).alerts, 0u);
     EXPECT_EQ(run(rss(item("a", "NATO backs Ukraine") + item("b", "NATO and Ukraine sign")), p).alerts, 1u);
 }
 
-TEST_F(item_processor_test, a_document_that_is_not_a_feed_changes_nothing) {
-    item_processor p(options_, watches_, bindings_, nullptr, store_);
+TEST_P(item_processor_test, a_document_that_is_not_a_feed_changes_nothing) {
+    item_processor p = make_processor();
     auto s = run("<html><body>Not a feed</body></html>", p);
     EXPECT_FALSE(s.parsed);
     EXPECT_FALSE(s.parse_error.empty());
@@ -112,9 +135,9 @@ TEST_F(item_processor_test, a_document_that_is_not_a_feed_changes_nothing) {
     EXPECT_FALSE(*loaded);
 }
 
-TEST_F(item_processor_test, claim_watches_without_a_model_do_not_alert) {
+TEST_P(item_processor_test, claim_watches_without_a_model_do_not_alert) {
     bindings_[0].claim = claim_filter{"Ukraine will join NATO", {"agree"}, 0.5};
-    item_processor p(options_, watches_, bindings_, nullptr, store_);
+    item_processor p = make_processor();
     EXPECT_EQ(run(rss(item("a", "NATO backs Ukraine")), p).alerts, 0u);
 }
 

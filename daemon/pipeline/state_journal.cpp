@@ -1,0 +1,86 @@
+#include "newswatch/pipeline/state_journal.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "pipeline_logger.hpp"
+
+namespace newswatch::pipeline {
+
+state_journal::state_journal(boost::asio::any_io_executor executor, store::state_store& store,
+                             journal_options options)
+    : timer_(std::move(executor)), store_(store), options_(options) {}
+
+state_journal::~state_journal() { flush(); }
+
+void state_journal::save(const store::feed_state& feed) {
+    if (auto it = state_index_.find(feed.url); it != state_index_.end()) {
+        batch_.feeds[it->second] = feed;
+    } else {
+        state_index_.emplace(feed.url, batch_.feeds.size());
+        batch_.feeds.push_back(feed);
+        ++rows_;
+    }
+    schedule();
+}
+
+void state_journal::record(store::fetch_commit document) {
+    // The document carries the feed's newest state: a queued state-only row is older.
+    if (auto it = state_index_.find(document.feed.url); it != state_index_.end()) {
+        const std::size_t index = it->second;
+        state_index_.erase(it);
+        if (index + 1 != batch_.feeds.size()) {
+            batch_.feeds[index] = std::move(batch_.feeds.back());
+            state_index_[batch_.feeds[index].url] = index;
+        }
+        batch_.feeds.pop_back();
+        --rows_;
+    }
+    rows_ += 1 + document.present_item_ids.size() + document.alerts.size();
+    document_feeds_.insert(document.feed.url);
+    batch_.documents.push_back(std::move(document));
+    schedule();
+}
+
+void state_journal::schedule() {
+    if (rows_ >= options_.max_rows) {
+        // Not inline: the caller may be in the middle of its own bookkeeping.
+        timer_.cancel();
+        timer_armed_ = false;
+        boost::asio::post(timer_.get_executor(), [this] { flush(); });
+        return;
+    }
+    if (timer_armed_) return;
+    timer_armed_ = true;
+    timer_.expires_after(options_.flush_delay);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;  // cancelled: a forced flush or the journal's end
+        timer_armed_ = false;
+        flush();
+    });
+}
+
+void state_journal::flush() noexcept {
+    if (batch_.documents.empty() && batch_.feeds.empty()) return;
+    try {
+        store::write_batch batch = std::move(batch_);
+        batch_ = {};
+        state_index_.clear();
+        document_feeds_.clear();
+        rows_ = 0;
+        bool wrote_alerts = false;
+        for (const auto& d : batch.documents) wrote_alerts = wrote_alerts || !d.alerts.empty();
+        std::vector<std::string> lost;
+        if (auto r = store_.apply(batch, core::now_utc()); !r) {
+            pipeline_logger()->error("state: writing {} documents and {} feed states failed: {}",
+                                     batch.documents.size(), batch.feeds.size(), r.err().message);
+            wrote_alerts = false;
+            for (const auto& d : batch.documents) lost.push_back(d.feed.url);
+        }
+        ++flushes_;
+        if (on_flushed_) on_flushed_(wrote_alerts, lost);
+    } catch (const std::exception& e) {
+        pipeline_logger()->error("state: flush failed: {}", e.what());
+    }
+}
+
+}  // namespace newswatch::pipeline

@@ -1,0 +1,117 @@
+// The state journal on a real event loop and a real SQLite file.
+#include "newswatch/pipeline/state_journal.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include "test_paths.hpp"
+
+namespace newswatch::pipeline {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::temp_dir;
+
+store::feed_state state_of(const std::string& url, long status) {
+    store::feed_state s;
+    s.url = url;
+    s.last_status = status;
+    return s;
+}
+
+class state_journal_test : public ::testing::Test {
+protected:
+    state_journal_test() : store_(std::move(store::state_store::open(dir_.path() / "state.db")).value()) {}
+
+    long stored_status(const std::string& url) {
+        auto loaded = store_.load_feed(url);
+        return loaded && *loaded ? (*loaded)->last_status : -1;
+    }
+
+    temp_dir dir_;
+    store::state_store store_;
+    boost::asio::io_context io_;
+};
+
+TEST_F(state_journal_test, queued_states_are_written_together_after_the_delay_latest_first) {
+    state_journal journal(io_.get_executor(), store_, {50ms, 1000});
+    int flushes = 0;
+    journal.on_flushed([&](bool, const std::vector<std::string>&) { ++flushes; });
+    journal.save(state_of("a", 200));
+    journal.save(state_of("b", 304));
+    journal.save(state_of("a", 500));  // replaces the first
+    EXPECT_EQ(stored_status("a"), -1);  // nothing written yet
+    const auto start = std::chrono::steady_clock::now();
+    io_.run_for(30ms);
+    EXPECT_EQ(stored_status("a"), -1);
+    io_.run_for(200ms);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 50ms);
+    EXPECT_EQ(flushes, 1);
+    EXPECT_EQ(stored_status("a"), 500);
+    EXPECT_EQ(stored_status("b"), 304);
+}
+
+TEST_F(state_journal_test, a_document_replaces_a_queued_state_and_is_pending_until_written) {
+    state_journal journal(io_.get_executor(), store_, {1h, 1000});
+    bool alerts_written = false;
+    journal.on_flushed([&](bool wrote_alerts, const std::vector<std::string>&) { alerts_written = wrote_alerts; });
+    journal.save(state_of("a", 304));
+    store::fetch_commit doc;
+    doc.feed = state_of("a", 200);
+    doc.present_item_ids = {"x"};
+    doc.alerts.push_back({"id", "out", "{}"});
+    journal.record(doc);
+    EXPECT_TRUE(journal.has_pending_document("a"));
+    EXPECT_FALSE(journal.has_pending_document("b"));
+    journal.flush();
+    EXPECT_FALSE(journal.has_pending_document("a"));
+    EXPECT_TRUE(alerts_written);
+    EXPECT_EQ(stored_status("a"), 200);
+    EXPECT_EQ(store_.find_new_items("a", {"x"}).value(), std::vector<bool>{false});
+    EXPECT_EQ(store_.count_pending().value(), 1);
+}
+
+TEST_F(state_journal_test, reaching_max_rows_writes_without_waiting_for_the_delay) {
+    state_journal journal(io_.get_executor(), store_, {1h, 10});
+    store::fetch_commit doc;
+    doc.feed = state_of("a", 200);
+    for (int i = 0; i < 20; ++i) doc.present_item_ids.push_back(std::to_string(i));
+    journal.record(doc);
+    io_.run_for(100ms);
+    EXPECT_EQ(journal.flushes(), 1u);
+    EXPECT_EQ(stored_status("a"), 200);
+}
+
+TEST_F(state_journal_test, a_failed_write_names_the_documents_that_were_lost) {
+    state_journal journal(io_.get_executor(), store_, {1h, 1000});
+    std::vector<std::string> lost;
+    journal.on_flushed([&](bool, const std::vector<std::string>& l) { lost = l; });
+    {
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open((dir_.path() / "state.db").c_str(), &db), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(db, "DROP TABLE seen_items", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    store::fetch_commit doc;
+    doc.feed = state_of("a", 200);
+    doc.present_item_ids = {"x"};
+    journal.record(doc);
+    journal.save(state_of("b", 304));
+    journal.flush();
+    EXPECT_EQ(lost, std::vector<std::string>{"a"});
+    EXPECT_EQ(stored_status("b"), -1);  // all or nothing
+}
+
+TEST_F(state_journal_test, the_journal_writes_what_is_queued_when_it_ends) {
+    {
+        state_journal journal(io_.get_executor(), store_, {1h, 1000});
+        journal.save(state_of("a", 304));
+    }
+    EXPECT_EQ(stored_status("a"), 304);
+}
+
+}  // namespace
+}  // namespace newswatch::pipeline

@@ -1,0 +1,135 @@
+// Schema upgrades, the reset guard and batched writes, on real SQLite files.
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include "newswatch/store/state_store.hpp"
+#include "test_paths.hpp"
+
+namespace newswatch::store {
+namespace {
+
+using testing::temp_dir;
+const core::timestamp t0{core::seconds{1'700'000'000}};
+
+void exec_sql(const std::filesystem::path& db_file, const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_file.c_str(), &db), SQLITE_OK);
+    char* message = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+    EXPECT_EQ(rc, SQLITE_OK) << (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+}
+
+TEST(state_store_schema, a_version_1_database_is_upgraded_and_keeps_its_feeds) {
+    temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    // The feeds table as newswatch 0.1 (schema 1) wrote it.
+    exec_sql(file,
+             "CREATE TABLE feeds (url TEXT PRIMARY KEY, effective_url TEXT, title TEXT, etag TEXT NOT NULL DEFAULT '', "
+             "last_modified TEXT NOT NULL DEFAULT '', first_fetched_at INTEGER, last_fetch_at INTEGER, "
+             "last_success_at INTEGER, last_new_item_at INTEGER, items_seen_at INTEGER, failing_since INTEGER, "
+             "next_poll_at INTEGER, last_status INTEGER NOT NULL DEFAULT 0, last_outcome TEXT NOT NULL DEFAULT '', "
+             "last_error TEXT NOT NULL DEFAULT '', consecutive_failures INTEGER NOT NULL DEFAULT 0, "
+             "retired INTEGER NOT NULL DEFAULT 0, health_reported INTEGER NOT NULL DEFAULT 0, "
+             "publish_interval_estimate INTEGER NOT NULL DEFAULT 0);"
+             "INSERT INTO feeds (url, etag, retired) VALUES ('https://old.example/feed', '\"v1\"', 1);"
+             "PRAGMA user_version=1;");
+    auto store = state_store::open(file);
+    ASSERT_TRUE(store) << store.err().message;
+    auto loaded = store->load_feed("https://old.example/feed");
+    ASSERT_TRUE(loaded && *loaded);
+    EXPECT_EQ((*loaded)->etag, "\"v1\"");
+    EXPECT_TRUE((*loaded)->retired);
+    EXPECT_EQ((*loaded)->reset_count, 0);
+    ASSERT_TRUE(store->reset_feed("https://old.example/feed"));
+    EXPECT_EQ(store->load_feed("https://old.example/feed").value()->reset_count, 1);
+}
+
+TEST(state_store_schema, a_database_from_a_newer_newswatch_is_refused_by_name) {
+    temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    exec_sql(file, "PRAGMA user_version=99;");
+    auto store = state_store::open(file);
+    ASSERT_FALSE(store);
+    EXPECT_NE(store.err().message.find("newer newswatch"), std::string::npos) << store.err().message;
+}
+
+TEST(state_store_schema, a_state_read_before_a_reset_is_not_written_back_over_it) {
+    temp_dir dir;
+    auto store = std::move(state_store::open(dir.path() / "state.db")).value();
+    feed_state f;
+    f.url = "https://a.example/feed";
+    f.retired = true;
+    f.consecutive_failures = 4;
+    ASSERT_TRUE(store.save_feed(f));
+    const feed_state before_reset = store.load_feed(f.url).value().value();
+    ASSERT_TRUE(store.reset_feed(f.url).value());  // `newswatch feeds reset`, from another process
+
+    feed_state stale = before_reset;  // what a running daemon still holds
+    stale.consecutive_failures = 5;
+    ASSERT_TRUE(store.save_feed(stale));  // accepted, but the reset wins
+    auto now_stored = store.load_feed(f.url).value().value();
+    EXPECT_FALSE(now_stored.retired);
+    EXPECT_EQ(now_stored.consecutive_failures, 0);
+    EXPECT_EQ(now_stored.reset_count, 1);
+    EXPECT_EQ(store.feed_resets().value(), (std::vector<std::pair<std::string, std::int64_t>>{{f.url, 1}}));
+
+    now_stored.consecutive_failures = 1;  // a state read after the reset is written
+    ASSERT_TRUE(store.save_feed(now_stored));
+    EXPECT_EQ(store.load_feed(f.url).value()->consecutive_failures, 1);
+}
+
+TEST(state_store_schema, a_batch_writes_documents_and_states_together_or_not_at_all) {
+    temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    auto store = std::move(state_store::open(file)).value();
+    write_batch batch;
+    fetch_commit doc;
+    doc.feed.url = "https://a.example/feed";
+    doc.present_item_ids = {"1", "2"};
+    doc.alerts.push_back({"alert-1", "out", "{}"});
+    doc.read_at = t0;
+    batch.documents.push_back(doc);
+    feed_state other;
+    other.url = "https://b.example/feed";
+    other.last_status = 304;
+    batch.feeds.push_back(other);
+    ASSERT_TRUE(store.apply(batch, t0 + core::seconds{5}));
+    EXPECT_EQ(store.find_new_items(doc.feed.url, {"1", "2", "3"}).value(), (std::vector<bool>{false, false, true}));
+    EXPECT_EQ(store.load_feed(other.url).value()->last_status, 304);
+    auto pending = store.pending_outbox(t0).value();
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].created_at, t0);  // the document's read time, not the write time
+
+    // A batch that fails half-way leaves nothing behind.
+    exec_sql(file, "DROP TABLE outbox;");
+    write_batch failing;
+    fetch_commit doc2 = doc;
+    doc2.feed.url = "https://c.example/feed";
+    failing.documents.push_back(doc2);
+    EXPECT_FALSE(store.apply(failing, t0));
+    auto fresh = store.find_new_items(doc2.feed.url, {"1"});
+    ASSERT_TRUE(fresh);
+    EXPECT_EQ(*fresh, std::vector<bool>{true});
+    EXPECT_FALSE(store.load_feed(doc2.feed.url).value());
+}
+
+TEST(state_store_schema, delivery_outcomes_are_written_in_one_call) {
+    temp_dir dir;
+    auto store = std::move(state_store::open(dir.path() / "state.db")).value();
+    fetch_commit doc;
+    doc.feed.url = "u";
+    doc.alerts = {{"a1", "out", "{}"}, {"a2", "out", "{}"}};
+    ASSERT_TRUE(store.commit_fetch(doc, t0));
+    auto rows = store.pending_outbox(t0).value();
+    ASSERT_EQ(rows.size(), 2u);
+    ASSERT_TRUE(store.mark_outcomes({{rows[0].row_id, true, t0, {}}, {rows[1].row_id, false, t0 + core::seconds{60}, "boom"}}));
+    EXPECT_EQ(store.count_pending().value(), 1);
+    EXPECT_TRUE(store.pending_outbox(t0).value().empty());  // the failed one waits for its retry
+    EXPECT_EQ(store.pending_outbox(t0 + core::seconds{60}).value().size(), 1u);
+}
+
+}  // namespace
+}  // namespace newswatch::store
