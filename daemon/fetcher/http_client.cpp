@@ -316,7 +316,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     void pump() {
         if (pumping || multi == nullptr) return;
         pumping = true;
-        while (active < options.max_connections && !runnable_hosts.empty()) {
+        while (active < options.max_connections && !runnable_hosts.empty() && (!start_gate || start_gate())) {
             std::string key = std::move(runnable_hosts.front());
             runnable_hosts.pop_front();
             auto it = hosts.find(key);
@@ -972,6 +972,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
     std::unordered_set<std::string> private_endpoints;  // host:port reached at a non-public address
     std::vector<CURL*> idle_easy;
     std::size_t active = 0;
+    std::function<bool()> start_gate;
     bool pumping = false;
     bool timer_armed = false;
     bool immediate_pending = false;
@@ -1010,5 +1011,9 @@ void http_client::cancel_all() {
     impl_->cancel_all("cancelled");
     impl_->pump();
 }
+
+void http_client::set_start_gate(std::function<bool()> may_start) { impl_->start_gate = std::move(may_start); }
+
+void http_client::resume() { impl_->pump(); }
 
 }  // namespace newswatch::fetcher

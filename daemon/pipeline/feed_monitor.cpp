@@ -45,6 +45,7 @@ feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client&
         states_[i].url = feeds_[i].url;
     }
     housekeeping_timer_ = std::make_unique<asio::steady_timer>(executor_);
+    client_.set_start_gate([this] { return backlog_ < options_.processing_backlog; });
     journal_.on_flushed([this](bool wrote_alerts, const std::vector<std::string>& lost) {
         // A document that could not be written must be read again in full: its items are
         // not marked seen and its alerts are not queued.
@@ -61,6 +62,7 @@ feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client&
 }
 
 feed_monitor::~feed_monitor() {
+    client_.set_start_gate(nullptr);
     journal_.flush();
     journal_.on_flushed(nullptr);
 }
@@ -136,7 +138,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     if (response.outcome == fetcher::fetch_outcome::ok) {
         state.etag = response.etag;
         state.last_modified = response.last_modified;
-        auto processed = co_await processor_.process(feed, state, response, now);
+        auto processed = co_await process_in_backlog(feed, state, response, now);
         if (stopping_) co_return std::nullopt;
         if (!processed) {
             state.last_outcome = "store_error";
@@ -209,6 +211,23 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     }
     if (state.retired) co_return std::nullopt;
     co_return delay;
+}
+
+asio::awaitable<core::result<process_summary>> feed_monitor::process_in_backlog(const feed_definition& feed,
+                                                                                 store::feed_state& state,
+                                                                                 const fetcher::fetch_response& response,
+                                                                                 core::timestamp now) {
+    struct backlog_entry {
+        feed_monitor& monitor;
+        explicit backlog_entry(feed_monitor& m) : monitor(m) { ++monitor.backlog_; }
+        ~backlog_entry() {
+            --monitor.backlog_;
+            monitor.client_.resume();  // the start gate may be open again
+        }
+        backlog_entry(const backlog_entry&) = delete;
+        backlog_entry& operator=(const backlog_entry&) = delete;
+    } entry(*this);
+    co_return co_await processor_.process(feed, state, response, now);
 }
 
 asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {

@@ -42,6 +42,12 @@ public:
     // Aborts every transfer in flight; their completions report `cancelled`.
     void cancel_all();
 
+    // Back-pressure from the consumer: while `may_start` returns false, no queued request
+    // starts (transfers in flight go on). Call resume() once it may have turned true.
+    // Executor thread only; an empty function removes the gate.
+    void set_start_gate(std::function<bool()> may_start);
+    void resume();
+
 private:
     struct impl;
     std::shared_ptr<impl> impl_;

@@ -69,6 +69,11 @@ private:
     // One fetch + process + state update; returns the delay until the next poll, or nullopt
     // when there is none (stopped, cancelled, or the feed was retired).
     boost::asio::awaitable<std::optional<core::seconds>> poll_once(std::size_t index, bool once_mode);
+    // processor_.process, counted in backlog_ (the HTTP client's start gate) while it runs.
+    boost::asio::awaitable<core::result<process_summary>> process_in_backlog(const feed_definition& feed,
+                                                                             store::feed_state& state,
+                                                                             const fetcher::fetch_response& response,
+                                                                             core::timestamp now);
     void report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
                        const std::string& reason, core::timestamp now);
 
@@ -87,6 +92,7 @@ private:
     std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;
     bool stopping_ = false;
     std::size_t active_ = 0;  // coroutines running
+    std::size_t backlog_ = 0;  // fetched documents not yet processed
     std::function<void()> on_stopped_;
     round_totals totals_;
 };

@@ -37,6 +37,9 @@ struct pipeline_options {
     bool mark_seen_on_first_fetch = false;  // on_first_fetch = "mark_seen"
     // Where feed_health events go (failing, silent, retired, recovered).
     std::vector<std::string> health_sinks;
+    // Fetched documents waiting for or in parsing and matching, at most; while the backlog
+    // is full no new fetch starts, so fast fetching cannot pile documents up in memory.
+    std::size_t processing_backlog = 16;
     // Scheduling and health policy; `interval` is replaced by each feed's own.
     fetcher::schedule_options schedule;
 };
