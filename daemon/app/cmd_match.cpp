@@ -155,12 +155,7 @@ int run_match(cli_args& args) {
     if (files.empty()) throw usage_error(std::string("no feed file given; ") + match_usage);
 
     const config::configuration cfg = config::load_configuration(*config_file);
-    std::vector<matcher::watch_spec> specs;
-    for (const auto& w : cfg.watches) specs.push_back(w.spec);
-    matcher::query_error error;
-    auto compiled = matcher::watch_set::compile(std::move(specs), &error);
-    if (!compiled) throw config::config_error(*config_file + ": " + error.to_string());
-    const matcher::watch_set& set = *compiled;
+    const matcher::watch_set& set = *cfg.compiled_watches;  // the loader compiled and checked them
     const auto model = load_stance(cfg, model_option);
 
     int exit_code = 0;

@@ -10,18 +10,6 @@
 
 namespace newswatch::app {
 
-namespace {
-
-matcher::watch_set compile_watches(const config::configuration& cfg) {
-    std::vector<matcher::watch_spec> specs;
-    for (const auto& w : cfg.watches) specs.push_back(w.spec);
-    matcher::query_error error;
-    auto compiled = matcher::watch_set::compile(std::move(specs), &error);
-    if (!compiled) throw config::config_error(error.to_string());
-    return std::move(*compiled);
-}
-
-}  // namespace
 
 std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
                                                     store::state_store& store, pipeline::compute_pool& compute,
@@ -30,7 +18,8 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     auto g = std::make_unique<daemon_generation>();
     g->cfg = std::move(cfg);
     const config::configuration& c = g->cfg;
-    g->watches.emplace(compile_watches(c));
+    g->watches = c.compiled_watches;  // compiled (and checked) by the configuration loader
+    if (!g->watches) throw std::logic_error("configuration not made by config::load_configuration");
     auto stance = load_stance_model(c, model_option);
     if (!stance) throw config::config_error(stance.err().message);
     if (*stance) {

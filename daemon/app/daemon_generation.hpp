@@ -22,7 +22,7 @@ namespace newswatch::app {
 
 struct daemon_generation {
     config::configuration cfg;
-    std::optional<matcher::watch_set> watches;  // always set once built
+    std::shared_ptr<const matcher::watch_set> watches;  // always set once built
     std::optional<stance::stance_model> stance_model;
     std::vector<pipeline::watch_binding> bindings;
     pipeline::pipeline_options options;

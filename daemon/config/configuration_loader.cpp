@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
@@ -180,9 +181,10 @@ private:
         f.proxy = r.string("proxy");
         if (auto v = r.boolean("verify_tls")) f.verify_tls = *v;
         r.reject_unknown_keys();
-        for (const auto& existing : config_.feeds)
-            if (existing.url == f.url)
-                r.fail("url", "feed " + f.url + " is already configured at " + existing.where.to_string());
+        // A map, not a scan of the feeds so far: ten thousand feeds would cost 50 million
+        // comparisons.
+        if (const auto [it, added] = feed_index_.emplace(f.url, config_.feeds.size()); !added)
+            r.fail("url", "feed " + f.url + " is already configured at " + config_.feeds[it->second].where.to_string());
         config_.feeds.push_back(std::move(f));
     }
 
@@ -285,9 +287,11 @@ private:
                 if (w.spec.name == error.watch) where = w.where.to_string();
             throw config_error(where + ": " + error.to_string());
         }
+        config_.compiled_watches = std::make_shared<const matcher::watch_set>(std::move(*compiled));
     }
 
     configuration config_;
+    std::unordered_map<std::string, std::size_t> feed_index_;  // url -> index in config_.feeds
     std::vector<fs::path> stack_;
     std::set<fs::path> loaded_;
 };

@@ -2,6 +2,7 @@
 // The typed configuration. Only the config module reads files; everything else gets
 // these structs. Defaults are member initialisers and are documented in docs/CONFIG.md.
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -98,6 +99,9 @@ struct configuration {
     std::vector<watch_config> watches;
     std::vector<sink_config> sinks;
     stance_config stance;
+    // The watches' queries, compiled while loading (that is how query errors get their
+    // file and line); shared so the daemon need not compile them again.
+    std::shared_ptr<const matcher::watch_set> compiled_watches;
 };
 
 // Reads a TOML config file and everything it includes. Throws config_error naming file,
