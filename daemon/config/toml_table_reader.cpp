@@ -1,5 +1,6 @@
 #include "toml_table_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -25,7 +26,7 @@ void toml_table_reader::fail(const std::string& key, const std::string& message)
 }
 
 const toml::node* toml_table_reader::node(const std::string& key) {
-    known_.insert(key);
+    if (std::find(known_.begin(), known_.end(), key) == known_.end()) known_.push_back(key);
     return table_.get(key);
 }
 
@@ -152,10 +153,9 @@ std::optional<std::filesystem::path> toml_table_reader::path(const std::string& 
 
 void toml_table_reader::reject_unknown_keys() const {
     for (const auto& [k, v] : table_) {
-        const std::string key(k.str());
-        if (!known_.contains(key))
+        if (std::find(known_.begin(), known_.end(), k.str()) == known_.end())
             throw config_error(source_location{file_, static_cast<int>(v.source().begin.line)}.to_string() +
-                               ": " + context_ + ": unknown key '" + key + "'");
+                               ": " + context_ + ": unknown key '" + std::string(k.str()) + "'");
     }
 }
 

@@ -42,7 +42,8 @@ private:
     const toml::table& table_;
     std::string file_;
     std::string context_;  // "[daemon]", "[[feed]] #3"
-    std::set<std::string> known_;
+    // Keys read so far; a table has a dozen at most, so a vector beats a set's node per key.
+    std::vector<std::string> known_;
 };
 
 }  // namespace newswatch::config
