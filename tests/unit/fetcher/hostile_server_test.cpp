@@ -4,6 +4,7 @@
 // well-behaved feed fetched at the same time on the same client still succeeds.
 #include "newswatch/fetcher/http_client.hpp"
 
+#include <brotli/encode.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -665,6 +666,39 @@ TEST_F(hostile, one_byte_per_second_trickle_hits_the_low_speed_limit) {
     EXPECT_EQ(t.response.outcome, fetch_outcome::timeout) << t.response.error;
     EXPECT_LT(t.elapsed, req.limits.low_speed_time + slack);
     EXPECT_LE(t.response.body_bytes, 4u);
+}
+
+TEST_F(hostile, brotli_bomb_stops_at_the_decoded_cap) {
+    // 256 MiB of zeros, streamed through the encoder one MiB at a time (a few hundred bytes out).
+    BrotliEncoderState* encoder = BrotliEncoderCreateInstance(nullptr, nullptr, nullptr);
+    ASSERT_NE(encoder, nullptr);
+    BrotliEncoderSetParameter(encoder, BROTLI_PARAM_QUALITY, 1);
+    const std::string zeros(1 << 20, '\0');
+    std::string bomb;
+    for (int i = 0; i < 256; ++i) {
+        const bool last = i == 255;
+        std::size_t in_left = zeros.size();
+        const auto* in = reinterpret_cast<const std::uint8_t*>(zeros.data());
+        do {
+            std::size_t out_left = 0;
+            ASSERT_TRUE(BrotliEncoderCompressStream(encoder,
+                                                    last ? BROTLI_OPERATION_FINISH : BROTLI_OPERATION_PROCESS,
+                                                    &in_left, &in, &out_left, nullptr, nullptr));
+            std::size_t size = 0;
+            const std::uint8_t* out = BrotliEncoderTakeOutput(encoder, &size);
+            bomb.append(reinterpret_cast<const char*>(out), size);
+        } while (in_left > 0 || BrotliEncoderHasMoreOutput(encoder) ||
+                 (last && !BrotliEncoderIsFinished(encoder)));
+    }
+    BrotliEncoderDestroyInstance(encoder);
+    ASSERT_LT(bomb.size(), 1u << 20);
+    bad_.repeated_body("/bomb.br", "Content-Type: application/rss+xml\r\nContent-Encoding: br\r\n", bomb, "",
+                       0);
+    auto t = run(request(bad_.url("/bomb.br")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::body_too_large) << t.response.error;
+    EXPECT_LE(t.response.body_bytes, short_limits().max_body_bytes);
+    EXPECT_LE(t.response.wire_bytes, bomb.size() + 4096);
+    EXPECT_LT(t.elapsed, slack);
 }
 
 }  // namespace
