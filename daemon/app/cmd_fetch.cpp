@@ -77,6 +77,9 @@ int run_fetch(cli_args& args) {
     out["body_bytes"] = response.body_bytes;
     out["wire_bytes"] = response.wire_bytes;
     out["duration_ms"] = response.duration.count();
+    out["http_version"] =
+        response.http_version.empty() ? boost::json::value(nullptr) : boost::json::value(response.http_version);
+    out["connections_opened"] = response.connections_opened;
     if (!response.refused_address.empty()) out["refused_address"] = response.refused_address;
     std::cout << boost::json::serialize(out) << '\n';
 

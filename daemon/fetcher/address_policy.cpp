@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -138,6 +139,20 @@ std::optional<asio::ip::address> parse_address_literal(std::string_view host) no
     in_addr a4{};
     if (inet_aton(buffer, &a4) == 0) return std::nullopt;
     return asio::ip::address{asio::ip::address_v4{ntohl(a4.s_addr)}};
+}
+
+bool is_loopback_name(std::string_view host) noexcept {
+    if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+    const auto equals = [](std::string_view a, std::string_view b) {
+        return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+                   return (x >= 'A' && x <= 'Z' ? x - 'A' + 'a' : x) == y;
+               });
+    };
+    constexpr std::string_view suffix = ".localhost";
+    if (host.size() > suffix.size() && equals(host.substr(host.size() - suffix.size()), suffix)) return true;
+    for (std::string_view name : {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+        if (equals(host, name)) return true;
+    return false;
 }
 
 core::result<address_allowlist> address_allowlist::parse(const std::vector<std::string>& entries) {

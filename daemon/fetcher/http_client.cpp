@@ -21,6 +21,7 @@
 
 #include "newswatch/fetcher/address_policy.hpp"
 #include "newswatch/fetcher/http_headers.hpp"
+#include "newswatch/fetcher/proxy_choice.hpp"
 #include "newswatch/version.hpp"
 
 namespace newswatch::fetcher {
@@ -97,41 +98,20 @@ bool is_http_scheme(const std::string& scheme) {
     return scheme == "http" || scheme == "https";
 }
 
-// Whether curl will reach `o` through a proxy: CURLOPT_PROXY, else the environment
-// variables curl itself reads; no_proxy exempts hosts.
-bool env_proxy_applies(const origin& o) {
-    const char* value = nullptr;
-    if (o.scheme == "https") {
-        value = std::getenv("https_proxy");
-        if (value == nullptr || *value == '\0') value = std::getenv("HTTPS_PROXY");
-    } else {
-        value = std::getenv("http_proxy");  // curl ignores HTTP_PROXY (CGI clash)
-    }
-    if (value == nullptr || *value == '\0') value = std::getenv("all_proxy");
-    if (value == nullptr || *value == '\0') value = std::getenv("ALL_PROXY");
-    return value != nullptr && *value != '\0';
-}
-
-bool no_proxy_matches(const origin& o) {
-    const char* value = std::getenv("no_proxy");
-    if (value == nullptr || *value == '\0') value = std::getenv("NO_PROXY");
-    if (value == nullptr) return false;
-    std::string host = o.host;
-    if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-    std::string_view rest = value;
-    while (!rest.empty()) {
-        auto comma = rest.find(',');
-        std::string entry = lower(std::string(trim(rest.substr(0, comma))));
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
-        if (entry == "*") return true;
-        if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
-        if (entry.empty()) continue;
-        if (host == entry) return true;
-        if (host.size() > entry.size() && host.ends_with(entry) &&
-            host[host.size() - entry.size() - 1] == '.')
-            return true;
-    }
-    return false;
+// The host as curl sends it to a proxy: IDN names in their ACE ("xn--") form, converted by
+// curl itself (in the process's locale, as curl does when it connects). nullopt when curl
+// cannot convert it.
+std::optional<std::string> ascii_host(const std::string& url) {
+    CURLU* u = curl_url();
+    if (u == nullptr) return std::nullopt;
+    std::optional<std::string> out;
+    char* host = nullptr;
+    if (curl_url_set(u, CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, CURLU_PUNYCODE) == CURLUE_OK)
+        out = lower(host);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return out;
 }
 
 std::optional<asio::ip::address> to_address(const struct sockaddr* sa) {
@@ -173,6 +153,7 @@ struct transfer {
     origin first;    // origin of req.url: credentials go only there
     origin current;  // origin of the hop in flight
     std::string current_url;
+    std::string proxy;  // of the hop in flight; "" = direct
     bool proxied = false;
     bool credentials_sent = true;
     address_allowlist allow;
@@ -187,7 +168,11 @@ struct transfer {
     // Redirects.
     bool permanent_chain = true;
     std::optional<std::string> permanent_target;
+    // A permanent target not yet reported: only a target that answered is one (a hop the
+    // guard refused, or that never answered, must not move the feed).
+    std::optional<std::string> permanent_candidate;
     std::size_t wire_before = 0;  // wire bytes of earlier hops
+    int connections_before = 0;   // connections opened by earlier hops
 
     void reset_hop() {
         status = 0;
@@ -438,10 +423,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, t.req.verify_tls ? 2L : 0L);
         curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
         curl_easy_setopt(e, CURLOPT_HEADEROPT, long{CURLHEADER_SEPARATE});  // ours never go to a proxy
-        if (!t.req.proxy.empty())
-            curl_easy_setopt(e, CURLOPT_PROXY, t.req.proxy.c_str());
-        else if (!t.req.proxy_from_environment)
-            curl_easy_setopt(e, CURLOPT_PROXY, "");  // "" = none, env ignored
+        // The proxy is chosen per hop in start_hop; curl must not exempt hosts on its own.
+        curl_easy_setopt(e, CURLOPT_NOPROXY, "");
         build_headers(t, true);
         curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
         set_credentials(t, true);
@@ -479,18 +462,13 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         if (remaining.count() <= 0) {
             t.abort = fetch_outcome::timeout;
             t.abort_detail = "total timeout reached during redirects";
-            return finish(t, CURLE_OPERATION_TIMEDOUT);
+            return finish(t, CURLE_OPERATION_TIMEDOUT, false);
         }
-        t.proxied =
-            (!t.req.proxy.empty() || (t.req.proxy_from_environment && env_proxy_applies(t.current))) &&
-            !no_proxy_matches(t.current);
+        t.proxy = choose_proxy(t.current.scheme, t.current.host, t.req.proxy, t.req.proxy_from_environment);
+        t.proxied = !t.proxy.empty();
+        curl_easy_setopt(t.easy, CURLOPT_PROXY, t.proxy.c_str());  // "" = direct, environment ignored
         const bool trusted_origin = t.current == t.configured;
-        if (!t.proxied && !trusted_origin) {
-            // An IP literal is judged before connecting; host names at connect time.
-            if (auto literal = parse_address_literal(t.current.host)) {
-                if (!address_permitted(t, *literal)) return finish(t, CURLE_COULDNT_CONNECT);
-            }
-        }
+        if (!host_permitted_before_connect(t)) return finish(t, CURLE_COULDNT_CONNECT, false);
         // A cached connection to a private address, opened for a feed configured there,
         // must not carry a request that would be refused on a fresh connection.
         const bool fresh = !t.proxied && !trusted_origin &&
@@ -499,12 +477,39 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         curl_easy_setopt(t.easy, CURLOPT_URL, t.current_url.c_str());
         curl_easy_setopt(t.easy, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining.count()));
         t.reset_hop();
-        if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) return finish(t, CURLE_FAILED_INIT);
+        if (curl_multi_add_handle(multi, t.easy) != CURLM_OK) return finish(t, CURLE_FAILED_INIT, false);
         t.in_multi = true;
     }
 
+    // Judges the hop's host before any connection. Direct, only IP literals can be judged
+    // here; host names are judged at connect time on the address curl resolved. Through a
+    // proxy the proxy resolves names and the connect-time check sees only the proxy, so the
+    // name is judged as curl sends it: IP literals in every form, and loopback names.
+    bool host_permitted_before_connect(transfer& t) {
+        if (t.current == t.configured) return true;
+        if (auto literal = parse_address_literal(t.current.host)) return address_permitted(t, *literal);
+        if (!t.proxied) return true;
+        const auto host = ascii_host(t.current_url);
+        if (!host) {
+            t.abort = fetch_outcome::redirect_refused;
+            t.abort_detail =
+                "host name curl cannot convert to ASCII refused: " + t.current.host.substr(0, 200);
+            return false;
+        }
+        if (auto literal = parse_address_literal(*host)) return address_permitted(t, *literal);
+        if (!is_loopback_name(*host)) return true;
+        const auto loopback_v4 = asio::ip::address{asio::ip::address_v4::loopback()};
+        const auto loopback_v6 = asio::ip::address{asio::ip::address_v6::loopback()};
+        if (t.allow.contains(loopback_v4) || t.allow.contains(loopback_v6)) return true;
+        t.abort = fetch_outcome::address_refused;
+        t.resp.refused_address = *host;
+        t.abort_detail = "refused the loopback host name " + *host + " through the proxy";
+        return false;
+    }
+
+    // Whether the current hop may reach `address` (the SSRF rule; not about the proxy).
     bool address_permitted(transfer& t, const asio::ip::address& address) {
-        if (t.proxied || t.current == t.configured) return true;
+        if (t.current == t.configured) return true;
         const auto cls = classify_address(address);
         if (is_public(cls) || t.allow.contains(address)) return true;
         t.abort = fetch_outcome::address_refused;
@@ -522,6 +527,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         long status = 0;
         curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
         t.status = status;
+        if (status != 0 && t.permanent_candidate)
+            t.permanent_target = std::exchange(t.permanent_candidate, {});
         if (rc == CURLE_OK && !t.abort &&
             (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)) {
             char* location = nullptr;
@@ -533,6 +540,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
 
     void follow(transfer& t, long status, std::string location) {
         t.wire_before += hop_wire_bytes(t);
+        t.connections_before += hop_connections(t);
+        t.resp.http_version = http_version_of(t.easy);
         if (t.resp.redirects >= t.req.limits.max_redirects) {
             t.abort = fetch_outcome::too_many_redirects;
             t.abort_detail = "more than " + std::to_string(t.req.limits.max_redirects) + " redirects";
@@ -547,7 +556,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         }
         ++t.resp.redirects;
         if (status != 301 && status != 308) t.permanent_chain = false;
-        if (t.permanent_chain) t.permanent_target = location;
+        if (t.permanent_chain) t.permanent_candidate = location;
         const bool same_first = *next == t.first;
         if (t.credentials_sent != same_first) {
             // Credentials and sensitive headers never follow a redirect to another origin.
@@ -568,6 +577,29 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         curl_easy_getinfo(t.easy, CURLINFO_HEADER_SIZE, &headers);
         return static_cast<std::size_t>(std::max<curl_off_t>(body, 0)) +
                static_cast<std::size_t>(std::max(headers, 0L));
+    }
+
+    static int hop_connections(transfer& t) {
+        long connects = 0;
+        curl_easy_getinfo(t.easy, CURLINFO_NUM_CONNECTS, &connects);
+        return static_cast<int>(std::max(connects, 0L));
+    }
+
+    static std::string http_version_of(CURL* easy) {
+        long version = 0;
+        curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+        switch (version) {
+            case CURL_HTTP_VERSION_1_0:
+                return "1.0";
+            case CURL_HTTP_VERSION_1_1:
+                return "1.1";
+            case CURL_HTTP_VERSION_2_0:
+                return "2";
+            case CURL_HTTP_VERSION_3:
+                return "3";
+            default:
+                return "";
+        }
     }
 
     static fetch_outcome outcome_of(CURLcode rc) {
@@ -615,10 +647,13 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
             t.in_multi = false;
         }
         fetch_response& r = t.resp;
-        if (t.easy != nullptr && count_hop)
-            r.wire_bytes = t.wire_before + hop_wire_bytes(t);
-        else
-            r.wire_bytes = t.wire_before;
+        r.wire_bytes = t.wire_before;
+        r.connections_opened = t.connections_before;
+        if (t.easy != nullptr && count_hop) {
+            r.wire_bytes += hop_wire_bytes(t);
+            r.connections_opened += hop_connections(t);
+            if (t.status != 0) r.http_version = http_version_of(t.easy);
+        }
         r.http_status = t.status;
         r.effective_url = t.current_url;
         r.content_type = t.content_type;
@@ -672,16 +707,20 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         auto logger = fetch_logger();
         const auto level = r.succeeded() ? spdlog::level::info : spdlog::level::warn;
         if (!logger->should_log(level)) return;
+        const std::string_view version =
+            r.http_version.empty() ? std::string_view("-") : std::string_view(r.http_version);
         if (r.error.empty())
-            logger->log(level, "fetch feed=\"{}\" status={} bytes={} wire_bytes={} duration_ms={} outcome={}",
-                        t.req.feed, r.http_status, r.body_bytes, r.wire_bytes, r.duration.count(),
+            logger->log(level,
+                        "fetch feed=\"{}\" status={} http_version={} bytes={} wire_bytes={} duration_ms={} "
+                        "outcome={}",
+                        t.req.feed, r.http_status, version, r.body_bytes, r.wire_bytes, r.duration.count(),
                         to_string(r.outcome));
         else
-            logger->log(
-                level,
-                "fetch feed=\"{}\" status={} bytes={} wire_bytes={} duration_ms={} outcome={} error=\"{}\"",
-                t.req.feed, r.http_status, r.body_bytes, r.wire_bytes, r.duration.count(),
-                to_string(r.outcome), r.error);
+            logger->log(level,
+                        "fetch feed=\"{}\" status={} http_version={} bytes={} wire_bytes={} duration_ms={} "
+                        "outcome={} error=\"{}\"",
+                        t.req.feed, r.http_status, version, r.body_bytes, r.wire_bytes, r.duration.count(),
+                        to_string(r.outcome), r.error);
     }
 
     void post_completion(completion done, fetch_response response) {
@@ -807,7 +846,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         if (!address) return CURL_SOCKET_BAD;  // AF_UNIX and friends: never
         try {
             auto* self = static_cast<impl*>(t.owner);
-            if (!self->address_permitted(t, *address)) return CURL_SOCKET_BAD;
+            // Through a proxy curl's only connection is to the proxy the operator chose.
+            if (!t.proxied && !self->address_permitted(t, *address)) return CURL_SOCKET_BAD;
             const bool is_private = !is_public(classify_address(*address));
             if (is_private && !t.proxied)
                 self->private_endpoints.insert(t.current.host + ":" + t.current.port);

@@ -4,6 +4,7 @@
 
 #include "newswatch/parser/feed_date.hpp"
 #include "newswatch/text/html_text.hpp"
+#include "item_limit.hpp"
 
 namespace newswatch::parser {
 
@@ -177,9 +178,12 @@ void atom_reader::read(pugi::xml_node feed_node, parse_result& out) {
         }
     }
     if (!feed.link && self_link) feed.link = self_link;
+    item_limit limit(options_.max_items);
     for (pugi::xml_node c = feed_node.first_child(); c; c = c.next_sibling())
-        if (c.type() == pugi::node_element && local_name(c) == "entry" && is_atom_ns(namespace_of(c)))
+        if (c.type() == pugi::node_element && local_name(c) == "entry" && is_atom_ns(namespace_of(c)) &&
+            limit.admit(out))
             out.items.push_back(read_entry(c, base, feed_authors));
+    limit.report(out);
 }
 
 core::item atom_reader::read_entry(pugi::xml_node entry, const std::string& feed_base,

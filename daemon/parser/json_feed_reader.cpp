@@ -6,6 +6,7 @@
 #include "newswatch/parser/feed_date.hpp"
 #include "newswatch/text/html_text.hpp"
 #include "xml_support.hpp"
+#include "item_limit.hpp"
 
 namespace newswatch::parser {
 
@@ -42,11 +43,64 @@ void read_authors(const json::object& o, const std::string& base, std::vector<co
     }
 }
 
+int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// The UTF-16 unit of a "\uXXXX" escape at `at`, or -1.
+long escaped_unit(std::string_view s, std::size_t at) noexcept {
+    if (at + 6 > s.size() || s[at] != '\\' || s[at + 1] != 'u') return -1;
+    long unit = 0;
+    for (std::size_t i = at + 2; i < at + 6; ++i) {
+        const int h = hex_value(s[i]);
+        if (h < 0) return -1;
+        unit = unit * 16 + h;
+    }
+    return unit;
+}
+
+// Boost.JSON 1.81 rejects a whole document for one unpaired surrogate escape ("\ud83d"
+// from an emoji cut in half, common in real feeds). Such escapes become "\ufffd".
+// Escapes only occur inside strings, so no string tracking is needed.
+std::size_t replace_lone_surrogates(std::string& text) {
+    std::size_t replaced = 0;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '\\') continue;
+        const long unit = escaped_unit(text, i);
+        if (unit < 0xD800 || unit > 0xDFFF) {
+            ++i;  // any other escape: skip its second character ("\\" included)
+            continue;
+        }
+        const long next = escaped_unit(text, i + 6);
+        if (unit <= 0xDBFF && next >= 0xDC00 && next <= 0xDFFF) {
+            i += 11;  // a valid pair
+            continue;
+        }
+        text.replace(i, 6, "\\ufffd");
+        ++replaced;
+        i += 5;
+    }
+    return replaced;
+}
+
 }  // namespace
 
 void json_feed_reader::read(std::string_view utf8, parse_result& out) {
     boost::system::error_code ec;
     json::value doc = json::parse(utf8, ec);
+    if (ec && utf8.find("\\u") != std::string_view::npos) {
+        std::string repaired(utf8);
+        if (const std::size_t replaced = replace_lone_surrogates(repaired); replaced > 0) {
+            ec.clear();
+            doc = json::parse(repaired, ec);
+            if (!ec)
+                out.warnings.push_back(std::to_string(replaced) +
+                                       " unpaired UTF-16 surrogate escapes replaced by U+FFFD");
+        }
+    }
     if (ec || !doc.is_object()) {
         out.status = parse_status::not_a_feed;
         out.error = ec ? "invalid JSON: " + ec.message() : "JSON but not an object";
@@ -72,8 +126,9 @@ void json_feed_reader::read(std::string_view utf8, parse_result& out) {
     std::vector<core::person> feed_authors;
     read_authors(root, base, feed_authors);
     if (!has_items) return;
+    item_limit limit(options_.max_items);
     for (const auto& v : root.at("items").get_array()) {
-        if (!v.is_object()) continue;
+        if (!v.is_object() || !limit.admit(out)) continue;
         const json::object& o = v.get_object();
         core::item item;
         std::string raw_date;
@@ -123,6 +178,7 @@ void json_feed_reader::read(std::string_view utf8, parse_result& out) {
         finish_item(item, raw_date);
         out.items.push_back(std::move(item));
     }
+    limit.report(out);
 }
 
 }  // namespace newswatch::parser

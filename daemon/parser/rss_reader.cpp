@@ -5,6 +5,7 @@
 
 #include "newswatch/parser/feed_date.hpp"
 #include "newswatch/text/html_text.hpp"
+#include "item_limit.hpp"
 
 namespace newswatch::parser {
 
@@ -33,13 +34,16 @@ void add_author(core::item& item, core::person p) {
 }  // namespace
 
 void rss_reader::read(pugi::xml_node root, parse_result& out) {
+    item_limit limit(options_.max_items);
     base_ = std::string(options_.base_url);
     if (const auto b = root.attribute("xml:base")) base_ = resolve_url(base_, dec_.decoded(b.value()));
     if (local_name(root) == "channel") {
         read_channel(root, out.feed);
         if (base_.empty() && out.feed.link) base_ = *out.feed.link;
         for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())
-            if (c.type() == pugi::node_element && local_name(c) == "item") out.items.push_back(read_item(c));
+            if (c.type() == pugi::node_element && local_name(c) == "item" && limit.admit(out))
+                out.items.push_back(read_item(c));
+        limit.report(out);
         return;
     }
     // The channel first (its link is the base for relative item links), then items in
@@ -54,12 +58,14 @@ void rss_reader::read(pugi::xml_node root, parse_result& out) {
         if (c.type() != pugi::node_element) continue;
         const std::string_view name = local_name(c);
         if (name == "item") {
-            out.items.push_back(read_item(c));
+            if (limit.admit(out)) out.items.push_back(read_item(c));
         } else if (name == "channel") {
             for (pugi::xml_node i = c.first_child(); i; i = i.next_sibling())
-                if (i.type() == pugi::node_element && local_name(i) == "item") out.items.push_back(read_item(i));
+                if (i.type() == pugi::node_element && local_name(i) == "item" && limit.admit(out))
+                    out.items.push_back(read_item(i));
         }
     }
+    limit.report(out);
 }
 
 void rss_reader::read_channel(pugi::xml_node channel, core::feed_meta& feed) {

@@ -49,6 +49,11 @@ void http_test_server::on_raw(const std::string& path, raw_handler h) {
     raw_handlers_[path] = std::move(h);
 }
 
+void http_test_server::on_unmatched(handler h) {
+    std::lock_guard lock(mutex_);
+    unmatched_ = std::move(h);
+}
+
 void http_test_server::serve_feed(const std::string& path, std::string body, std::string content_type,
                                   std::string etag, std::string last_modified) {
     on(path, [body = std::move(body), content_type = std::move(content_type), etag = std::move(etag),
@@ -56,8 +61,8 @@ void http_test_server::serve_feed(const std::string& path, std::string body, std
         const bool etag_match = !etag.empty() && req[http::field::if_none_match] == etag;
         const bool date_match =
             !last_modified.empty() && req[http::field::if_modified_since] == last_modified;
-        http_response res = (etag_match || date_match) ? make_response(304, "")
-                                                       : make_response(200, body, content_type);
+        http_response res =
+            (etag_match || date_match) ? make_response(304, "") : make_response(200, body, content_type);
         if (!etag.empty()) res.set(http::field::etag, etag);
         if (!last_modified.empty()) res.set(http::field::last_modified, last_modified);
         if (res.result_int() == 304) res.erase(http::field::content_type);
@@ -115,8 +120,12 @@ void http_test_server::serve_connection(std::shared_ptr<tcp::socket> socket_ptr)
         {
             std::lock_guard lock(mutex_);
             requests_[path].push_back(req);
-            if (auto it = raw_handlers_.find(path); it != raw_handlers_.end()) raw = it->second;
-            else if (auto it2 = handlers_.find(path); it2 != handlers_.end()) h = it2->second;
+            if (auto it = raw_handlers_.find(path); it != raw_handlers_.end())
+                raw = it->second;
+            else if (auto it2 = handlers_.find(path); it2 != handlers_.end())
+                h = it2->second;
+            else
+                h = unmatched_;
         }
         if (raw) {
             raw(socket, req);

@@ -39,6 +39,8 @@ public:
 
     void on(const std::string& path, handler h);
     void on_raw(const std::string& path, raw_handler h);
+    // Answers every request whose target has no handler of its own (default: 404).
+    void on_unmatched(handler h);
     // Serves `body` with the content type, with ETag/Last-Modified support: answers 304
     // when the request's If-None-Match or If-Modified-Since matches.
     void serve_feed(const std::string& path, std::string body,
@@ -63,6 +65,7 @@ private:
     mutable std::mutex mutex_;
     std::map<std::string, handler> handlers_;
     std::map<std::string, raw_handler> raw_handlers_;
+    handler unmatched_;
     std::map<std::string, std::vector<http_request>> requests_;
     std::atomic<bool> stopping_{false};
     std::thread thread_;

@@ -38,6 +38,12 @@ address_class classify_address(const boost::asio::ip::address& address) noexcept
 // without brackets. nullopt for host names.
 std::optional<boost::asio::ip::address> parse_address_literal(std::string_view host) noexcept;
 
+// Host names that mean the local host without asking DNS: "localhost" and "*.localhost"
+// (RFC 6761), and the aliases Debian's /etc/hosts gives the loopback addresses
+// ("localhost.localdomain", "ip6-localhost", "ip6-loopback"). Case-insensitive, one trailing
+// dot ignored. Through a proxy the proxy resolves names, so these are judged by name.
+bool is_loopback_name(std::string_view host) noexcept;
+
 // True for global addresses only.
 inline bool is_public(address_class c) noexcept {
     return c == address_class::global;

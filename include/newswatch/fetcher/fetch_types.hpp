@@ -79,7 +79,12 @@ struct fetch_response {
     std::size_t body_bytes = 0;                     // decoded bytes counted by the write callback
     std::size_t wire_bytes = 0;                     // bytes received on the wire (compressed)
     std::chrono::milliseconds duration{0};
-    int redirects = 0;            // redirects followed
+    int redirects = 0;  // redirects followed
+    // HTTP version of the final response: "1.0", "1.1", "2", "3"; empty when none came.
+    std::string http_version;
+    // New connections opened over all hops (CURLINFO_NUM_CONNECTS); 0 = every hop reused
+    // a cached or multiplexed connection.
+    int connections_opened = 0;
     std::string refused_address;  // address_refused: the address the guard refused
 
     bool succeeded() const noexcept {

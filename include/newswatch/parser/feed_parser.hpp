@@ -33,9 +33,14 @@ struct parse_result {
     bool ok() const noexcept { return status == parse_status::ok; }
 };
 
+inline constexpr std::size_t default_max_items = 10'000;
+
 struct parse_options {
     std::string_view content_type;  // HTTP Content-Type header value, may be empty
     std::string_view base_url;      // the URL the bytes came from, to resolve relative links
+    // Items read at most, in document order; the rest are dropped with a warning. Real feeds
+    // carry tens to a few thousand; this bounds the time and memory of a hostile one.
+    std::size_t max_items = default_max_items;
 };
 
 // Never throws for bad input; never crashes on any byte sequence (fuzzed).

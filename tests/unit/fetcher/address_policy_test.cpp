@@ -109,4 +109,13 @@ TEST(address_policy, allowlist_matches_addresses_and_blocks) {
     EXPECT_TRUE(all->contains(make_address("127.0.0.1")));
 }
 
+TEST(address_policy, loopback_names_are_recognised_by_name) {
+    for (const char* name : {"localhost", "LOCALHOST", "localhost.", "feeds.localhost", "a.b.LocalHost.",
+                             "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
+        EXPECT_TRUE(is_loopback_name(name)) << name;
+    for (const char* name : {"", "localhost.example", "notlocalhost", "xlocalhost", "example.org",
+                             "localhost..", ".localhostx", "127.0.0.1"})
+        EXPECT_FALSE(is_loopback_name(name)) << name;
+}
+
 }  // namespace

@@ -4,6 +4,7 @@
 // well-behaved feed fetched at the same time on the same client still succeeds.
 #include "newswatch/fetcher/http_client.hpp"
 
+#include <brotli/encode.h>
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -12,6 +13,7 @@
 
 #include "hostile_http_server.hpp"
 #include "http_test_server.hpp"
+#include "silent_tcp_server.hpp"
 #include "test_paths.hpp"
 #include "tls_test_server.hpp"
 
@@ -462,6 +464,241 @@ TEST_F(hostile, non_http_urls_are_bad_urls) {
         auto t = run(request(url));
         EXPECT_EQ(t.response.outcome, fetch_outcome::bad_url) << url;
     }
+}
+
+// ---- Attacks beyond the list ----
+
+namespace more {
+
+void send_raw(asio::ip::tcp::socket& s, const std::string& bytes) {
+    boost::system::error_code ec;
+    asio::write(s, asio::buffer(bytes), ec);
+}
+
+// Keeps the connection open (as a keep-alive server would) until the client goes away.
+void hold(asio::ip::tcp::socket& s) {
+    char byte;
+    boost::system::error_code ec;
+    s.read_some(asio::buffer(&byte, 1), ec);
+}
+
+}  // namespace more
+
+TEST_F(hostile, thousands_of_small_header_lines_pass_within_the_cap_and_fail_over_it) {
+    for (const auto& [lines, expected] :
+         {std::pair{1500, fetch_outcome::ok}, {4000, fetch_outcome::headers_too_large}}) {
+        const std::string path = "/lines" + std::to_string(lines);
+        bad_.server().on_raw(path, [lines = lines](asio::ip::tcp::socket& s, const auto&) {
+            std::string reply = "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n";
+            for (int i = 0; i < lines; ++i)
+                reply += "X-A: " + std::to_string(i % 10) + "\r\n";  // 8 bytes each
+            more::send_raw(s, reply + "Content-Length: 5\r\nConnection: close\r\n\r\n<rss>");
+        });
+        auto t = run(request(bad_.url(path)));
+        EXPECT_EQ(t.response.outcome, expected) << lines << ": " << t.response.error;
+        EXPECT_LE(t.response.wire_bytes, short_limits().max_header_bytes + 64 * 1024);
+        EXPECT_LT(t.elapsed, slack);
+    }
+}
+
+TEST_F(hostile, stacked_content_encodings_are_refused) {
+    std::string encodings = "gzip";
+    for (int i = 0; i < 999; ++i) encodings += ", gzip";
+    bad_.repeated_body("/stacked.xml",
+                       "Content-Type: application/rss+xml\r\nContent-Encoding: " + encodings + "\r\n",
+                       std::string(1000, 'x'), "", 0);
+    auto t = run(request(bad_.url("/stacked.xml")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::bad_encoding) << t.response.error;
+    EXPECT_EQ(t.response.body_bytes, 0u);
+    EXPECT_LT(t.elapsed, slack);
+}
+
+TEST_F(hostile, gzip_bomb_inside_gzip_stops_at_the_decoded_cap) {
+    const auto inner = make_gzip_bomb();
+    std::string inner_stream = inner.head;
+    for (int i = 0; i < 1023; ++i) inner_stream += inner.block;  // 1 GiB decoded, ~1 MB
+    z_stream z{};
+    ASSERT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    std::string outer(compressBound(static_cast<uLong>(inner_stream.size())) + 64, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(inner_stream.data());
+    z.avail_in = static_cast<uInt>(inner_stream.size());
+    z.next_out = reinterpret_cast<Bytef*>(outer.data());
+    z.avail_out = static_cast<uInt>(outer.size());
+    ASSERT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+    outer.resize(outer.size() - z.avail_out);
+    deflateEnd(&z);
+    bad_.repeated_body("/double.xml", "Content-Type: application/rss+xml\r\nContent-Encoding: gzip, gzip\r\n",
+                       outer, "", 0);
+    auto t = run(request(bad_.url("/double.xml")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::body_too_large) << t.response.error;
+    EXPECT_LE(t.response.body_bytes, short_limits().max_body_bytes);
+    EXPECT_LT(t.elapsed, slack);
+}
+
+TEST_F(hostile, content_length_shorter_than_the_body_cannot_smuggle_a_second_response) {
+    // After 5 announced bytes comes a complete fake response; the connection stays open.
+    bad_.server().on_raw("/short", [](asio::ip::tcp::socket& s, const auto&) {
+        more::send_raw(
+            s,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 5\r\n\r\n<rss>"
+            "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 8\r\n\r\nSMUGGLED");
+        more::hold(s);
+    });
+    bad_.server().serve_feed("/next.xml", good_body);
+    http_client client(io_.get_executor(), {});
+    std::vector<fetch_response> out;
+    for (const auto* path : {"/short", "/next.xml"}) {
+        bool done = false;
+        client.async_fetch(request(bad_.url(path)), [&](fetch_response r) {
+            out.push_back(std::move(r));
+            done = true;
+        });
+        io_.restart();
+        while (!done && io_.run_one() > 0) {
+        }
+    }
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[0].outcome, fetch_outcome::ok) << out[0].error;
+    EXPECT_EQ(out[0].body, "<rss>");
+    EXPECT_EQ(out[1].outcome, fetch_outcome::ok) << out[1].error;
+    EXPECT_EQ(out[1].body, good_body);
+    EXPECT_EQ(bad_.hits("/next.xml"), 1);
+}
+
+TEST_F(hostile, content_length_longer_than_the_body_is_a_network_error) {
+    bad_.server().on_raw("/long", [](asio::ip::tcp::socket& s, const auto&) {
+        more::send_raw(
+            s, "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 5000\r\n\r\n<rss>");
+    });
+    auto t = run(request(bad_.url("/long")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::network_error) << t.response.error;
+    EXPECT_TRUE(t.response.body.empty());
+    EXPECT_LT(t.elapsed, slack);
+}
+
+TEST_F(hostile, invalid_and_overflowing_chunk_sizes_are_network_errors) {
+    for (const std::string chunk : {"zz\r\nabc\r\n0\r\n\r\n", "ffffffffffffffffffff\r\nabc", "-5\r\nabc\r\n",
+                                    "4\r\nabcdefgh\r\n0\r\n\r\n"}) {
+        bad_.server().on_raw("/chunks", [chunk](asio::ip::tcp::socket& s, const auto&) {
+            more::send_raw(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                    chunk);
+        });
+        auto t = run(request(bad_.url("/chunks")));
+        EXPECT_EQ(t.response.outcome, fetch_outcome::network_error) << chunk << ": " << t.response.error;
+        EXPECT_TRUE(t.response.body.empty());
+        EXPECT_LE(t.response.body_bytes, 16u);
+        EXPECT_LT(t.elapsed, slack);
+    }
+}
+
+TEST_F(hostile, http_0_9_reply_is_a_network_error) {
+    bad_.server().on_raw("/old", [](asio::ip::tcp::socket& s, const auto&) {
+        more::send_raw(
+            s, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>0.9</title></channel></rss>\n");
+    });
+    auto t = run(request(bad_.url("/old")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::network_error) << t.response.error;
+    EXPECT_TRUE(t.response.body.empty());
+    EXPECT_LT(t.elapsed, slack);
+}
+
+TEST_F(hostile, nul_bytes_in_headers_are_refused) {
+    bad_.server().on_raw("/nul", [](asio::ip::tcp::socket& s, const auto&) {
+        more::send_raw(
+            s, std::string("HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \"a\0b\"\r\n"
+                           "Content-Length: 5\r\n\r\n<rss>",
+                           91));
+    });
+    auto t = run(request(bad_.url("/nul")));
+    EXPECT_NE(t.response.outcome, fetch_outcome::ok) << t.response.error;
+    EXPECT_TRUE(t.response.etag.empty());
+    EXPECT_LT(t.elapsed, slack);
+}
+
+TEST_F(hostile, location_with_spaces_or_a_bare_cr_never_reaches_another_host) {
+    bad_.server().serve_feed("/new feed.xml", good_body);
+    bad_.server().serve_feed("/new%20feed.xml", good_body);
+    for (const std::string& location : {std::string("/new feed.xml"), std::string("http://127.0.0.2\r:80/x"),
+                                        std::string(" http://127.0.0.2/x")}) {
+        bad_.server().on_raw("/odd-location", [location](asio::ip::tcp::socket& s, const auto&) {
+            more::send_raw(s,
+                           "HTTP/1.1 302 Found\r\nLocation: " + location + "\r\nContent-Length: 0\r\n\r\n");
+        });
+        auto t = run(request(bad_.url("/odd-location")));
+        EXPECT_TRUE(t.response.outcome == fetch_outcome::ok ||
+                    t.response.outcome == fetch_outcome::redirect_refused ||
+                    t.response.outcome == fetch_outcome::address_refused)
+            << location << ": " << to_string(t.response.outcome) << " " << t.response.error;
+        if (t.response.outcome == fetch_outcome::ok) {
+            EXPECT_EQ(t.response.body, good_body);
+        }
+        EXPECT_LT(t.elapsed, slack);
+    }
+}
+
+TEST_F(hostile, server_that_accepts_and_never_sends_a_byte_times_out) {
+    newswatch::testing::silent_tcp_server silent;
+    auto t = run(request("http://127.0.0.1:" + std::to_string(silent.port()) + "/feed.xml"));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::timeout) << t.response.error;
+    EXPECT_EQ(t.response.wire_bytes, 0u);
+    EXPECT_LT(t.elapsed, short_limits().low_speed_time + slack);
+    EXPECT_EQ(silent.accepted(), 1);
+}
+
+TEST_F(hostile, tls_handshake_that_stalls_times_out_at_the_connect_timeout) {
+    newswatch::testing::silent_tcp_server silent;
+    auto req = request("https://127.0.0.1:" + std::to_string(silent.port()) + "/feed.xml");
+    req.limits.low_speed_time = std::chrono::seconds(30);  // only the connect timeout may end it
+    auto t = run(req);
+    EXPECT_EQ(t.response.outcome, fetch_outcome::timeout) << t.response.error;
+    EXPECT_GE(t.elapsed, req.limits.connect_timeout - 100ms);
+    EXPECT_LT(t.elapsed, req.limits.connect_timeout + slack);
+    EXPECT_EQ(t.response.body_bytes, 0u);
+}
+
+TEST_F(hostile, one_byte_per_second_trickle_hits_the_low_speed_limit) {
+    bad_.drip_body("/trickle", 1000ms);
+    auto req = request(bad_.url("/trickle"));
+    req.limits.low_speed_time = std::chrono::seconds(2);
+    auto t = run(req);
+    EXPECT_EQ(t.response.outcome, fetch_outcome::timeout) << t.response.error;
+    EXPECT_LT(t.elapsed, req.limits.low_speed_time + slack);
+    EXPECT_LE(t.response.body_bytes, 4u);
+}
+
+TEST_F(hostile, brotli_bomb_stops_at_the_decoded_cap) {
+    // 256 MiB of zeros, streamed through the encoder one MiB at a time (a few hundred bytes out).
+    BrotliEncoderState* encoder = BrotliEncoderCreateInstance(nullptr, nullptr, nullptr);
+    ASSERT_NE(encoder, nullptr);
+    BrotliEncoderSetParameter(encoder, BROTLI_PARAM_QUALITY, 1);
+    const std::string zeros(1 << 20, '\0');
+    std::string bomb;
+    for (int i = 0; i < 256; ++i) {
+        const bool last = i == 255;
+        std::size_t in_left = zeros.size();
+        const auto* in = reinterpret_cast<const std::uint8_t*>(zeros.data());
+        do {
+            std::size_t out_left = 0;
+            ASSERT_TRUE(BrotliEncoderCompressStream(encoder,
+                                                    last ? BROTLI_OPERATION_FINISH : BROTLI_OPERATION_PROCESS,
+                                                    &in_left, &in, &out_left, nullptr, nullptr));
+            std::size_t size = 0;
+            const std::uint8_t* out = BrotliEncoderTakeOutput(encoder, &size);
+            bomb.append(reinterpret_cast<const char*>(out), size);
+        } while (in_left > 0 || BrotliEncoderHasMoreOutput(encoder) ||
+                 (last && !BrotliEncoderIsFinished(encoder)));
+    }
+    BrotliEncoderDestroyInstance(encoder);
+    ASSERT_LT(bomb.size(), 1u << 20);
+    bad_.repeated_body("/bomb.br", "Content-Type: application/rss+xml\r\nContent-Encoding: br\r\n", bomb, "",
+                       0);
+    auto t = run(request(bad_.url("/bomb.br")));
+    EXPECT_EQ(t.response.outcome, fetch_outcome::body_too_large) << t.response.error;
+    EXPECT_LE(t.response.body_bytes, short_limits().max_body_bytes);
+    EXPECT_LE(t.response.wire_bytes, bomb.size() + 4096);
+    EXPECT_LT(t.elapsed, slack);
 }
 
 }  // namespace

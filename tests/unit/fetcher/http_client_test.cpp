@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "http_test_server.hpp"
+#include "scoped_env.hpp"
 
 namespace {
 
@@ -293,21 +294,7 @@ TEST(http_client, configured_proxy_is_used) {
     EXPECT_EQ(proxy.hits("http://feeds.example.invalid/feed.xml"), 1);
 }
 
-// Sets an environment variable for one test and restores it afterwards.
-struct scoped_env {
-    scoped_env(const char* name, const std::string& value) : name_(name) {
-        if (const char* old = std::getenv(name)) old_ = old;
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~scoped_env() {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-    const char* name_;
-    std::optional<std::string> old_;
-};
+using newswatch::testing::scoped_env;
 
 TEST(http_client, proxy_from_the_environment_and_no_proxy) {
     http_test_server proxy;

@@ -52,4 +52,30 @@ TEST(http_headers, freshness_from_cache_control_and_expires) {
     EXPECT_EQ(parse_freshness("", "", "", now), std::nullopt);
 }
 
+TEST(http_headers, absurd_hints_are_clamped_or_ignored_never_overflow) {
+    // Overflowing, negative, fractional and exponent forms.
+    EXPECT_EQ(parse_retry_after("99999999999999999999999999", now), seconds{1LL << 32});
+    EXPECT_EQ(parse_retry_after("18446744073709551617", now), seconds{1LL << 32});
+    EXPECT_FALSE(parse_retry_after("-1", now));
+    EXPECT_FALSE(parse_retry_after("1e9", now));
+    EXPECT_FALSE(parse_retry_after("1.5", now));
+    EXPECT_FALSE(parse_retry_after("", now));
+    EXPECT_FALSE(parse_retry_after(std::string(10000, '9') + "x", now));
+    // Dates far away: non-negative, finite.
+    auto far = parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now);
+    if (far) {
+        EXPECT_GE(*far, seconds{0});
+    }
+    EXPECT_EQ(parse_retry_after("Thu, 01 Jan 1970 00:00:00 GMT", now), seconds{0});
+    EXPECT_EQ(parse_freshness("max-age=99999999999999999999999", "", "", now), seconds{1LL << 32});
+    EXPECT_FALSE(parse_freshness("max-age=-5", "", "", now));
+    EXPECT_FALSE(parse_freshness("max-age=", "", "", now));
+    EXPECT_EQ(parse_freshness("", "Thu, 01 Jan 1970 00:00:00 GMT", "", now), seconds{0});
+    EXPECT_EQ(parse_freshness("", "-1", "", now), seconds{0});  // invalid Expires: already expired
+    auto far_expiry =
+        parse_freshness("", "Fri, 31 Dec 9999 23:59:59 GMT", "Thu, 01 Jan 1970 00:00:00 GMT", now);
+    ASSERT_TRUE(far_expiry);
+    EXPECT_GE(*far_expiry, seconds{0});
+}
+
 }  // namespace

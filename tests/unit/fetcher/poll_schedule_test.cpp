@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <limits>
+
 namespace {
 
 using namespace newswatch::fetcher;
@@ -184,6 +187,34 @@ TEST(poll_schedule, skip_hours_and_days_push_the_next_poll) {
     meta.skip_days = {0, 1, 2, 3, 4, 5, 6};  // broken hint: ignored
     d = plan_next_poll({}, ok(), &meta, 0, opts(), t0, mid);
     EXPECT_EQ(d.next_poll_at, t0 + seconds{600});
+}
+
+TEST(poll_schedule, absurd_server_hints_are_capped_at_max_hint) {
+    auto o = opts();
+    const seconds longest = std::max({o.max_hint, o.max_backoff, o.interval}) * 2;  // + jitter
+    auto huge = ok();
+    huge.max_age = seconds{1LL << 40};
+    feed_meta meta;
+    meta.ttl_minutes = std::numeric_limits<int>::max();
+    auto d = plan_next_poll({}, huge, &meta, 0, o, t0, high);
+    EXPECT_LE(d.delay, longest);
+    EXPECT_GE(d.delay, o.max_hint);
+
+    auto busy = failed(503);
+    busy.retry_after = seconds{std::numeric_limits<std::int64_t>::max() / 2};
+    d = plan_next_poll({}, busy, nullptr, 0, o, t0, high);
+    EXPECT_LE(d.delay, longest);
+    EXPECT_GE(d.delay, o.max_hint);
+
+    meta.ttl_minutes = -5;  // a negative ttl is no hint
+    d = plan_next_poll({}, ok(), &meta, 0, o, t0, mid);
+    EXPECT_EQ(d.delay, o.interval);
+
+    // A thousand failures in a row: the backoff stays at its cap.
+    schedule_state state;
+    state.consecutive_failures = 5000;
+    d = plan_next_poll(state, failed(500), nullptr, 0, o, t0, mid);
+    EXPECT_EQ(d.delay, o.max_backoff);
 }
 
 }  // namespace

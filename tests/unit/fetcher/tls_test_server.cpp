@@ -1,12 +1,10 @@
 #include "tls_test_server.hpp"
 
-#include <stdexcept>
-
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
-#include "test_paths.hpp"
+#include "self_signed_certificate.hpp"
 
 namespace newswatch::testing {
 
@@ -16,15 +14,9 @@ using tcp = asio::ip::tcp;
 
 tls_test_server::tls_test_server(const std::filesystem::path& dir, std::string body)
     : body_(std::move(body)), acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
-    const auto key = dir / "key.pem";
-    const auto cert = dir / "cert.pem";
-    auto r = run_command(
-        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
-        "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
-        key.string() + "' -out '" + cert.string() + "'");
-    if (r.exit_code != 0) throw std::runtime_error("openssl req failed: " + r.err);
-    ssl_.use_certificate_chain_file(cert.string());
-    ssl_.use_private_key_file(key.string(), asio::ssl::context::pem);
+    const auto files = make_self_signed_certificate(dir);
+    ssl_.use_certificate_chain_file(files.cert.string());
+    ssl_.use_private_key_file(files.key.string(), asio::ssl::context::pem);
     port_ = acceptor_.local_endpoint().port();
     thread_ = std::thread([this] { serve(); });
 }
