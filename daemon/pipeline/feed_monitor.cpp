@@ -130,7 +130,10 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     const core::feed_meta* meta = nullptr;
     process_summary summary;
     bool processed_ok = false;
-    if (response.permanent_redirect && *response.permanent_redirect != state.effective_url.value_or(feed.url)) {
+    // A move is believed only from a fetch that worked: a hostile 301 to somewhere that
+    // fails must not replace the feed's URL.
+    if (response.succeeded() && response.permanent_redirect &&
+        *response.permanent_redirect != state.effective_url.value_or(feed.url)) {
         logger->info("feed={} moved permanently to {}", feed.url, *response.permanent_redirect);
         state.effective_url = *response.permanent_redirect;
     }

@@ -24,11 +24,17 @@ TEST(feeds_command, lists_retired_moved_and_failing_feeds_and_reset_brings_a_ret
     });
     server.on("/gone.xml", [](const http_request&) { return http_test_server::make_response(410, "gone"); });
     server.on("/broken.xml", [](const http_request&) { return http_test_server::make_response(503, "busy"); });
+    server.on("/moved-to-broken.xml", [&](const http_request&) {
+        auto r = http_test_server::make_response(301, "");
+        r.set(http::field::location, server.url("/broken.xml"));
+        return r;
+    });
     write_file(dir.path() / "c.toml",
                "[daemon]\nstate_dir = \"state\"\ndefault_sinks = [\"out\"]\n"
                "[[feed]]\nurl = \"" + server.url("/old.xml") + "\"\n"
                "[[feed]]\nurl = \"" + server.url("/gone.xml") + "\"\n"
                "[[feed]]\nurl = \"" + server.url("/broken.xml") + "\"\n"
+               "[[feed]]\nurl = \"" + server.url("/moved-to-broken.xml") + "\"\n"
                "[[feed]]\nurl = \"http://127.0.0.1:9/never.xml\"\n"
                "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
                "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
@@ -53,7 +59,11 @@ TEST(feeds_command, lists_retired_moved_and_failing_feeds_and_reset_brings_a_ret
         auto o = boost::json::parse(line).as_object();
         by_url[std::string(o.at("url").as_string())] = o;
     }
-    ASSERT_EQ(by_url.size(), 4u);
+    ASSERT_EQ(by_url.size(), 5u);
+    // A move to a target that fails is not believed: the feed keeps its configured URL.
+    EXPECT_EQ(by_url[server.url("/moved-to-broken.xml")].at("state").as_string(), "failing");
+    EXPECT_TRUE(by_url[server.url("/moved-to-broken.xml")].at("effective_url").is_null())
+        << boost::json::serialize(by_url[server.url("/moved-to-broken.xml")]);
     EXPECT_EQ(by_url[server.url("/old.xml")].at("state").as_string(), "ok");
     EXPECT_EQ(by_url[server.url("/old.xml")].at("effective_url").as_string(), server.url("/new.xml"));
     EXPECT_EQ(by_url[server.url("/gone.xml")].at("state").as_string(), "retired");
