@@ -28,8 +28,9 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     }
     g->bindings = watch_bindings_of(c);
     g->options = pipeline_options_of(c);
-    // Enough queued documents to keep every worker busy, few enough to bound memory.
-    g->options.processing_backlog = std::max<std::size_t>(8, 4 * compute.threads());
+    // Enough queued documents to keep every worker busy through a journal write or a
+    // burst of fetch completions on the loop thread, few enough to bound memory.
+    g->options.processing_backlog = std::max<std::size_t>(16, 8 * compute.threads());
     g->sinks = make_sinks(c, state_dir);
     auto feeds = feed_definitions_of(c);  // reads password files: may throw
     std::map<std::string, sinks::alert_sink*> sink_refs;
