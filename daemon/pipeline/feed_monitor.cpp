@@ -38,7 +38,8 @@ feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client&
       feeds_(std::move(feeds)),
       states_(feeds_.size()),
       polling_(feeds_.size(), false),
-      options_(options) {
+      options_(options),
+      logger_(pipeline_logger()) {
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
         timers_.push_back(std::make_unique<asio::steady_timer>(executor_));
         index_of_.emplace(feeds_[i].url, i);
@@ -105,7 +106,7 @@ void feed_monitor::report_health(const feed_definition& feed, const store::feed_
 
 asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_t index, bool once_mode) {
     const feed_definition& feed = feeds_[index];
-    auto logger = pipeline_logger();
+    const auto& logger = logger_;
 
     // A copy: what an abandoned poll (stopped mid-way) changed is not kept.
     store::feed_state state = states_[index];
@@ -191,7 +192,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     const core::seconds delay = once_mode ? core::seconds{0} : decision.delay;
     state.next_poll_at = now + delay;
     journal_.save(state);
-    states_[index] = state;
+    states_[index] = std::move(state);
+    const store::feed_state& saved = states_[index];
 
     // The fetcher logs one line per fetch (feed, status, bytes, duration, outcome); this
     // line adds what the pipeline made of it.
@@ -208,11 +210,11 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     } else {
         ++totals_.failed;
         if (response.outcome == fetcher::fetch_outcome::ok)  // fetched, but not processed
-            logger->warn("feed={} outcome={} error=\"{}\"", feed.url, state.last_outcome, state.last_error);
-        logger->info("feed={} consecutive_failures={} next_poll_in={}", feed.url, state.consecutive_failures,
+            logger->warn("feed={} outcome={} error=\"{}\"", feed.url, saved.last_outcome, saved.last_error);
+        logger->info("feed={} consecutive_failures={} next_poll_in={}", feed.url, saved.consecutive_failures,
                      once_mode ? std::string("next run") : core::format_duration(delay));
     }
-    if (state.retired) co_return std::nullopt;
+    if (saved.retired) co_return std::nullopt;
     co_return delay;
 }
 

@@ -14,6 +14,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <spdlog/logger.h>
 
 #include "newswatch/fetcher/http_client.hpp"
 #include "newswatch/pipeline/item_processor.hpp"
@@ -95,6 +96,7 @@ private:
     std::size_t backlog_ = 0;  // fetched documents not yet processed
     std::function<void()> on_stopped_;
     round_totals totals_;
+    std::shared_ptr<spdlog::logger> logger_;  // looked up once: spdlog::get takes a lock
 };
 
 }  // namespace newswatch::pipeline
