@@ -20,7 +20,7 @@ void state_journal::save(const store::feed_state& feed) {
         batch_.feeds.push_back(feed);
         ++rows_;
     }
-    schedule();
+    schedule(options_.state_flush_delay);
 }
 
 void state_journal::record(store::fetch_commit document) {
@@ -38,10 +38,10 @@ void state_journal::record(store::fetch_commit document) {
     rows_ += 1 + document.present_item_ids.size() + document.alerts.size();
     document_feeds_.insert(document.feed.url);
     batch_.documents.push_back(std::move(document));
-    schedule();
+    schedule(options_.flush_delay);
 }
 
-void state_journal::schedule() {
+void state_journal::schedule(std::chrono::milliseconds delay) {
     if (rows_ >= options_.max_rows) {
         // Not inline: the caller may be in the middle of its own bookkeeping.
         timer_.cancel();
@@ -49,9 +49,11 @@ void state_journal::schedule() {
         boost::asio::post(timer_.get_executor(), [this] { flush(); });
         return;
     }
-    if (timer_armed_) return;
+    const auto deadline = std::chrono::steady_clock::now() + delay;
+    if (timer_armed_ && timer_deadline_ <= deadline) return;  // an earlier flush is due anyway
     timer_armed_ = true;
-    timer_.expires_after(options_.flush_delay);
+    timer_deadline_ = deadline;
+    timer_.expires_at(deadline);  // cancels a later wait: its handler sees operation_aborted
     timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;  // cancelled: a forced flush or the journal's end
         timer_armed_ = false;

@@ -5,8 +5,9 @@
 // WAL appends; grouped, a burst of polls shares one. Runs on the daemon's executor.
 //
 // Durability: documents (seen items + alerts) are written within `flush_delay` of being
-// recorded, before any of their alerts is delivered (deliveries read the outbox). A crash
-// loses at most the last `flush_delay` of changes; the feeds concerned are fetched again
+// recorded, before any of their alerts is delivered (deliveries read the outbox); feed
+// states alone within `state_flush_delay`. A crash loses at most that much; the feeds
+// concerned are fetched again
 // and their items, not yet marked seen, are evaluated again (alert ids are stable, so an
 // alert that was already queued is not queued twice).
 #include <chrono>
@@ -26,7 +27,10 @@
 namespace newswatch::pipeline {
 
 struct journal_options {
-    std::chrono::milliseconds flush_delay{50};
+    std::chrono::milliseconds flush_delay{50};  // with a document queued (seen items, alerts)
+    // With only feed states queued (304s, failures): losing them in a crash costs at most a
+    // repeated poll, and a longer delay lets more polls share each page written.
+    std::chrono::milliseconds state_flush_delay{1000};
     std::size_t max_rows = 20000;  // seen items + alerts + feed rows queued before a flush is forced
 };
 
@@ -57,7 +61,7 @@ public:
     std::size_t flushes() const noexcept { return flushes_; }
 
 private:
-    void schedule();
+    void schedule(std::chrono::milliseconds delay);
 
     boost::asio::steady_timer timer_;
     store::state_store& store_;
@@ -67,6 +71,7 @@ private:
     std::unordered_set<std::string> document_feeds_;
     std::size_t rows_ = 0;
     bool timer_armed_ = false;
+    std::chrono::steady_clock::time_point timer_deadline_{};
     std::size_t flushes_ = 0;
     flushed_callback on_flushed_;
 };

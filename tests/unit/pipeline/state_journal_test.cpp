@@ -37,7 +37,7 @@ protected:
 };
 
 TEST_F(state_journal_test, queued_states_are_written_together_after_the_delay_latest_first) {
-    state_journal journal(io_.get_executor(), store_, {50ms, 1000});
+    state_journal journal(io_.get_executor(), store_, {.flush_delay = 50ms, .state_flush_delay = 50ms, .max_rows = 1000});
     int flushes = 0;
     journal.on_flushed([&](bool, const std::vector<std::string>&) { ++flushes; });
     journal.save(state_of("a", 200));
@@ -55,7 +55,7 @@ TEST_F(state_journal_test, queued_states_are_written_together_after_the_delay_la
 }
 
 TEST_F(state_journal_test, a_document_replaces_a_queued_state_and_is_pending_until_written) {
-    state_journal journal(io_.get_executor(), store_, {1h, 1000});
+    state_journal journal(io_.get_executor(), store_, {.flush_delay = 1h, .state_flush_delay = 1h, .max_rows = 1000});
     bool alerts_written = false;
     journal.on_flushed([&](bool wrote_alerts, const std::vector<std::string>&) { alerts_written = wrote_alerts; });
     journal.save(state_of("a", 304));
@@ -74,8 +74,23 @@ TEST_F(state_journal_test, a_document_replaces_a_queued_state_and_is_pending_unt
     EXPECT_EQ(store_.count_pending().value(), 1);
 }
 
+TEST_F(state_journal_test, feed_states_alone_wait_longer_than_a_document) {
+    state_journal journal(io_.get_executor(), store_,
+                          {.flush_delay = 40ms, .state_flush_delay = 400ms, .max_rows = 1000});
+    journal.save(state_of("a", 304));
+    io_.run_for(150ms);
+    EXPECT_EQ(stored_status("a"), -1);  // a 304's state may wait
+    store::fetch_commit doc;
+    doc.feed = state_of("b", 200);
+    journal.record(doc);  // a document may not: the flush comes forward
+    io_.run_for(150ms);
+    EXPECT_EQ(stored_status("b"), 200);
+    EXPECT_EQ(stored_status("a"), 304);  // written with it
+    EXPECT_EQ(journal.flushes(), 1u);
+}
+
 TEST_F(state_journal_test, reaching_max_rows_writes_without_waiting_for_the_delay) {
-    state_journal journal(io_.get_executor(), store_, {1h, 10});
+    state_journal journal(io_.get_executor(), store_, {.flush_delay = 1h, .state_flush_delay = 1h, .max_rows = 10});
     store::fetch_commit doc;
     doc.feed = state_of("a", 200);
     for (int i = 0; i < 20; ++i) doc.present_item_ids.push_back(std::to_string(i));
@@ -86,7 +101,7 @@ TEST_F(state_journal_test, reaching_max_rows_writes_without_waiting_for_the_dela
 }
 
 TEST_F(state_journal_test, a_failed_write_names_the_documents_that_were_lost) {
-    state_journal journal(io_.get_executor(), store_, {1h, 1000});
+    state_journal journal(io_.get_executor(), store_, {.flush_delay = 1h, .state_flush_delay = 1h, .max_rows = 1000});
     std::vector<std::string> lost;
     journal.on_flushed([&](bool, const std::vector<std::string>& l) { lost = l; });
     {
@@ -107,7 +122,7 @@ TEST_F(state_journal_test, a_failed_write_names_the_documents_that_were_lost) {
 
 TEST_F(state_journal_test, the_journal_writes_what_is_queued_when_it_ends) {
     {
-        state_journal journal(io_.get_executor(), store_, {1h, 1000});
+        state_journal journal(io_.get_executor(), store_, {.flush_delay = 1h, .state_flush_delay = 1h, .max_rows = 1000});
         journal.save(state_of("a", 304));
     }
     EXPECT_EQ(stored_status("a"), 304);
