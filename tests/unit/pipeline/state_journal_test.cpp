@@ -37,18 +37,18 @@ protected:
 };
 
 TEST_F(state_journal_test, queued_states_are_written_together_after_the_delay_latest_first) {
-    state_journal journal(io_.get_executor(), store_, {.flush_delay = 50ms, .state_flush_delay = 50ms, .max_rows = 1000});
+    state_journal journal(io_.get_executor(), store_, {.flush_delay = 300ms, .state_flush_delay = 300ms, .max_rows = 1000});
     int flushes = 0;
     journal.on_flushed([&](bool, const std::vector<std::string>&) { ++flushes; });
+    const auto start = std::chrono::steady_clock::now();  // before the first save arms the timer
     journal.save(state_of("a", 200));
     journal.save(state_of("b", 304));
     journal.save(state_of("a", 500));  // replaces the first
     EXPECT_EQ(stored_status("a"), -1);  // nothing written yet
-    const auto start = std::chrono::steady_clock::now();
-    io_.run_for(30ms);
+    io_.run_for(50ms);
     EXPECT_EQ(stored_status("a"), -1);
-    io_.run_for(200ms);
-    EXPECT_GE(std::chrono::steady_clock::now() - start, 50ms);
+    io_.run_for(2s);  // returns once the flush has run: no work is left
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
     EXPECT_EQ(flushes, 1);
     EXPECT_EQ(stored_status("a"), 500);
     EXPECT_EQ(stored_status("b"), 304);
@@ -76,14 +76,14 @@ TEST_F(state_journal_test, a_document_replaces_a_queued_state_and_is_pending_unt
 
 TEST_F(state_journal_test, feed_states_alone_wait_longer_than_a_document) {
     state_journal journal(io_.get_executor(), store_,
-                          {.flush_delay = 40ms, .state_flush_delay = 400ms, .max_rows = 1000});
+                          {.flush_delay = 40ms, .state_flush_delay = 5s, .max_rows = 1000});
     journal.save(state_of("a", 304));
     io_.run_for(150ms);
     EXPECT_EQ(stored_status("a"), -1);  // a 304's state may wait
     store::fetch_commit doc;
     doc.feed = state_of("b", 200);
     journal.record(doc);  // a document may not: the flush comes forward
-    io_.run_for(150ms);
+    io_.run_for(2s);      // returns once the flush has run: no work is left
     EXPECT_EQ(stored_status("b"), 200);
     EXPECT_EQ(stored_status("a"), 304);  // written with it
     EXPECT_EQ(journal.flushes(), 1u);
