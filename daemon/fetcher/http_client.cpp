@@ -639,11 +639,10 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
                 return fetch_outcome::body_too_large;
             case CURLE_URL_MALFORMAT:
                 return fetch_outcome::bad_url;
-            // Every URL is checked before curl sees it, so this is an HTTP/0.9 (garbage) reply.
-            case CURLE_UNSUPPORTED_PROTOCOL:
-                return fetch_outcome::network_error;
             case CURLE_BAD_CONTENT_ENCODING:
                 return fetch_outcome::bad_encoding;
+            // Including CURLE_UNSUPPORTED_PROTOCOL: every URL is checked before curl sees
+            // it, so that one is an HTTP/0.9 (garbage) reply.
             default:
                 return fetch_outcome::network_error;
         }

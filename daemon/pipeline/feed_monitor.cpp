@@ -71,7 +71,7 @@ feed_monitor::~feed_monitor() {
 void feed_monitor::load_states() {
     auto all = store_.all_feeds();
     if (!all) {
-        pipeline_logger()->error("state: {}", all.err().message);
+        logger_->error("state: {}", all.err().message);
         return;
     }
     for (auto& stored : *all)
@@ -80,8 +80,7 @@ void feed_monitor::load_states() {
 
 void feed_monitor::report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
                                  const std::string& reason, core::timestamp now) {
-    auto logger = pipeline_logger();
-    logger->warn("feed_health feed={} state={} reason=\"{}\"", feed.url, kind, reason);
+    logger_->warn("feed_health feed={} state={} reason=\"{}\"", feed.url, kind, reason);
     if (options_.health_sinks.empty()) return;
     sinks::feed_health_event event;
     event.feed_url = feed.url;
@@ -106,11 +105,9 @@ void feed_monitor::report_health(const feed_definition& feed, const store::feed_
 
 asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_t index, bool once_mode) {
     const feed_definition& feed = feeds_[index];
-    const auto& logger = logger_;
 
     // A copy: what an abandoned poll (stopped mid-way) changed is not kept.
     store::feed_state state = states_[index];
-    state.url = feed.url;
 
     fetcher::fetch_request request = feed.request;
     request.url = state.effective_url.value_or(feed.url);
@@ -135,7 +132,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     // fails must not replace the feed's URL.
     if (response.succeeded() && response.permanent_redirect &&
         *response.permanent_redirect != state.effective_url.value_or(feed.url)) {
-        logger->info("feed={} moved permanently to {}", feed.url, *response.permanent_redirect);
+        logger_->info("feed={} moved permanently to {}", feed.url, *response.permanent_redirect);
         state.effective_url = *response.permanent_redirect;
     }
 
@@ -191,9 +188,6 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
 
     const core::seconds delay = once_mode ? core::seconds{0} : decision.delay;
     state.next_poll_at = now + delay;
-    journal_.save(state);
-    states_[index] = std::move(state);
-    const store::feed_state& saved = states_[index];
 
     // The fetcher logs one line per fetch (feed, status, bytes, duration, outcome); this
     // line adds what the pipeline made of it.
@@ -202,19 +196,22 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         totals_.new_items += summary.new_items;
         totals_.alerts += summary.alerts;
         const auto level = summary.new_items > 0 ? spdlog::level::info : spdlog::level::debug;
-        logger->log(level, "feed={} items={} new={} too_old={} alerts={}", feed.url, summary.items, summary.new_items,
+        logger_->log(level, "feed={} items={} new={} too_old={} alerts={}", feed.url, summary.items, summary.new_items,
                     summary.too_old, summary.alerts);
-        for (const auto& w : summary.warnings) logger->warn("feed={} parse warning: {}", feed.url, w);
+        for (const auto& w : summary.warnings) logger_->warn("feed={} parse warning: {}", feed.url, w);
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
         ++totals_.not_modified;
     } else {
         ++totals_.failed;
         if (response.outcome == fetcher::fetch_outcome::ok)  // fetched, but not processed
-            logger->warn("feed={} outcome={} error=\"{}\"", feed.url, saved.last_outcome, saved.last_error);
-        logger->info("feed={} consecutive_failures={} next_poll_in={}", feed.url, saved.consecutive_failures,
+            logger_->warn("feed={} outcome={} error=\"{}\"", feed.url, state.last_outcome, state.last_error);
+        logger_->info("feed={} consecutive_failures={} next_poll_in={}", feed.url, state.consecutive_failures,
                      once_mode ? std::string("next run") : core::format_duration(delay));
     }
-    if (saved.retired) co_return std::nullopt;
+    const bool retired = state.retired;
+    journal_.save(state);
+    states_[index] = std::move(state);
+    if (retired) co_return std::nullopt;
     co_return delay;
 }
 
@@ -243,7 +240,7 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
     core::seconds initial{0};
     const store::feed_state& stored = states_[index];
     if (stored.retired) {
-        pipeline_logger()->info("feed={} is retired (HTTP 410); `newswatch feeds reset` to poll it again", feed.url);
+        logger_->info("feed={} is retired (HTTP 410); `newswatch feeds reset` to poll it again", feed.url);
         co_return;
     }
     if (stored.next_poll_at) initial = std::max(core::seconds{0}, *stored.next_poll_at - core::now_utc());
@@ -273,7 +270,7 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
         if (std::chrono::steady_clock::now() >= next_prune) {
             next_prune = std::chrono::steady_clock::now() + prune_every;
             if (auto r = store_.prune_seen(now - options_.seen_retention); r && *r > 0)
-                pipeline_logger()->info("pruned {} seen items not in their feed for {}", *r,
+                logger_->info("pruned {} seen items not in their feed for {}", *r,
                                         core::format_duration(options_.seen_retention));
             (void)store_.prune_delivered(now - core::seconds{7 * 86400});
         }
@@ -290,14 +287,16 @@ void feed_monitor::coroutine_finished(std::exception_ptr error) {
         try {
             std::rethrow_exception(error);
         } catch (const std::exception& e) {
-            pipeline_logger()->error("feed coroutine failed: {}", e.what());
+            logger_->error("feed coroutine failed: {}", e.what());
         } catch (...) {
         }
     }
-    if (--active_ == 0 && stopping_) {
-        journal_.flush();
-        if (on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
-    }
+    if (--active_ == 0 && stopping_) all_stopped();
+}
+
+void feed_monitor::all_stopped() {
+    journal_.flush();
+    if (on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
 }
 
 void feed_monitor::spawn_poll_loop(std::size_t index) {
@@ -312,7 +311,7 @@ void feed_monitor::spawn_poll_loop(std::size_t index) {
 void feed_monitor::apply_resets() {
     auto resets = store_.feed_resets();
     if (!resets) {
-        pipeline_logger()->error("state: {}", resets.err().message);
+        logger_->error("state: {}", resets.err().message);
         return;
     }
     for (const auto& [url, count] : *resets) {
@@ -322,7 +321,7 @@ void feed_monitor::apply_resets() {
         auto loaded = store_.load_feed(url);
         if (!loaded || !*loaded) continue;
         states_[index] = std::move(**loaded);
-        pipeline_logger()->info("feed={} was reset: polling it now", url);
+        logger_->info("feed={} was reset: polling it now", url);
         if (polling_[index]) {
             timers_[index]->cancel();  // a waiting loop polls at once; a poll in flight goes on
         } else {
@@ -342,10 +341,7 @@ void feed_monitor::start() {
 void feed_monitor::stop(std::function<void()> on_stopped) {
     on_stopped_ = std::move(on_stopped);
     stop();
-    if (active_ == 0) {
-        journal_.flush();
-        if (on_stopped_) asio::post(executor_, std::exchange(on_stopped_, nullptr));
-    }
+    if (active_ == 0) all_stopped();
 }
 
 void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
@@ -375,7 +371,7 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     std::vector<std::size_t> active;
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
         if (states_[i].retired) {
-            pipeline_logger()->info("feed={} is retired (HTTP 410); skipped", feeds_[i].url);
+            logger_->info("feed={} is retired (HTTP 410); skipped", feeds_[i].url);
             continue;
         }
         active.push_back(i);

@@ -1,5 +1,8 @@
 #include "newswatch/store/state_store.hpp"
 
+#include <array>
+#include <string_view>
+
 #include "sqlite_handle.hpp"
 
 namespace newswatch::store {
@@ -54,30 +57,31 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered_at, next_attempt_at);
 )sql";
 
-constexpr const char* feed_columns =
-    "url, effective_url, title, etag, last_modified, first_fetched_at, last_fetch_at, last_success_at, "
-    "last_new_item_at, items_seen_at, failing_since, next_poll_at, last_status, last_outcome, last_error, "
-    "consecutive_failures, retired, health_reported, publish_interval_estimate, reset_count";
-constexpr int feed_column_count = 20;
+// The feeds table's columns, in the order read_feed_row and save_feed bind them.
+constexpr std::array<std::string_view, 20> feed_column_names{
+    "url", "effective_url", "title", "etag", "last_modified", "first_fetched_at", "last_fetch_at",
+    "last_success_at", "last_new_item_at", "items_seen_at", "failing_since", "next_poll_at", "last_status",
+    "last_outcome", "last_error", "consecutive_failures", "retired", "health_reported", "publish_interval_estimate",
+    "reset_count"};
+
+std::string feed_columns() {
+    std::string out;
+    for (const auto column : feed_column_names) out += (out.empty() ? "" : ", ") + std::string(column);
+    return out;
+}
 
 // The upsert of a feed's state. A row whose reset_count moved on since the state was read
 // was reset by `newswatch feeds reset` meanwhile: that reset wins, the write is dropped.
 std::string upsert_feed_sql() {
-    std::string sql = std::string("INSERT INTO feeds (") + feed_columns + ") VALUES (";
-    for (int i = 1; i <= feed_column_count; ++i) sql += (i > 1 ? ",?" : "?") + std::to_string(i);
-    sql += ") ON CONFLICT(url) DO UPDATE SET ";
-    std::string_view columns = feed_columns;
-    bool first = true;
-    while (!columns.empty()) {
-        const auto comma = columns.find(',');
-        std::string_view column = columns.substr(0, comma);
-        columns = comma == std::string_view::npos ? std::string_view{} : columns.substr(comma + 1);
-        while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
+    std::string values, updates;
+    for (std::size_t i = 0; i < feed_column_names.size(); ++i) {
+        values += (i > 0 ? ",?" : "?") + std::to_string(i + 1);
+        const std::string column(feed_column_names[i]);
         if (column == "url" || column == "reset_count") continue;
-        sql += (first ? "" : ", ") + std::string(column) + "=excluded." + std::string(column);
-        first = false;
+        updates += (updates.empty() ? "" : ", ") + column + "=excluded." + column;
     }
-    return sql + " WHERE feeds.reset_count=excluded.reset_count";
+    return "INSERT INTO feeds (" + feed_columns() + ") VALUES (" + values + ") ON CONFLICT(url) DO UPDATE SET " +
+           updates + " WHERE feeds.reset_count=excluded.reset_count";
 }
 
 std::optional<std::int64_t> to_db(const std::optional<core::timestamp>& t) {
@@ -193,8 +197,8 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     if (auto r = p->exec(schema_sql); !r) return core::error{r.err().code, db_file.string() + ": " + r.err().message};
     if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r) return r.err();
 
-    const std::string select_feed = std::string("SELECT ") + feed_columns + " FROM feeds WHERE url=?1";
-    const std::string select_all = std::string("SELECT ") + feed_columns + " FROM feeds ORDER BY url";
+    const std::string select_feed = "SELECT " + feed_columns() + " FROM feeds WHERE url=?1";
+    const std::string select_all = "SELECT " + feed_columns() + " FROM feeds ORDER BY url";
     const std::string upsert_feed = upsert_feed_sql();
     struct {
         sqlite_statement& s;

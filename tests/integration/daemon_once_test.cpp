@@ -246,13 +246,18 @@ TEST_F(daemon_once, claim_watches_alert_with_the_stance_of_the_article) {
     server.serve_feed("/feed.xml", rss_document("World News", {{"seed-1", "Rutte urges more support ahead of possible negotiations",
                                                                 "https://news.example/seed-1", seed_article_text(shared),
                                                                 now - 30min}}));
-    write_file(dir.path() / "newswatch.toml",
-               "[daemon]\nstate_dir = \"state\"\n"
-               "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
-               "[[watch]]\nname = \"membership-claims\"\n"
-               "query = 'NATO AND Ukrain* AND (membership OR accession OR join*)'\n"
-               "claim = \"Ukraine will join NATO\"\nsinks = [\"alerts\"]\n"
-               "[[sink]]\nname = \"alerts\"\ntype = \"file\"\npath = \"alerts.jsonl\"\n");
+    // One claim watch; `stance_line` narrows the stances that alert.
+    const auto write_config = [&](const std::string& state_dir, const std::string& stance_line,
+                                  const std::string& alerts_file) {
+        write_file(dir.path() / "newswatch.toml",
+                   "[daemon]\nstate_dir = \"" + state_dir + "\"\n"
+                   "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
+                   "[[watch]]\nname = \"membership-claims\"\n"
+                   "query = 'NATO AND Ukrain* AND (membership OR accession OR join*)'\n"
+                   "claim = \"Ukraine will join NATO\"\n" + stance_line + "sinks = [\"alerts\"]\n"
+                   "[[sink]]\nname = \"alerts\"\ntype = \"file\"\npath = \"" + alerts_file + "\"\n");
+    };
+    write_config("state", "", "alerts.jsonl");
     const auto r = run_once();
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto lines = alerts();
@@ -266,13 +271,7 @@ TEST_F(daemon_once, claim_watches_alert_with_the_stance_of_the_article) {
     EXPECT_LE(confidence, 1.0);
 
     // A claim watch that only wants a stance this article does not take stays silent.
-    write_file(dir.path() / "newswatch.toml",
-               "[daemon]\nstate_dir = \"state2\"\n"
-               "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
-               "[[watch]]\nname = \"membership-claims\"\n"
-               "query = 'NATO AND Ukrain* AND (membership OR accession OR join*)'\n"
-               "claim = \"Ukraine will join NATO\"\nstance = [\"unrelated\"]\nsinks = [\"alerts\"]\n"
-               "[[sink]]\nname = \"alerts\"\ntype = \"file\"\npath = \"alerts2.jsonl\"\n");
+    write_config("state2", "stance = [\"unrelated\"]\n", "alerts2.jsonl");
     ASSERT_EQ(run_once().exit_code, 0);
     EXPECT_TRUE(read_json_lines(dir.path() / "alerts2.jsonl").empty());
 }

@@ -20,11 +20,8 @@ namespace newswatch::pipeline {
 class compute_pool {
 public:
     // `threads` == 0: no workers, run() computes inline.
-    explicit compute_pool(std::size_t threads) {
-        if (threads > 0) {
-            pool_.emplace(threads);
-            threads_of_pool_ = threads;
-        }
+    explicit compute_pool(std::size_t threads) : threads_(threads) {
+        if (threads > 0) pool_.emplace(threads);
     }
     // Joins the workers: every task already handed over finishes first.
     ~compute_pool() { join(); }
@@ -34,7 +31,7 @@ public:
     void join() {
         if (pool_) pool_->join();
     }
-    std::size_t threads() const noexcept { return pool_ ? threads_of_pool_ : 0; }
+    std::size_t threads() const noexcept { return threads_; }
 
     // Runs `work` on a worker and resumes the awaiting coroutine on its own executor with
     // the result. `work` must be noexcept in effect (it runs where nobody can catch) and
@@ -59,7 +56,7 @@ public:
 
 private:
     std::optional<boost::asio::thread_pool> pool_;
-    std::size_t threads_of_pool_ = 0;
+    std::size_t threads_;
 };
 
 }  // namespace newswatch::pipeline

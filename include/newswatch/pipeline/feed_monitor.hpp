@@ -65,6 +65,8 @@ private:
     void apply_resets();
     void spawn_poll_loop(std::size_t index);
     void coroutine_finished(std::exception_ptr error);
+    // Every coroutine has ended after stop(): write what the journal holds, tell on_stopped_.
+    void all_stopped();
     boost::asio::awaitable<void> poll_loop(std::size_t index);
     boost::asio::awaitable<void> housekeeping_loop();
     // One fetch + process + state update; returns the delay until the next poll, or nullopt
