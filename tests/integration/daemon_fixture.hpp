@@ -3,6 +3,7 @@
 // real newswatchd binary, reading its alert file.
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -33,5 +34,41 @@ command_result run_tool(const std::string& arguments);
 std::vector<boost::json::object> read_json_lines(const std::filesystem::path& file);
 
 std::string quote(const std::filesystem::path& p);
+
+// newswatchd running in the background (daemon mode, `--log-level debug` plus `extra`
+// arguments), stderr to `log`. Killed with SIGKILL if still running on destruction.
+class running_daemon {
+public:
+    running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
+                   std::vector<std::string> extra = {});
+    ~running_daemon();
+    running_daemon(const running_daemon&) = delete;
+    running_daemon& operator=(const running_daemon&) = delete;
+
+    int pid() const noexcept { return pid_; }
+    void signal(int signo);
+    // Waits for the exit: the exit code, -N when killed by signal N, or -1000 when it was
+    // still running after `limit`.
+    int wait(std::chrono::milliseconds limit);
+    // Sends SIGTERM and waits (30 s: the daemon's own stop grace is 20 s).
+    int terminate(std::chrono::milliseconds limit = std::chrono::seconds(30));
+    // SIGKILL, reaped at once.
+    void kill_now();
+
+private:
+    int pid_ = -1;
+    bool reaped_ = false;
+};
+
+// Polls `p` every 20 ms until it holds or `limit` has passed; returns its last value.
+template <class Predicate>
+bool eventually(Predicate p, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (p()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return p();
+}
 
 }  // namespace newswatch::testing
