@@ -371,7 +371,9 @@ TEST(http_client, run_returns_as_soon_as_the_last_fetch_is_done) {
         done_at = std::chrono::steady_clock::now();
     });
     io.run();
-    EXPECT_LT(std::chrono::steady_clock::now() - done_at, std::chrono::milliseconds(150));
+    // A timer left behind would be one of curl's timeouts (seconds: connect 10 s, total
+    // 30 s). 1 s tells that apart from a busy machine's scheduling delay.
+    EXPECT_LT(std::chrono::steady_clock::now() - done_at, std::chrono::seconds(1));
 }
 
 TEST(http_client, completion_is_never_inline) {

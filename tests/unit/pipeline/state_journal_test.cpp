@@ -51,8 +51,8 @@ TEST_F(state_journal_test, queued_states_are_written_together_after_the_delay_la
     EXPECT_EQ(stored_status("a"), -1);  // nothing written yet
     io_.run_for(50ms);
     EXPECT_EQ(stored_status("a"), -1);
-    io_.run_for(2s);  // returns once the flush has run: no work is left
-    EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
+    io_.run_for(5s);  // returns once the flush has run: no work is left
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 1s);
     EXPECT_EQ(flushes, 1);
     EXPECT_EQ(stored_status("a"), 500);
     EXPECT_EQ(stored_status("b"), 304);
