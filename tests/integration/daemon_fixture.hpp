@@ -1,7 +1,10 @@
 #pragma once
 // Shared helpers for the daemon integration tests: RSS documents, configs, running the
 // real newswatchd binary, reading its alert file.
+#include <sys/types.h>
+
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,5 +36,28 @@ command_result run_tool(const std::string& arguments);
 std::vector<boost::json::object> read_json_lines(const std::filesystem::path& file);
 
 std::string quote(const std::filesystem::path& p);
+
+// newswatchd running in the background (no --once), stderr to `log`; SIGKILLed if the test
+// ends without terminate().
+class running_daemon {
+public:
+    running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
+                   std::vector<std::string> extra_arguments = {"--log-level", "debug"});
+    ~running_daemon();
+    running_daemon(const running_daemon&) = delete;
+    running_daemon& operator=(const running_daemon&) = delete;
+
+    void signal(int signo);
+    // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s).
+    int terminate();
+
+private:
+    pid_t pid_ = -1;
+    bool reaped_ = false;
+};
+
+// Polls `p` every 50 ms until it holds or `limit` passes (generous: the suite must pass on
+// a loaded machine).
+bool eventually(const std::function<bool()>& p, std::chrono::milliseconds limit = std::chrono::seconds(15));
 
 }  // namespace newswatch::testing
