@@ -14,6 +14,11 @@ std::string number(double value) {
     if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
     if (std::isnan(value)) return "NaN";
     char buffer[32];
+    // Whole numbers as integers: %g would write 60 as 6e+01.
+    if (value == std::floor(value) && std::fabs(value) < 1e15) {
+        std::snprintf(buffer, sizeof buffer, "%.0f", value);
+        return buffer;
+    }
     std::snprintf(buffer, sizeof buffer, "%.17g", value);
     // %.17g prints 0.1 as 0.10000000000000001: prefer the shortest form that round-trips.
     for (int precision = 1; precision < 17; ++precision) {

@@ -43,6 +43,12 @@ scrape http_get(const std::string& host, const std::string& port, const std::str
     return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
 }
 
+// The daemon's log so far ("" until the daemon has opened it).
+std::string log_of(const std::filesystem::path& file) {
+    std::error_code ec;
+    return std::filesystem::exists(file, ec) ? read_file(file) : std::string();
+}
+
 // The "http://HOST:PORT/metrics" the daemon logged, split; empty until it is logged.
 std::pair<std::string, std::string> bound_address(const std::string& log) {
     static const std::regex line(R"(metrics endpoint listening on http://([0-9.]+):([0-9]+)/metrics)");
@@ -74,7 +80,7 @@ TEST(metrics_endpoint, scrape_after_a_round_passes_promtool_and_counters_moved) 
                    "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
                    "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
     running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
-    auto log = [&] { return read_file(dir.path() / "daemon.log"); };
+    auto log = [&] { return log_of(dir.path() / "daemon.log"); };
     ASSERT_TRUE(eventually([&] { return !bound_address(log()).first.empty(); })) << log();
     const auto [host, port] = bound_address(log());
 
@@ -135,8 +141,8 @@ TEST(metrics_endpoint, a_port_in_use_is_logged_and_the_daemon_runs_on) {
                                           std::to_string(taken.port()) + "\"\n");
     running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
     ASSERT_TRUE(eventually([&] {
-        return read_file(dir.path() / "daemon.log").find("metrics endpoint off") != std::string::npos;
-    })) << read_file(dir.path() / "daemon.log");
+        return log_of(dir.path() / "daemon.log").find("metrics endpoint off") != std::string::npos;
+    })) << log_of(dir.path() / "daemon.log");
     EXPECT_EQ(daemon.terminate(), 0);
 }
 
@@ -156,7 +162,7 @@ TEST(reload, a_log_level_change_applies_on_sighup) {
     temp_dir dir;
     write_file(dir.path() / "c.toml", quiet_config);
     running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log", {});
-    auto log = [&] { return read_file(dir.path() / "daemon.log"); };
+    auto log = [&] { return log_of(dir.path() / "daemon.log"); };
     ASSERT_TRUE(eventually([&] { return log().find("starting") != std::string::npos; })) << log();
     write_file(dir.path() / "c.toml",
                "[daemon]\nstate_dir = \"state\"\nmetrics = \"\"\nlog_level = \"debug\"\n");
@@ -180,7 +186,7 @@ TEST(reload, a_log_level_change_is_reported_as_not_applied_under_log_level_flag)
     temp_dir dir;
     write_file(dir.path() / "c.toml", quiet_config);
     running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log", {"--log-level", "info"});
-    auto log = [&] { return read_file(dir.path() / "daemon.log"); };
+    auto log = [&] { return log_of(dir.path() / "daemon.log"); };
     ASSERT_TRUE(eventually([&] { return log().find("starting") != std::string::npos; })) << log();
     write_file(dir.path() / "c.toml",
                "[daemon]\nstate_dir = \"state\"\nmetrics = \"\"\nlog_level = \"error\"\n");
