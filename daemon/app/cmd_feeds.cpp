@@ -1,5 +1,6 @@
 // newswatch feeds list --config FILE [--state-dir DIR] [--json]
 // newswatch feeds reset --config FILE [--state-dir DIR] URL
+// newswatch feeds import-opml FILE [--out FILE]; feeds export-opml --config FILE [--out FILE]
 #include <cstdio>
 
 #include <boost/json.hpp>
@@ -15,7 +16,9 @@ namespace {
 
 constexpr const char* feeds_usage =
     "usage: newswatch feeds list --config FILE [--state-dir DIR] [--json]\n"
-    "       newswatch feeds reset --config FILE [--state-dir DIR] URL";
+    "       newswatch feeds reset --config FILE [--state-dir DIR] URL\n"
+    "       newswatch feeds import-opml FILE [--out FEEDS.toml]\n"
+    "       newswatch feeds export-opml --config FILE [--out FILE.opml]";
 
 std::string time_or_dash(const std::optional<core::timestamp>& t) { return t ? core::format_rfc3339(*t) : "-"; }
 
@@ -37,9 +40,19 @@ int run_feeds(cli_args& args) {
     const auto config_file = args.option("--config");
     const auto state_dir_option = args.option("--state-dir");
     const bool json = args.flag("--json");
+    const auto out = args.option("--out");
     auto rest = args.positionals();
+    if (!rest.empty() && rest[0] == "import-opml") {
+        if (rest.size() != 2 || config_file || state_dir_option || json) throw usage_error(feeds_usage);
+        return import_opml(rest[1], out);
+    }
     if (!config_file || rest.empty()) throw usage_error(feeds_usage);
     const std::string action = rest[0];
+    if (action == "export-opml") {
+        if (rest.size() != 1 || state_dir_option || json) throw usage_error(feeds_usage);
+        return export_opml(*config_file, out);
+    }
+    if (out) throw usage_error(feeds_usage);
     const auto cfg = config::load_configuration(*config_file);
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
     const auto db = state_dir / "state.db";

@@ -2,6 +2,9 @@
 // Every subcommand of the `newswatch` tool. Each returns the process exit code:
 // 0 success, 1 a data or run-time error after start, 2 usage or configuration error
 // (usage_error / config errors may also be thrown; the main maps them to 2).
+#include <optional>
+#include <string>
+
 #include "cli_args.hpp"
 
 namespace newswatch::app {
@@ -9,7 +12,12 @@ namespace newswatch::app {
 int run_parse(cli_args& args);        // newswatch parse [--json] [--content-type V] FILE...|-
 int run_match(cli_args& args);        // newswatch match --config FILE [--explain] [--json] FEED...
 int run_fetch(cli_args& args);        // newswatch fetch [--config FILE] URL
-int run_feeds(cli_args& args);        // newswatch feeds list|reset --config FILE [URL]
+int run_feeds(cli_args& args);        // newswatch feeds list|reset|import-opml|export-opml ...
+int run_discover(cli_args& args);     // newswatch discover [--config FILE] URL
+
+// The OPML halves of `newswatch feeds` (cmd_opml.cpp). `out`: write there instead of stdout.
+int import_opml(const std::string& opml_file, const std::optional<std::string>& out);
+int export_opml(const std::string& config_file, const std::optional<std::string>& out);
 int run_check(cli_args& args);        // newswatch check --config FILE
 int run_stance(cli_args& args);       // newswatch stance [--model P] --bodies B --pairs P --out O
 int run_stance_train(cli_args& args); // newswatch stance-train --data DIR --out FILE

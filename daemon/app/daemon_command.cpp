@@ -3,10 +3,12 @@
 #include <signal.h>
 #include <systemd/sd-daemon.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
+#include <string>
 
-#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -14,6 +16,7 @@
 #include "commands.hpp"
 #include "daemon_generation.hpp"
 #include "logging_setup.hpp"
+#include "metrics_endpoint.hpp"
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
@@ -29,6 +32,20 @@ constexpr std::chrono::seconds stop_grace{20};
 constexpr const char* daemon_usage =
     "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] "
     "[--log-format auto|human|json|journal] [--model PATH]";
+
+// SIGHUP: a changed [daemon] log_level applies at once, unless --log-level fixed the level
+// for the life of the process; either way the log says which.
+void apply_log_level(const std::string& old_level, const std::string& new_level,
+                     const std::optional<std::string>& command_line, spdlog::logger& logger) {
+    if (new_level == old_level) return;
+    if (command_line) {
+        logger.warn("reload: log_level \"{}\" not applied: --log-level {} given on the command line wins", new_level,
+                    *command_line);
+        return;
+    }
+    const auto level = set_log_level(new_level);
+    logger.log(std::max(level, spdlog::level::info), "reload: log_level {} applied (was {})", new_level, old_level);
+}
 
 }  // namespace
 
@@ -60,6 +77,8 @@ int run_daemon(cli_args& args) {
 
     config::configuration cfg = config::load_configuration(*config_file);
     setup_logging(log_level.value_or(cfg.daemon.log_level), log_format);
+    const auto metrics_address = metrics_address_of(cfg);
+    const std::string metrics_setting = cfg.daemon.metrics;
 
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
     ensure_state_dir(state_dir);
@@ -80,11 +99,17 @@ int run_daemon(cli_args& args) {
                  version, feed_count, watch_count, sink_count, compute.threads(),
                  (state_dir / "state.db").string(), once ? " (--once)" : "");
 
+    // Not for --once: a run that ends by itself is not scraped.
+    std::unique_ptr<service::status_endpoint> metrics;
+    if (metrics_address && !once)
+        metrics = start_metrics_endpoint(io.get_executor(), *metrics_address, [&] { return current.get(); }, store);
+
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         logger->info("signal {} received: stopping", signo);
         sd_notify(0, "STOPPING=1");
+        if (metrics) metrics->stop();
         current->monitor->stop();
         io.stop();
     });
@@ -102,6 +127,12 @@ int run_daemon(cli_args& args) {
                                              store, compute, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
                     logger->warn("reload: a new state_dir takes effect only after a restart");
+                (void)metrics_address_of(next->cfg);  // a bad address rejects the reload
+                if (next->cfg.daemon.metrics != metrics_setting)
+                    logger->warn("reload: metrics = \"{}\" not applied: a new metrics address takes effect only "
+                                 "after a restart (still \"{}\")",
+                                 next->cfg.daemon.metrics, metrics_setting);
+                apply_log_level(current->cfg.daemon.log_level, next->cfg.daemon.log_level, log_level, *logger);
                 logger->info("reload: {} feeds, {} watches, {} sinks", next->cfg.feeds.size(),
                              next->cfg.watches.size(), next->cfg.sinks.size());
                 retiring = std::move(current);
@@ -163,6 +194,7 @@ int run_daemon(cli_args& args) {
     }
     // Work still on a worker reads the generations' watches and model: let it finish first.
     compute.join();
+    metrics.reset();
     retiring.reset();
     current.reset();  // closes connections, removes socket watchers
     io.restart();

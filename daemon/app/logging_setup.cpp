@@ -19,10 +19,25 @@ log_format parse_log_format(const std::string& text) {
     throw usage_error("--log-format must be auto, human, json or journal, not '" + text + "'");
 }
 
-void setup_logging(const std::string& level_text, log_format format) {
+namespace {
+
+spdlog::level::level_enum level_of(const std::string& level_text) {
     const auto level = spdlog::level::from_str(level_text == "warning" ? "warn" : level_text);
     if (level == spdlog::level::off && level_text != "off")
         throw usage_error("unknown log level '" + level_text + "' (trace, debug, info, warn, error, critical, off)");
+    return level;
+}
+
+}  // namespace
+
+spdlog::level::level_enum set_log_level(const std::string& level_text) {
+    const auto level = level_of(level_text);
+    spdlog::set_level(level);  // every registered logger, the cached ones included
+    return level;
+}
+
+void setup_logging(const std::string& level_text, log_format format) {
+    const auto level = level_of(level_text);
     if (format == log_format::automatic)
         format = std::getenv("JOURNAL_STREAM") ? log_format::journal : log_format::human;
 

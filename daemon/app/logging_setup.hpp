@@ -4,6 +4,8 @@
 // format, or JSON lines with --log-format json.
 #include <string>
 
+#include <spdlog/common.h>
+
 namespace newswatch::app {
 
 enum class log_format { automatic, human, json, journal };
@@ -12,5 +14,9 @@ log_format parse_log_format(const std::string& text);  // throws usage_error
 
 // `level`: trace, debug, info, warn, error, critical, off. Throws usage_error if unknown.
 void setup_logging(const std::string& level, log_format format);
+
+// Changes the level of every logger set up by setup_logging (SIGHUP). Returns the level
+// now in force; throws usage_error if unknown.
+spdlog::level::level_enum set_log_level(const std::string& level);
 
 }  // namespace newswatch::app

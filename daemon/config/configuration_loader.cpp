@@ -29,6 +29,8 @@ private:
         const fs::path canonical = fs::weakly_canonical(file, ec);
         if (!fs::exists(file, ec))
             throw config_error(file.string() + ": cannot read config file: no such file");
+        if (fs::is_directory(file, ec))
+            throw config_error(file.string() + ": cannot read config file: is a directory (give the .toml file)");
         if (std::find(stack_.begin(), stack_.end(), canonical) != stack_.end())
             throw config_error(file.string() + ": include cycle");
         if (loaded_.contains(canonical)) return;  // included twice: once is enough
@@ -121,6 +123,7 @@ private:
             if (!levels.contains(*v)) r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
             d.log_level = *v;
         }
+        if (auto v = r.string("metrics")) d.metrics = *v;
         if (auto v = r.duration("min_interval")) d.min_interval = *v;
         if (auto v = r.duration("max_backoff")) d.max_backoff = *v;
         if (auto v = r.duration("feed_health_after")) d.feed_health_after = *v;
@@ -180,6 +183,7 @@ private:
         f.basic_auth_password_file = r.path("basic_auth_password_file");
         f.proxy = r.string("proxy");
         if (auto v = r.boolean("verify_tls")) f.verify_tls = *v;
+        if (auto v = r.string_list("tags")) f.tags = *v;
         r.reject_unknown_keys();
         // A map, not a scan of the feeds so far: ten thousand feeds would cost 50 million
         // comparisons.

@@ -9,6 +9,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/core/sha256.hpp"
 #include "newswatch/sinks/alert_json.hpp"
 #include "pipeline_logger.hpp"
@@ -117,6 +118,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
 
     fetcher::fetch_response response = co_await client_.fetch(std::move(request));
     if (stopping_ || response.outcome == fetcher::fetch_outcome::cancelled) co_return std::nullopt;
+    core::metrics_registry::process().fetch_finished(response.duration, response.wire_bytes, response.http_status);
 
     const core::timestamp now = core::now_utc();
     state.last_fetch_at = now;
@@ -153,6 +155,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         } else {
             processed_ok = true;
             summary = std::move(*processed);
+            core::metrics_registry::process().items_processed(summary.items, summary.new_items, summary.too_old);
             meta = &summary.meta;
         }
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
@@ -399,6 +402,17 @@ void feed_monitor::stop() {
     for (auto& t : timers_) t->cancel();
     housekeeping_timer_->cancel();
     client_.cancel_all();
+}
+
+feed_health_counts feed_monitor::health_counts() const noexcept {
+    feed_health_counts c;
+    for (const auto& state : states_) {
+        if (state.retired) ++c.retired;
+        else if (state.consecutive_failures > 0) ++c.failing;
+        else if (state.health_reported) ++c.silent;  // a reported trouble that is not a failure
+        else ++c.ok;
+    }
+    return c;
 }
 
 }  // namespace newswatch::pipeline

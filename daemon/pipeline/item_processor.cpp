@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "newswatch/core/errc.hpp"
+#include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/matcher/document_builder.hpp"
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/sinks/alert_json.hpp"
@@ -71,6 +72,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
                     continue;
                 alert.stance = core::stance_verdict{binding.claim->claim, label, prediction.confidence};
             }
+            core::metrics_registry::process().watch_matched(binding.name);
             alert.id = core::alert_id(binding.name, feed.url, item.id);
             alert.watch = binding.name;
             alert.feed_url = feed.url;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "newswatch/core/metrics_registry.hpp"
 #include "pipeline_logger.hpp"
 
 namespace newswatch::pipeline {
@@ -46,13 +47,16 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                 in_flight_.insert(row.row_id);
                 const std::int64_t row_id = row.row_id;
                 const int attempts = row.attempts;
-                it->second->send(row.entry.payload, [this, row_id, attempts, now](core::result<void> r) {
+                const std::string_view sink_name = it->first;  // a key of sinks_: outlives the send
+                it->second->send(row.entry.payload, [this, row_id, attempts, now, sink_name](core::result<void> r) {
                     in_flight_.erase(row_id);
                     if (r) {
                         ++totals_.delivered;
+                        core::metrics_registry::process().alert_delivered(sink_name);
                         record({row_id, true, core::now_utc(), {}});
                     } else {
                         ++totals_.failed;
+                        core::metrics_registry::process().alert_retried(sink_name);
                         const auto delay = std::min<long long>(3600, 30LL << std::min(attempts, 7));
                         record({row_id, false, now + core::seconds{delay}, r.err().message});
                     }

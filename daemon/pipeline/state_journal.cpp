@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "newswatch/core/metrics_registry.hpp"
 #include "pipeline_logger.hpp"
 
 namespace newswatch::pipeline {
@@ -38,6 +39,7 @@ void state_journal::record(store::fetch_commit document) {
         --rows_;
     }
     rows_ += 1 + document.present_item_ids.size() + document.alerts.size();
+    for (const auto& alert : document.alerts) core::metrics_registry::process().alert_recorded(alert.sink);
     document_feeds_.insert(document.feed.url);
     batch_.documents.push_back(std::move(document));
     schedule(options_.flush_delay);

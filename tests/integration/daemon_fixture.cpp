@@ -6,6 +6,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <thread>
 
 namespace newswatch::testing {
 
@@ -77,12 +78,12 @@ std::vector<boost::json::object> read_json_lines(const std::filesystem::path& fi
 }
 
 running_daemon::running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
-                               std::vector<std::string> extra) {
+                               std::vector<std::string> extra_arguments) {
     const std::string bin = (bin_dir() / "newswatchd").string();
-    std::vector<std::string> args = {bin, "--config", config.string(), "--log-level", "debug"};
-    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<std::string> arguments{bin, "--config", config.string()};
+    arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
     std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
+    for (auto& a : arguments) argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_ = fork();
     if (pid_ == 0) {

@@ -1,7 +1,10 @@
 #pragma once
 // Shared helpers for the daemon integration tests: RSS documents, configs, running the
 // real newswatchd binary, reading its alert file.
+#include <sys/types.h>
+
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,12 +38,12 @@ std::vector<boost::json::object> read_json_lines(const std::filesystem::path& fi
 
 std::string quote(const std::filesystem::path& p);
 
-// newswatchd running in the background (daemon mode, `--log-level debug` plus `extra`
-// arguments), stderr to `log`. Killed with SIGKILL if still running on destruction.
+// newswatchd running in the background (no --once): `--config CONFIG` and then `arguments`,
+// stderr to `log`. SIGKILLed if still running on destruction.
 class running_daemon {
 public:
     running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
-                   std::vector<std::string> extra = {});
+                   std::vector<std::string> arguments = {"--log-level", "debug"});
     ~running_daemon();
     running_daemon(const running_daemon&) = delete;
     running_daemon& operator=(const running_daemon&) = delete;

@@ -3,10 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <thread>
 
 #include "daemon_fixture.hpp"
 #include "http_test_server.hpp"

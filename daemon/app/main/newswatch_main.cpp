@@ -1,6 +1,7 @@
 // `newswatch`: the tool. Dispatches to one subcommand; maps errors to exit codes.
 #include <cstdio>
 #include <exception>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,14 +13,17 @@
 namespace {
 
 constexpr std::string_view usage_text =
-    "usage: newswatch COMMAND [OPTIONS]\n"
+    "usage: newswatch COMMAND [OPTIONS]   (newswatch COMMAND --help for one command)\n"
     "\n"
     "commands:\n"
     "  parse [--json] [--content-type VALUE] FILE...|-   parse feed files, print items\n"
     "  match --config FILE [--explain] [--json] FEED...  run watches over feed files\n"
     "  fetch [--config FILE] URL                         fetch one URL, print the outcome\n"
-    "  feeds list|reset --config FILE [URL]             show or reset feed state\n"
-    "  check --config FILE                               validate a configuration\n"
+    "  feeds list|reset --config FILE [URL]              show or reset feed state\n"
+    "  feeds import-opml FILE [--out FEEDS.toml]         OPML -> [[feed]] tables\n"
+    "  feeds export-opml --config FILE [--out F.opml]    configured feeds -> OPML\n"
+    "  discover [--config FILE] URL                      find a web page's feeds\n"
+    "  check --config FILE [--model PATH]                validate a configuration\n"
     "  stance [--model PATH] --bodies B --pairs P --out O  classify FNC-1 style CSV\n"
     "  stance-train --data DIR --out FILE                train the stance model\n"
     "  --version                                         print the version\n";
@@ -27,14 +31,49 @@ constexpr std::string_view usage_text =
 struct command {
     std::string_view name;
     int (*run)(newswatch::app::cli_args&);
+    std::string_view usage;  // --help
 };
 
 constexpr command commands[] = {
-    {"parse", newswatch::app::run_parse},   {"match", newswatch::app::run_match},
-    {"fetch", newswatch::app::run_fetch},   {"feeds", newswatch::app::run_feeds},
-    {"check", newswatch::app::run_check},   {"stance", newswatch::app::run_stance},
-    {"stance-train", newswatch::app::run_stance_train},
+    {"parse", newswatch::app::run_parse,
+     "usage: newswatch parse [--json] [--content-type VALUE] FILE...|-\n"
+     "Parses feed documents (RSS, Atom, JSON Feed) and prints what the daemon reads from them.\n"},
+    {"match", newswatch::app::run_match,
+     "usage: newswatch match --config FILE [--explain] [--json] [--model PATH] FEED_FILE...\n"
+     "Runs the configuration's watches over feed files; --explain says why each matched or not.\n"},
+    {"fetch", newswatch::app::run_fetch,
+     "usage: newswatch fetch [--config FILE] [--etag V] [--last-modified V] [--save FILE] URL\n"
+     "Fetches one URL with the daemon's settings (limits, SSRF guard, proxy) and prints the outcome.\n"},
+    {"feeds", newswatch::app::run_feeds,
+     "usage: newswatch feeds list --config FILE [--state-dir DIR] [--json]\n"
+     "       newswatch feeds reset --config FILE [--state-dir DIR] URL\n"
+     "       newswatch feeds import-opml FILE [--out FEEDS.toml]\n"
+     "       newswatch feeds export-opml --config FILE [--out FILE.opml]\n"
+     "list: each feed's state; reset: clear retirement and backoff (a running daemon notices);\n"
+     "import-opml: [[feed]] tables from an OPML file (folders and categories become tags,\n"
+     "duplicate URLs are reported); export-opml: the configured feeds as OPML 2.0.\n"},
+    {"discover", newswatch::app::run_discover,
+     "usage: newswatch discover [--config FILE] URL\n"
+     "Finds the feeds of a web page (<link rel=\"alternate\">, else common paths such as /feed\n"
+     "and /rss.xml) through the daemon's fetcher and SSRF guard, and prints [[feed]] tables.\n"},
+    {"check", newswatch::app::run_check,
+     "usage: newswatch check --config FILE [--model PATH]\n"
+     "Refuses what newswatchd would refuse (exit 2) and warns about what it would adjust.\n"},
+    {"stance", newswatch::app::run_stance,
+     "usage: newswatch stance [--model PATH] [--config FILE] --bodies B.csv --pairs P.csv --out PRED.csv\n"
+     "Classifies the stance of FNC-1 style headline/body pairs.\n"},
+    {"stance-train", newswatch::app::run_stance_train,
+     "usage: newswatch stance-train --data DIR --out FILE [--seed N] [--holdout FRACTION]\n"
+     "Trains the stance model from FNC-1 data.\n"},
 };
+
+// "--help" / "--version" anywhere before a "--" (they win over everything else).
+bool asks_for(const std::vector<std::string>& args, std::initializer_list<std::string_view> names) {
+    for (std::size_t i = 1; i < args.size() && args[i] != "--"; ++i)
+        for (auto name : names)
+            if (args[i] == name) return true;
+    return false;
+}
 
 }  // namespace
 
@@ -50,6 +89,14 @@ int main(int argc, char** argv) {
     }
     for (const auto& cmd : commands) {
         if (args[0] != cmd.name) continue;
+        if (asks_for(args, {"--help", "-h"})) {
+            std::fwrite(cmd.usage.data(), 1, cmd.usage.size(), stdout);
+            return 0;
+        }
+        if (asks_for(args, {"--version"})) {
+            std::printf("newswatch %s\n", newswatch::version);
+            return 0;
+        }
         return newswatch::app::run_guarded("newswatch " + std::string(cmd.name), [&] {
             newswatch::app::cli_args cli({args.begin() + 1, args.end()});
             return cmd.run(cli);

@@ -32,6 +32,9 @@ struct feed_config {
     std::optional<std::filesystem::path> basic_auth_password_file;
     std::optional<std::string> proxy;
     bool verify_tls = true;
+    // Free labels for people and tools (OPML categories come in as tags); the daemon does
+    // not interpret them.
+    std::vector<std::string> tags;
     source_location where;
 };
 
@@ -72,6 +75,9 @@ struct daemon_config {
     std::vector<std::string> allow_private_addresses;
     std::optional<std::string> proxy;
     std::string log_level = "info";
+    // HOST:PORT of the HTTP endpoint serving /metrics, /healthz and /readyz; "" = none.
+    // Loopback by default: on for every install, reachable by nobody else.
+    std::string metrics = "127.0.0.1:9464";
     // Scheduling and feed health (see docs/CONFIG.md).
     core::seconds min_interval{60};        // never poll one feed more often than this
     core::seconds max_backoff{6 * 3600};   // cap of the exponential backoff after failures

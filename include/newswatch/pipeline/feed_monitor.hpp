@@ -34,6 +34,13 @@ struct round_totals {
     std::size_t alerts = 0;
 };
 
+struct feed_health_counts {
+    std::size_t ok = 0;
+    std::size_t failing = 0;  // the last poll failed (backing off)
+    std::size_t silent = 0;   // reported silent and still without failures
+    std::size_t retired = 0;  // HTTP 410: not polled until `feeds reset`
+};
+
 class feed_monitor {
 public:
     // Everything referenced must outlive the monitor. Construct, use and destroy on
@@ -57,6 +64,10 @@ public:
     void stop(std::function<void()> on_stopped);
 
     const round_totals& totals() const noexcept { return totals_; }
+    // Feeds by health, from the in-memory states (metrics endpoint; on the executor).
+    feed_health_counts health_counts() const noexcept;
+    // Fetched documents waiting for or being parsed and matched on the workers.
+    std::size_t backlog() const noexcept { return backlog_; }
 
 private:
     // Reads every feed's stored state into states_ (one query).

@@ -1,0 +1,116 @@
+#include "newswatch/core/metrics_registry.hpp"
+
+#include <algorithm>
+
+namespace newswatch::core {
+
+namespace {
+
+constexpr auto relaxed = std::memory_order_relaxed;
+
+std::size_t response_class_of(long status) {
+    if (status == 304) return 1;
+    if (status >= 200 && status < 300) return 0;
+    if (status >= 300 && status < 400) return 2;
+    if (status >= 400 && status < 500) return 3;
+    if (status >= 500 && status < 600) return 4;
+    return 5;
+}
+
+}  // namespace
+
+metrics_registry& metrics_registry::process() {
+    static metrics_registry registry;
+    return registry;
+}
+
+void metrics_registry::fetch_finished(std::chrono::milliseconds duration, std::uint64_t wire_bytes,
+                                      long http_status) noexcept {
+    const double seconds = static_cast<double>(duration.count()) / 1000.0;
+    for (std::size_t i = 0; i < fetch_duration_buckets.size(); ++i) {
+        if (seconds <= fetch_duration_buckets[i]) {
+            duration_buckets_[i].fetch_add(1, relaxed);
+            break;
+        }
+    }
+    fetch_count_.fetch_add(1, relaxed);
+    duration_sum_us_.fetch_add(static_cast<std::uint64_t>(std::max<long long>(0, duration.count())) * 1000,
+                               relaxed);
+    fetched_bytes_.fetch_add(wire_bytes, relaxed);
+    responses_[response_class_of(http_status)].fetch_add(1, relaxed);
+}
+
+void metrics_registry::items_processed(std::uint64_t parsed, std::uint64_t fresh,
+                                       std::uint64_t too_old) noexcept {
+    items_parsed_.fetch_add(parsed, relaxed);
+    items_new_.fetch_add(fresh, relaxed);
+    items_too_old_.fetch_add(too_old, relaxed);
+}
+
+std::atomic<std::uint64_t>& metrics_registry::watch_counter(std::string_view watch) {
+    std::lock_guard lock(labels_mutex_);
+    auto it = watch_matches_.find(watch);
+    if (it == watch_matches_.end()) it = watch_matches_.try_emplace(std::string(watch), 0).first;
+    return it->second;
+}
+
+metrics_registry::sink_counters& metrics_registry::sink(std::string_view name) {
+    std::lock_guard lock(labels_mutex_);
+    auto it = sinks_.find(name);
+    if (it == sinks_.end()) it = sinks_.try_emplace(std::string(name)).first;
+    return it->second;
+}
+
+// The labelled updates allocate only the first time a label appears; a failed allocation
+// loses one count rather than throwing into a noexcept caller.
+void metrics_registry::watch_matched(std::string_view watch) noexcept {
+    try {
+        watch_counter(watch).fetch_add(1, relaxed);
+    } catch (...) {
+    }
+}
+
+void metrics_registry::alert_recorded(std::string_view name) noexcept {
+    try {
+        sink(name).recorded.fetch_add(1, relaxed);
+    } catch (...) {
+    }
+}
+
+void metrics_registry::alert_delivered(std::string_view name) noexcept {
+    try {
+        sink(name).delivered.fetch_add(1, relaxed);
+    } catch (...) {
+    }
+}
+
+void metrics_registry::alert_retried(std::string_view name) noexcept {
+    try {
+        sink(name).retried.fetch_add(1, relaxed);
+    } catch (...) {
+    }
+}
+
+metrics_snapshot metrics_registry::snapshot() const {
+    metrics_snapshot s;
+    for (std::size_t i = 0; i < duration_buckets_.size(); ++i)
+        s.fetch_duration_bucket_counts[i] = duration_buckets_[i].load(relaxed);
+    // A fetch counts its bucket before the total: read while one is being counted, the
+    // buckets may be ahead, and the total (+Inf) must never be below them.
+    std::uint64_t bucketed = 0;
+    for (auto c : s.fetch_duration_bucket_counts) bucketed += c;
+    s.fetch_count = std::max(fetch_count_.load(relaxed), bucketed);
+    s.fetch_duration_sum_seconds = static_cast<double>(duration_sum_us_.load(relaxed)) / 1e6;
+    s.fetched_bytes = fetched_bytes_.load(relaxed);
+    for (std::size_t i = 0; i < responses_.size(); ++i) s.responses[i] = responses_[i].load(relaxed);
+    s.items_parsed = items_parsed_.load(relaxed);
+    s.items_new = items_new_.load(relaxed);
+    s.items_too_old = items_too_old_.load(relaxed);
+    std::lock_guard lock(labels_mutex_);
+    for (const auto& [name, count] : watch_matches_) s.watch_matches[name] = count.load(relaxed);
+    for (const auto& [name, c] : sinks_)
+        s.sinks[name] = {c.recorded.load(relaxed), c.delivered.load(relaxed), c.retried.load(relaxed)};
+    return s;
+}
+
+}  // namespace newswatch::core

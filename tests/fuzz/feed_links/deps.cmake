@@ -1,0 +1,1 @@
+set(FUZZ_DEPS newswatch::parser)
