@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "daemon_generation.hpp"
