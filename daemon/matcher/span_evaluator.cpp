@@ -15,6 +15,7 @@ span_evaluator::span_evaluator(const document_scan& scan, const compiled_watch& 
         leaf_ranges_[occs_[i].leaf - watch_.first_leaf] = {i, j};
         i = j;
     }
+    cursors_.assign(leaf_ranges_.size(), 0);
 }
 
 bool span_evaluator::occurs(std::uint32_t leaf) const noexcept {
@@ -27,27 +28,32 @@ std::uint32_t span_evaluator::sentence_of(const occurrence& o) const noexcept {
 }
 
 std::pair<std::uint32_t, std::uint32_t> span_evaluator::occurrences_of(std::uint32_t leaf,
-                                                                       const sentence_filter& f) const {
+                                                                       const sentence_filter& f) {
     const auto [b, e] = leaf_ranges_[leaf - watch_.first_leaf];
     if (!f.active || b == e) return {b, e};
     // A leaf's occurrences are sorted by (inst, first), and sentence numbers never decrease
-    // through a text, so the sentence's occurrences are one run.
+    // through a text, so the sentence's occurrences are one run. SENTENCE(...) asks for its
+    // sentences in order, so the run starts at or after where the last one did: a cursor
+    // per leaf makes all the sentences of an item cost one pass over the occurrences.
     const auto want = std::pair(f.inst, f.sentence);
     const auto key = [&](std::uint32_t i) { return std::pair(occs_[i].inst, sentence_of(occs_[i])); };
-    auto first_where = [&](auto&& past) {
+    std::uint32_t& cursor = cursors_[leaf - watch_.first_leaf];
+    if (cursor < b || (cursor > b && key(cursor - 1) >= want)) {
+        // Not in order (no caller does this today): find the run from the start.
         std::uint32_t lo = b, hi = e;
         while (lo < hi) {
             const std::uint32_t mid = lo + (hi - lo) / 2;
-            if (past(key(mid)))
+            if (key(mid) >= want)
                 hi = mid;
             else
                 lo = mid + 1;
         }
-        return lo;
-    };
-    const auto begin = first_where([&](const auto& k) { return k >= want; });
-    const auto end = first_where([&](const auto& k) { return k > want; });
-    return {begin, end};
+        cursor = lo;
+    }
+    while (cursor < e && key(cursor) < want) ++cursor;
+    std::uint32_t end = cursor;
+    while (end < e && key(end) == want) ++end;
+    return {cursor, end};
 }
 
 outcome span_evaluator::eval(const eval_node& n, const sentence_filter& f) {
@@ -145,7 +151,7 @@ void span_evaluator::eval_near(const eval_node& n, const sentence_filter& f, out
 }
 
 void span_evaluator::collect_sentences(const eval_node& n, const sentence_filter& f,
-                                       std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) const {
+                                       std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) {
     if (n.op == query_op::term) {
         const auto [b, e] = occurrences_of(n.leaf, f);
         for (auto i = b; i < e; ++i) {

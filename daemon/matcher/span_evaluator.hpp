@@ -4,8 +4,8 @@
 //
 // Linear in the occurrences for a given query, so that a hostile item with millions of
 // hits cannot pin a worker: NEAR pairs come from a sweep over spans sorted by position,
-// and SENTENCE(...) finds each sentence's occurrences by binary search instead of scanning
-// every occurrence once per sentence. Internal to the matcher.
+// and SENTENCE(...) walks each leaf's occurrences once, sentence by sentence, instead of
+// scanning every occurrence once per sentence. Internal to the matcher.
 #include <cstdint>
 #include <span>
 #include <utility>
@@ -55,19 +55,19 @@ public:
 
 private:
     // [begin, end) in occs_ of the leaf's occurrences that pass `f`.
-    std::pair<std::uint32_t, std::uint32_t> occurrences_of(std::uint32_t leaf,
-                                                           const sentence_filter& f) const;
+    std::pair<std::uint32_t, std::uint32_t> occurrences_of(std::uint32_t leaf, const sentence_filter& f);
     std::uint32_t sentence_of(const occurrence& o) const noexcept;
     void collect_sentences(const eval_node& n, const sentence_filter& f,
-                           std::vector<std::pair<std::uint32_t, std::uint32_t>>& out) const;
+                           std::vector<std::pair<std::uint32_t, std::uint32_t>>& out);
     void eval_near(const eval_node& n, const sentence_filter& f, outcome& out);
 
     const document_scan& scan_;
     const compiled_watch& watch_;
     std::vector<occurrence> occs_;
     std::vector<std::pair<std::uint32_t, std::uint32_t>>
-        leaf_ranges_;                  // per leaf of the watch: [b, e) in occs_
-    std::vector<std::uint32_t> pool_;  // span members (indices into occs_)
+        leaf_ranges_;                     // per leaf of the watch: [b, e) in occs_
+    std::vector<std::uint32_t> pool_;     // span members (indices into occs_)
+    std::vector<std::uint32_t> cursors_;  // per leaf: where the last sentence's run began
 };
 
 }  // namespace newswatch::matcher
