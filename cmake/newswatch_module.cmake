@@ -32,12 +32,19 @@ function(newswatch_module name)
 endfunction()
 
 # newswatch_unit_tests(<module>): tests/unit/<module>/*_test.cpp into one binary.
+# TIMEOUT <seconds>: a limit for each test of the module (tests that must not run away,
+# such as the hostile-item tests, fail instead of hanging the suite).
 function(newswatch_unit_tests module)
-  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "TIMEOUT" "DEPS" ${ARGN})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   add_executable(${module}_tests ${sources})
   target_link_libraries(${module}_tests PRIVATE newswatch::${module} ${ARG_DEPS}
     newswatch_test_support GTest::gtest_main newswatch_warnings)
+  set(timeout)
+  if(ARG_TIMEOUT)
+    set(timeout TIMEOUT ${ARG_TIMEOUT})
+  endif()
   gtest_discover_tests(${module}_tests DISCOVERY_TIMEOUT 60
-    PROPERTIES ENVIRONMENT "NEWSWATCH_SOURCE_DIR=${PROJECT_SOURCE_DIR};NEWSWATCH_BIN_DIR=${CMAKE_BINARY_DIR}/bin")
+    PROPERTIES ENVIRONMENT "NEWSWATCH_SOURCE_DIR=${PROJECT_SOURCE_DIR};NEWSWATCH_BIN_DIR=${CMAKE_BINARY_DIR}/bin"
+    ${timeout})
 endfunction()

@@ -239,6 +239,46 @@ void BM_tokenize_only(benchmark::State& state) {
 }
 BENCHMARK(BM_tokenize_only)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// Issue #10 item 3: time per item against item size, for hostile items (hit-dense text)
+// matched by the NATO-Ukraine pack. Linear matching shows as a constant bytes_per_second
+// from 1 KB to 16 MB (before the fix, 1 MB took 14 s and 2 MB 70 s). Two shapes:
+//   clause:    pack words without punctuation: one clause of the whole item, every word a
+//              hit, negation and hedge cues in it (marking each hit scanned the clause);
+//   sentences: short sentences full of hits (SENTENCE(...) scanned every occurrence once
+//              per sentence).
+// The matcher alone: [daemon] max_item_text (256 KiB by default) cuts items before this.
+std::string hostile_text(bool sentences, std::size_t bytes) {
+    const std::string unit =
+        sentences ? "Ukraine joins NATO. Kyiv sends weapons to the front. Russia may reject peace talks. "
+                  : "Ukraine NATO membership military aid weapons Russia ceasefire peace talks sent missiles not may ";
+    std::string text;
+    text.reserve(bytes);
+    while (text.size() < bytes) text.append(unit, 0, std::min(unit.size(), bytes - text.size()));
+    return text;
+}
+
+void hostile(benchmark::State& state, bool sentences) {
+    static const auto set = watch_set::compile(pack_watches());
+    const auto bytes = static_cast<std::size_t>(state.range(0));
+    const std::string text = hostile_text(sentences, bytes);
+    document d;
+    d.title = "Ukraine and NATO";
+    d.content = text;
+    std::size_t hits = 0;
+    for (auto _ : state) {
+        const auto r = set->match(d);
+        hits = 0;
+        for (const auto& w : r) hits += w.hits_total;
+        benchmark::DoNotOptimize(r.data());
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+    state.counters["hits"] = static_cast<double>(hits);
+}
+void BM_hostile_item_clause(benchmark::State& state) { hostile(state, false); }
+void BM_hostile_item_sentences(benchmark::State& state) { hostile(state, true); }
+BENCHMARK(BM_hostile_item_clause)->RangeMultiplier(4)->Range(1 << 10, 16 << 20)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_hostile_item_sentences)->RangeMultiplier(4)->Range(1 << 10, 16 << 20)->Unit(benchmark::kMillisecond);
+
 void BM_compile(benchmark::State& state) {
     const auto specs = make_watches(static_cast<std::size_t>(state.range(0)), false);
     for (auto _ : state) {

@@ -1,7 +1,8 @@
 // newswatch match --config FILE [--explain] [--json] [--model PATH] FEED_FILE...
 // Runs the config's watches over every item of the feed files, exactly as the daemon
 // matches (same parser, same document builder, same compiled watch set; age limits do not
-// apply) and prints, per item and watch, match or no match and why.
+// apply; [daemon] max_item_text does) and prints, per item and watch, match or no match and
+// why.
 //   --json     JSON Lines, one object per item:
 //              {"file", "item": {"id", "title"}, "matches": [{"watch", "matched", "hits", ...}]}
 //   --explain  every watch appears; non-matching ones with "matched": false and a "reason"
@@ -28,6 +29,7 @@
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/stance/item_text.hpp"
 #include "newswatch/stance/stance_model.hpp"
+#include "newswatch/text/utf8_prefix.hpp"
 
 namespace newswatch::app {
 
@@ -98,6 +100,9 @@ void print_text(const std::string& file, const core::item& item, const matcher::
             if (h.hedged) std::cout << " (hedged)";
             std::cout << '\n';
         }
+        if (r.hits_total > r.hits.size())
+            std::cout << "            ... " << r.hits_total << " hits in all (" << matcher::max_hits_per_field
+                      << " per field shown)\n";
         if (stances[i])
             std::cout << "            stance on \"" << stances[i]->claim << "\": " << stances[i]->label << " ("
                       << stances[i]->confidence << ")\n";
@@ -125,6 +130,7 @@ void print_json(const std::string& file, const core::item& item, const matcher::
             for (const auto& h : r.hits) hits.push_back(hit_json(h));
         m["hits"] = std::move(hits);
         if (r.matched) {
+            m["hits_total"] = static_cast<std::uint64_t>(r.hits_total);
             boost::json::array patterns;
             for (const auto& p : r.matched_patterns) patterns.emplace_back(p);
             m["patterns"] = std::move(patterns);
@@ -175,14 +181,19 @@ int run_match(cli_args& args) {
         }
         const std::string feed_title = parsed.feed.title.value_or("");
         for (const auto& item : parsed.items) {
-            const matcher::document doc = matcher::make_document(item, feed_title);
+            matcher::document doc = matcher::make_document(item, feed_title);
+            if (const auto cut = matcher::limit_text(doc, cfg.daemon.max_item_text); cut.cut())
+                std::cerr << "newswatch match: " << file << ": item " << item.id << ": text of " << cut.before
+                          << " bytes cut to max_item_text (" << cfg.daemon.max_item_text << " bytes)\n";
             const auto results = set.match(doc, explain);
             std::vector<std::optional<stance_result>> stances(results.size());
             if (model) {
                 for (std::size_t i = 0; i < results.size(); ++i) {
                     const auto& claim = cfg.watches[results[i].watch_index].claim;
                     if (!results[i].matched || !claim) continue;
-                    const auto p = model->classify(claim->claim, stance::item_text(item));
+                    std::string text = stance::item_text(item);
+                    text.resize(text::utf8_prefix(text, cfg.daemon.max_item_text).size());
+                    const auto p = model->classify(claim->claim, text);
                     stances[i] = stance_result{claim->claim, std::string(stance::to_string(p.label)), p.confidence};
                 }
             }

@@ -124,6 +124,10 @@ private:
             d.log_level = *v;
         }
         if (auto v = r.string("metrics")) d.metrics = *v;
+        if (auto v = r.size("max_item_text")) {
+            if (*v < 1024) r.fail("max_item_text", "must be at least 1KiB");
+            d.max_item_text = *v;
+        }
         if (auto v = r.duration("min_interval")) d.min_interval = *v;
         if (auto v = r.duration("max_backoff")) d.max_backoff = *v;
         if (auto v = r.duration("feed_health_after")) d.feed_health_after = *v;

@@ -1,5 +1,7 @@
 #include "newswatch/matcher/document_builder.hpp"
 
+#include "newswatch/text/utf8_prefix.hpp"
+
 namespace newswatch::matcher {
 
 namespace {
@@ -24,6 +26,25 @@ document make_document(const core::item& item, std::string_view feed_title) {
     }
     for (const auto& c : item.categories) doc.categories.push_back(c);
     return doc;
+}
+
+text_cut limit_text(document& doc, std::size_t max_bytes) {
+    text_cut out;
+    std::size_t left = max_bytes;
+    auto take = [&](std::string_view& field) {
+        out.before += field.size();
+        field = text::utf8_prefix(field, left);
+        left -= field.size();
+        out.after += field.size();
+    };
+    take(doc.title);
+    take(doc.summary);
+    take(doc.content);
+    for (auto& a : doc.authors) take(a);
+    for (auto& c : doc.categories) take(c);
+    take(doc.feed);
+    take(doc.link);
+    return out;
 }
 
 }  // namespace newswatch::matcher

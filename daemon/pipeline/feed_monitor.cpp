@@ -202,6 +202,9 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         logger_->log(level, "feed={} items={} new={} too_old={} alerts={}", feed.url, summary.items, summary.new_items,
                     summary.too_old, summary.alerts);
         for (const auto& w : summary.warnings) logger_->warn("feed={} parse warning: {}", feed.url, w);
+        for (const auto& cut : summary.cut_items)
+            logger_->warn("feed={} item=\"{}\" text of {} bytes cut to max_item_text ({} bytes) before matching",
+                          feed.url, cut.id, cut.bytes, options_.max_item_text);
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
         ++totals_.not_modified;
     } else {

@@ -9,6 +9,7 @@
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/sinks/alert_json.hpp"
 #include "newswatch/stance/item_text.hpp"
+#include "newswatch/text/utf8_prefix.hpp"
 
 namespace newswatch::pipeline {
 
@@ -19,6 +20,7 @@ struct item_processor::evaluation {
     std::size_t too_old = 0;
     std::size_t alerts = 0;
     std::vector<store::outbox_entry> outbox;
+    std::vector<process_summary::cut_item> cut_items;
 };
 
 item_processor::item_processor(const pipeline_options& options, const matcher::watch_set& watches,
@@ -57,14 +59,18 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             ++out.too_old;
             continue;
         }
-        const matcher::document doc = matcher::make_document(item, feed_title);
+        matcher::document doc = matcher::make_document(item, feed_title);
+        if (const auto cut = matcher::limit_text(doc, options_.max_item_text); cut.cut())
+            out.cut_items.push_back({item.id, cut.before});
         for (const matcher::watch_result& match : watches_.match(doc)) {
             if (!match.matched || match.watch_index >= bindings_.size()) continue;
             const watch_binding& binding = bindings_[match.watch_index];
             core::alert alert;
             if (binding.claim) {
                 if (!stance_) continue;
-                const auto prediction = stance_->classify(binding.claim->claim, stance::item_text(item));
+                std::string text = stance::item_text(item);
+                text.resize(text::utf8_prefix(text, options_.max_item_text).size());
+                const auto prediction = stance_->classify(binding.claim->claim, text);
                 const std::string label(stance::to_string(prediction.label));
                 const auto& wanted = binding.claim->stances;
                 if (std::find(wanted.begin(), wanted.end(), label) == wanted.end() ||
@@ -83,7 +89,9 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             alert.item_link = item.link;
             alert.item_published = item.published ? item.published : item.updated;
             alert.matched = match.matched_patterns;
-            alert.hits = match.hits;
+            const auto shown = std::min(match.hits.size(), core::max_alert_hits);
+            alert.hits.assign(match.hits.begin(), match.hits.begin() + static_cast<std::ptrdiff_t>(shown));
+            alert.hits_total = match.hits_total;
             alert.detected_at = now;
             const std::string payload = sinks::alert_to_json(alert);
             for (const auto& sink : binding.sinks) out.outbox.push_back({alert.id, sink, payload});
@@ -144,6 +152,7 @@ boost::asio::awaitable<core::result<process_summary>> item_processor::process(
     summary.new_items = result.new_items;
     summary.too_old = result.too_old;
     summary.alerts = result.alerts;
+    summary.cut_items = std::move(result.cut_items);
 
     if (!state.first_fetched_at) state.first_fetched_at = now;
     if (parsed.feed.title) state.title = parsed.feed.title;

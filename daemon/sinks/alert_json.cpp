@@ -1,5 +1,7 @@
 #include "newswatch/sinks/alert_json.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "newswatch/core/sha256.hpp"
@@ -32,7 +34,9 @@ std::string alert_to_json(const core::alert& alert) {
     for (const auto& m : alert.matched) matched.emplace_back(m);
 
     json::array hits;
-    for (const auto& h : alert.hits) {
+    const std::size_t shown = std::min(alert.hits.size(), core::max_alert_hits);
+    for (std::size_t i = 0; i < shown; ++i) {
+        const core::hit& h = alert.hits[i];
         hits.emplace_back(json::object{{"pattern", h.pattern},
                                        {"text", h.text},
                                        {"field", h.field},
@@ -49,6 +53,7 @@ std::string alert_to_json(const core::alert& alert) {
     root["item"] = std::move(item);
     root["matched"] = std::move(matched);
     root["hits"] = std::move(hits);
+    root["hits_total"] = std::max(alert.hits_total, alert.hits.size());
     if (alert.stance) {
         root["stance"] = json::object{{"claim", alert.stance->claim},
                                       {"label", alert.stance->label},

@@ -1,5 +1,7 @@
 #include "newswatch/text/cue_lexicon.hpp"
 
+#include "newswatch/text/clause_cues.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -87,48 +89,18 @@ cue_kind single_word_cue(std::string_view folded_key, const fold_options& option
     return it == lex.words.end() ? cue_kind::none : it->second;
 }
 
-namespace {
-
-constexpr unsigned char unknown = 0xFF;
-constexpr unsigned char rule_out = 0x10;  // "rule(s|d) out": a negation over two words
-
-unsigned char token_cue(const token_list& tokens, std::size_t i, const fold_options& options) {
+cue_kind token_cue(const token_list& tokens, std::size_t i, const fold_options& options) {
     const std::string_view k = tokens.key(i);
+    // "rule(s|d) out": a negation over two words, marked on its first.
     if (is_rule_word(k) && i + 1 < tokens.tokens.size() && tokens.key(i + 1) == "out" &&
         tokens.tokens[i + 1].clause == tokens.tokens[i].clause)
-        return rule_out;
-    return static_cast<unsigned char>(single_word_cue(k, options));
-}
-
-}  // namespace
-
-cue_marks scan_clause(const token_list& tokens, std::size_t first, std::size_t last, const fold_options& options,
-                      std::vector<unsigned char>& cache) {
-    cue_marks marks;
-    if (first >= last || last > tokens.tokens.size()) return marks;
-    if (cache.size() != tokens.tokens.size()) cache.assign(tokens.tokens.size(), unknown);
-    const std::uint32_t clause = tokens.tokens[first].clause;
-    std::size_t begin = first;
-    while (begin > 0 && tokens.tokens[begin - 1].clause == clause) --begin;
-    std::size_t end = last;
-    while (end < tokens.tokens.size() && tokens.tokens[end].clause == clause) ++end;
-    for (std::size_t i = begin; i < end; ++i) {
-        if (i >= first && i < last) continue;
-        if (cache[i] == unknown) cache[i] = token_cue(tokens, i, options);
-        switch (cache[i]) {
-            case rule_out:
-            case static_cast<unsigned char>(cue_kind::negation): marks.negated = true; break;
-            case static_cast<unsigned char>(cue_kind::hedge): marks.hedged = true; break;
-            default: break;
-        }
-    }
-    return marks;
+        return cue_kind::negation;
+    return single_word_cue(k, options);
 }
 
 cue_marks scan_clause(const token_list& tokens, std::size_t first, std::size_t last,
                       const fold_options& options) {
-    std::vector<unsigned char> cache;
-    return scan_clause(tokens, first, last, options, cache);
+    return clause_cues(tokens, options).marks(first, last);
 }
 
 }  // namespace newswatch::text

@@ -78,6 +78,9 @@ struct daemon_config {
     // HOST:PORT of the HTTP endpoint serving /metrics, /healthz and /readyz; "" = none.
     // Loopback by default: on for every install, reachable by nobody else.
     std::string metrics = "127.0.0.1:9464";
+    // The text of one item that is matched is cut to this many bytes (a hostile item can
+    // be as large as the body limit).
+    std::size_t max_item_text = 256 * 1024;
     // Scheduling and feed health (see docs/CONFIG.md).
     core::seconds min_interval{60};        // never poll one feed more often than this
     core::seconds max_backoff{6 * 3600};   // cap of the exponential backoff after failures

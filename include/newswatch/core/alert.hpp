@@ -25,6 +25,10 @@ struct stance_verdict {
     double confidence = 0.0;
 };
 
+// The hits an alert carries at most (the first ones, in field order); hits_total counts all.
+// A hostile 1 MB item once made a 5.3 MB alert line of 52,430 hits.
+inline constexpr std::size_t max_alert_hits = 20;
+
 struct alert {
     std::string id;  // alert_id(watch, feed_url, item_id)
     std::string watch;
@@ -36,7 +40,8 @@ struct alert {
     std::optional<std::string> item_link;
     std::optional<timestamp> item_published;
     std::vector<std::string> matched;  // distinct patterns, in query order
-    std::vector<hit> hits;
+    std::vector<hit> hits;       // the first max_alert_hits (the JSON never carries more)
+    std::size_t hits_total = 0;  // every distinct hit in the item
     std::optional<stance_verdict> stance;
     timestamp detected_at{};
 };

@@ -1,6 +1,7 @@
 #pragma once
 // All watches compiled into one shared matcher. Synchronous, no I/O; safe to call
 // match() from several threads at once on one watch_set (it is immutable after compile).
+// match() is linear in the item's text for a given watch set, hit-dense items included.
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -38,11 +39,18 @@ struct document {
     std::vector<std::string_view> categories;
 };
 
+// Hits described per field in watch_result::hits. A hostile item can hold millions of hits;
+// hits_total counts them all, and alerts show fewer still (core::max_alert_hits).
+inline constexpr std::size_t max_hits_per_field = 20;
+
 struct watch_result {
     std::size_t watch_index = 0;  // index into the specs given to compile()
     bool matched = false;
     std::vector<std::string> matched_patterns;  // distinct patterns that hit, in query order
+    // Distinct places that hit, in field order then position; at most max_hits_per_field
+    // of each field. hits_total counts every one (when matched, or with explain).
     std::vector<core::hit> hits;
+    std::size_t hits_total = 0;
     std::string reason;  // with explain: why it did not match (or what decided it)
 };
 

@@ -34,6 +34,12 @@ struct process_summary {
     std::size_t new_items = 0;
     std::size_t too_old = 0;
     std::size_t alerts = 0;  // alerts (watch x item), before fan-out to sinks
+    // Items whose text was cut to max_item_text before matching (the caller logs them).
+    struct cut_item {
+        std::string id;
+        std::size_t bytes = 0;  // the text's size before the cut
+    };
+    std::vector<cut_item> cut_items;
     core::feed_meta meta;    // the feed's own hints (ttl, skip hours/days)
 };
 

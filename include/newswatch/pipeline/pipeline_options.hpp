@@ -35,6 +35,9 @@ struct pipeline_options {
     core::seconds max_item_age{48 * 3600};
     core::seconds seen_retention{30 * 86400};
     bool mark_seen_on_first_fetch = false;  // on_first_fetch = "mark_seen"
+    // [daemon] max_item_text: the text of one item that is matched (and classified) is cut
+    // to this many bytes; the feed monitor logs a warning for every cut item.
+    std::size_t max_item_text = 256 * 1024;
     // Where feed_health events go (failing, silent, retired, recovered).
     std::vector<std::string> health_sinks;
     // Fetched documents waiting for or in parsing and matching, at most; while the backlog

@@ -94,6 +94,20 @@ TEST(configuration, missing_required_keys_and_bad_values_are_errors) {
     EXPECT_NE(error_of(dir.path() / "f.toml").find("f.toml:1"), std::string::npos);
 }
 
+// Issue #10 item 3: the text of one item that is matched is cut to max_item_text.
+TEST(configuration, max_item_text_is_a_size_of_at_least_one_kib_defaulting_to_256_kib) {
+    temp_dir dir;
+    write_file(dir.path() / "a.toml", "[daemon]\n");
+    EXPECT_EQ(load_configuration(dir.path() / "a.toml").daemon.max_item_text, 256u * 1024);
+    write_file(dir.path() / "b.toml", "[daemon]\nmax_item_text = \"4MiB\"\n");
+    EXPECT_EQ(load_configuration(dir.path() / "b.toml").daemon.max_item_text, 4u * 1024 * 1024);
+    write_file(dir.path() / "c.toml", "[daemon]\nmax_item_text = 100\n");
+    const std::string c = error_of(dir.path() / "c.toml");
+    EXPECT_NE(c.find("c.toml:2"), std::string::npos) << c;
+    EXPECT_NE(c.find("max_item_text"), std::string::npos) << c;
+    EXPECT_NE(c.find("at least 1KiB"), std::string::npos) << c;
+}
+
 TEST(configuration, query_syntax_errors_name_the_watch_and_position) {
     temp_dir dir;
     write_file(dir.path() / "q.toml", "[[watch]]\nname = \"broken\"\nquery = 'NATO AND'\n");

@@ -54,6 +54,24 @@ TEST(alert_json, absent_values_are_null_and_stance_appears_for_claims) {
     EXPECT_DOUBLE_EQ(v.at("stance").at("confidence").as_double(), 0.83);
 }
 
+// Issue #10 item 3: a 1 MB item once made a 5.3 MB alert line with 52,430 hits.
+TEST(alert_json, hits_hold_at_most_twenty_entries_and_hits_total_counts_all) {
+    auto a = sample();
+    a.hits.clear();
+    for (std::size_t i = 0; i < 140; ++i) a.hits.push_back({"NATO", "NATO", "content", i * 5, false, false});
+    a.hits_total = 52430;
+    const auto v = boost::json::parse(alert_to_json(a)).as_object();
+    const auto& hits = v.at("hits").as_array();
+    ASSERT_EQ(hits.size(), core::max_alert_hits);
+    ASSERT_EQ(core::max_alert_hits, 20u);
+    EXPECT_EQ(hits.back().at("offset").to_number<int>(), 19 * 5);  // the first 20, in order
+    EXPECT_EQ(v.at("hits_total").to_number<std::int64_t>(), 52430);
+
+    // An alert that says nothing of the total counts what it carries.
+    const auto plain = boost::json::parse(alert_to_json(sample())).as_object();
+    EXPECT_EQ(plain.at("hits_total").to_number<std::int64_t>(), 2);
+}
+
 TEST(alert_json, log_line_is_readable) {
     const std::string line = format_alert_line(alert_to_json(sample()));
     EXPECT_NE(line.find("watch=w"), std::string::npos);
