@@ -1,10 +1,11 @@
-// newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] [--log-format F] [--model PATH]
+// newswatchd --config FILE [--once] [--state-dir DIR] [--new-state] [--log-level LEVEL] [--log-format F]
+// [--model PATH]
 #include <systemd/sd-daemon.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <spdlog/spdlog.h>
+#include <boost/asio/steady_timer.hpp>
 
 #include "commands.hpp"
 #include "daemon_generation.hpp"
@@ -12,13 +13,14 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
+#include "state_database.hpp"
 
 namespace newswatch::app {
 
 namespace {
 
 constexpr const char* daemon_usage =
-    "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] "
+    "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--new-state] [--log-level LEVEL] "
     "[--log-format auto|human|json|journal] [--model PATH]";
 
 }  // namespace
@@ -34,6 +36,7 @@ int run_daemon(cli_args& args) {
     }
     const auto config_file = args.option("--config");
     const bool once = args.flag("--once");
+    const bool new_state = args.flag("--new-state");
     const auto state_dir_option = args.option("--state-dir");
     const auto log_level = args.option("--log-level");
     const auto log_format = parse_log_format(args.option("--log-format").value_or("auto"));
@@ -46,9 +49,8 @@ int run_daemon(cli_args& args) {
 
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
     ensure_state_dir(state_dir);
-    auto opened = store::state_store::open(state_dir / "state.db");
-    if (!opened) throw std::runtime_error(opened.err().message);
-    store::state_store store = std::move(*opened);
+    state_database database(state_dir, new_state);
+    store::state_store& store = database.store();
 
     // Declared before the io_context and the generations: it is joined by hand before they
     // go (below) and outlives them.
@@ -58,9 +60,10 @@ int run_daemon(cli_args& args) {
     std::unique_ptr<daemon_generation> current =
         build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
     auto logger = spdlog::get("daemon");
-    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}", version,
-                 feed_count, watch_count, sink_count, compute.threads(), (state_dir / "state.db").string(),
-                 once ? " (--once)" : "");
+    for (const auto& warning : url_password_warnings(current->cfg)) logger->warn("{}", warning);
+    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}",
+                 version, feed_count, watch_count, sink_count, compute.threads(),
+                 (state_dir / "state.db").string(), once ? " (--once)" : "");
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
@@ -101,8 +104,34 @@ int run_daemon(cli_args& args) {
         });
     };
 
+    bool state_lost = false;
+    // A state.db deleted (or replaced) under the running daemon: everything written from
+    // now on would be lost, and a restart would begin afresh. Stop with exit 2.
+    int exit_code = 0;
+    boost::asio::steady_timer state_watch(io);
+    std::function<void()> watch_state = [&] {
+        state_watch.expires_after(std::chrono::seconds(2));
+        state_watch.async_wait([&](const boost::system::error_code& ec) {
+            if (ec) return;
+            if (auto problem = database.check_still_there()) {
+                logger->error(
+                    "state: {} while running; stopping: restore it, or start with --new-state to begin "
+                    "afresh (every alert still in its feeds may be sent again)",
+                    *problem);
+                exit_code = 2;
+                sd_notify(0, "STOPPING=1");
+                current->monitor->stop();
+                io.stop();
+                return;
+            }
+            watch_state();
+        });
+    };
+    watch_state();
+
     if (once) {
         current->monitor->run_once([&](const pipeline::round_totals& t) {
+            state_lost = current->journal->failed_flushes() > 0;
             logger->info(
                 "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} delivered", t.feeds,
                 t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts, current->dispatcher->totals().delivered);
@@ -119,6 +148,7 @@ int run_daemon(cli_args& args) {
     // destroyed; idle keep-alive connections would otherwise keep the loop busy.
     stop_signals.cancel();
     reload_signals.cancel();
+    state_watch.cancel();
     int stopping = 1 + (retiring ? 1 : 0);
     current->monitor->stop([&] { --stopping; });
     if (retiring) retiring->monitor->stop([&] { --stopping; });
@@ -134,6 +164,14 @@ int run_daemon(cli_args& args) {
     io.poll();
     if (auto pending = store.count_pending(); pending && *pending > 0)
         logger->info("{} alert deliveries still pending in the outbox", *pending);
+    if (exit_code != 0) return exit_code;
+    if (state_lost) {
+        // Nothing read in this run is lost (its feeds are fetched in full next time), but
+        // exit 0 would tell a timer unit that the round worked.
+        logger->error(
+            "the state could not be written (is the disk full?); the next run reads the feeds again");
+        return 1;
+    }
     logger->info("newswatchd stopped");
     return 0;
 }

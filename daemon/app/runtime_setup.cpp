@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "newswatch/config/config_error.hpp"
+#include "newswatch/core/feed_url.hpp"
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
 #include "newswatch/stance/model_path.hpp"
@@ -41,6 +42,16 @@ fetcher::client_options client_options_of(const config::configuration& cfg) {
     o.max_per_host = cfg.daemon.max_per_host;
     o.per_host_pacing = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.daemon.per_host_pacing);
     return o;
+}
+
+std::vector<std::string> url_password_warnings(const config::configuration& cfg) {
+    std::vector<std::string> out;
+    for (const auto& feed : cfg.feeds)
+        if (core::has_password(feed.url))
+            out.push_back(feed.where.to_string() + ": feed " + core::redact_credentials(feed.url) +
+                          ": the URL carries a password; use basic_auth_user and basic_auth_password_file "
+                          "instead (docs/CONFIG.md)");
+    return out;
 }
 
 namespace {

@@ -10,15 +10,26 @@ public:
     const char* name() const noexcept override { return "newswatch"; }
     std::string message(int code) const override {
         switch (static_cast<errc>(code)) {
-            case errc::ok: return "success";
-            case errc::io_error: return "I/O error";
-            case errc::parse_error: return "parse error";
-            case errc::not_a_feed: return "not a feed";
-            case errc::bad_encoding: return "bad character encoding";
-            case errc::database_error: return "database error";
-            case errc::sink_failed: return "sink failed";
-            case errc::model_error: return "stance model error";
-            case errc::invalid_argument: return "invalid argument";
+            case errc::ok:
+                return "success";
+            case errc::io_error:
+                return "I/O error";
+            case errc::parse_error:
+                return "parse error";
+            case errc::not_a_feed:
+                return "not a feed";
+            case errc::bad_encoding:
+                return "bad character encoding";
+            case errc::database_error:
+                return "database error";
+            case errc::database_corrupt:
+                return "database corrupt";
+            case errc::sink_failed:
+                return "sink failed";
+            case errc::model_error:
+                return "stance model error";
+            case errc::invalid_argument:
+                return "invalid argument";
         }
         return "unknown newswatch error";
     }

@@ -15,23 +15,28 @@ void outbox_dispatcher::record(store::delivery_outcome outcome) noexcept {
     } catch (const std::exception& e) {
         logger_->error("outbox: {}", e.what());
     }
-    // Sinks that complete inline are written together at the end of drain(); a later
-    // (asynchronous) completion is written at once.
-    if (!draining_) write_outcomes();
+    write_outcomes();
 }
 
-void outbox_dispatcher::write_outcomes() noexcept {
-    if (outcomes_.empty()) return;
-    if (auto r = store_.mark_outcomes(outcomes_); !r) logger_->error("outbox: {}", r.err().message);
+bool outbox_dispatcher::write_outcomes() noexcept {
+    if (outcomes_.empty()) return true;
+    if (auto r = store_.mark_outcomes(outcomes_); !r) {
+        // Kept and written again before anything else is handed over (a full disk): a
+        // delivery whose outcome is not stored would be repeated by the next run.
+        logger_->error("outbox: recording {} delivery outcomes failed, deliveries paused: {}",
+                       outcomes_.size(), r.err().message);
+        return false;
+    }
     outcomes_.clear();
+    return true;
 }
 
 dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp due) noexcept {
     dispatch_counts counts;
     const dispatch_counts before = totals_;
-    draining_ = true;
     try {
         for (;;) {
+            if (!write_outcomes()) return counts;
             auto rows = store_.pending_outbox(due, 500);
             if (!rows) {
                 logger_->error("outbox: {}", rows.err().message);
@@ -39,6 +44,7 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
             }
             std::size_t handed = 0;
             for (auto& row : *rows) {
+                if (!outcomes_.empty()) break;  // the last outcome could not be stored: pause
                 if (in_flight_.contains(row.row_id)) continue;
                 if (attempt_each_once_ && !attempted_.insert(row.row_id).second) continue;
                 auto it = sinks_.find(row.entry.sink);
@@ -65,17 +71,13 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                     }
                 });
             }
-            // Before the next query: rows delivered inline must not come back as pending.
-            write_outcomes();
             // Stop when nothing more could be handed over (all remaining are in flight,
             // unknown, or failed and rescheduled).
-            if (handed == 0 || rows->size() < 500) break;
+            if (handed == 0 || rows->size() < 500 || !outcomes_.empty()) break;
         }
     } catch (const std::exception& e) {
         logger_->error("outbox: {}", e.what());
     }
-    draining_ = false;
-    write_outcomes();
     counts.delivered = totals_.delivered - before.delivered;
     counts.failed = totals_.failed - before.failed;
     return counts;

@@ -1,5 +1,9 @@
 #include "daemon_fixture.hpp"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <ctime>
 #include <fstream>
 
@@ -60,6 +64,51 @@ std::vector<boost::json::object> read_json_lines(const std::filesystem::path& fi
         out.push_back(boost::json::parse(line).as_object());
     }
     return out;
+}
+
+running_daemon::running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
+                               const std::vector<std::string>& extra_arguments) {
+    const std::string bin = (bin_dir() / "newswatchd").string();
+    std::vector<std::string> arguments{bin, "--config", config.string(), "--log-level", "debug"};
+    arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
+    std::vector<char*> argv;
+    for (auto& a : arguments) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_ = fork();
+    if (pid_ == 0) {
+        if (!freopen(log.c_str(), "w", stderr)) _exit(127);
+        execv(bin.c_str(), argv.data());
+        _exit(127);
+    }
+}
+
+running_daemon::~running_daemon() {
+    if (pid_ > 0 && !reaped_) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+    }
+}
+
+void running_daemon::signal(int signo) {
+    kill(pid_, signo);
+}
+
+int running_daemon::terminate() {
+    kill(pid_, SIGTERM);
+    return wait_exit(std::chrono::seconds(10));
+}
+
+int running_daemon::wait_exit(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            reaped_ = true;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
 }
 
 }  // namespace newswatch::testing

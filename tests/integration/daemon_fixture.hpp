@@ -1,8 +1,11 @@
 #pragma once
 // Shared helpers for the daemon integration tests: RSS documents, configs, running the
 // real newswatchd binary, reading its alert file.
+#include <sys/types.h>
+
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <boost/json.hpp>
@@ -33,5 +36,37 @@ command_result run_tool(const std::string& arguments);
 std::vector<boost::json::object> read_json_lines(const std::filesystem::path& file);
 
 std::string quote(const std::filesystem::path& p);
+
+// newswatchd in the background (no --once), stderr to `log`; SIGKILLed if still running
+// when destroyed.
+class running_daemon {
+public:
+    running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
+                   const std::vector<std::string>& extra_arguments = {});
+    ~running_daemon();
+    running_daemon(const running_daemon&) = delete;
+    running_daemon& operator=(const running_daemon&) = delete;
+    void signal(int signo);
+    // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s).
+    int terminate();
+    // Waits for the daemon to exit by itself: its exit status, or -1 after `limit`.
+    int wait_exit(std::chrono::milliseconds limit);
+
+private:
+    pid_t pid_ = -1;
+    bool reaped_ = false;
+};
+
+// Polls `p` every 50 ms until it holds or `limit` passes (generous: the suite must pass on
+// a busy machine).
+template <class Predicate>
+bool eventually(Predicate p, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (p()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return p();
+}
 
 }  // namespace newswatch::testing

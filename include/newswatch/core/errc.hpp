@@ -6,14 +6,15 @@ namespace newswatch::core {
 
 enum class errc {
     ok = 0,
-    io_error,           // a file could not be read or written
-    parse_error,        // input was not a valid feed / config / query
-    not_a_feed,         // the bytes are not any feed format we know
-    bad_encoding,       // the character set could not be determined or converted
-    database_error,     // SQLite reported an error
-    sink_failed,        // a sink could not deliver an alert
-    model_error,        // the stance model is missing, corrupt or of the wrong version
-    invalid_argument,   // a caller passed something out of range
+    io_error,          // a file could not be read or written
+    parse_error,       // input was not a valid feed / config / query
+    not_a_feed,        // the bytes are not any feed format we know
+    bad_encoding,      // the character set could not be determined or converted
+    database_error,    // SQLite reported an error
+    database_corrupt,  // the database file is damaged (or not a database at all)
+    sink_failed,       // a sink could not deliver an alert
+    model_error,       // the stance model is missing, corrupt or of the wrong version
+    invalid_argument,  // a caller passed something out of range
 };
 
 const std::error_category& newswatch_category() noexcept;
