@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "daemon_generation.hpp"
@@ -61,9 +62,9 @@ int run_daemon(cli_args& args) {
         build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
     auto logger = spdlog::get("daemon");
     for (const auto& warning : url_password_warnings(current->cfg)) logger->warn("{}", warning);
-    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}",
-                 version, feed_count, watch_count, sink_count, compute.threads(),
-                 (state_dir / "state.db").string(), once ? " (--once)" : "");
+    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}", version,
+                 feed_count, watch_count, sink_count, compute.threads(), (state_dir / "state.db").string(),
+                 once ? " (--once)" : "");
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {

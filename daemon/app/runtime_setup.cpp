@@ -73,6 +73,7 @@ fetcher::fetch_request request_template_of(const config::configuration& cfg, con
     fetcher::fetch_request r;
     r.url = feed.url;
     r.configured_url = feed.url;
+    r.feed = core::redact_credentials(feed.url);  // how log lines name it
     r.headers = feed.headers;
     r.basic_auth_user = feed.basic_auth_user;
     if (feed.basic_auth_password_file) r.basic_auth_password = read_password(feed);

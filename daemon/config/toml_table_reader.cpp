@@ -1,7 +1,7 @@
 #include "toml_table_reader.hpp"
-#include <cctype>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 

@@ -138,11 +138,11 @@ TEST(configuration, durations_that_overflow_or_exceed_their_maximum_name_the_key
     temp_dir dir;
     const auto file = dir.path() / "n.toml";
     const std::string feed = "[[feed]]\nurl = \"https://example.org/f\"\n";
-    for (const std::string& key :
+    for (const std::string key :
          {"max_item_age", "seen_retention", "interval", "min_interval", "max_backoff", "feed_health_after",
           "per_host_pacing", "max_hint", "adaptive_min_interval", "adaptive_max_interval", "silent_after",
           "connect_timeout", "total_timeout", "low_speed_time"}) {
-        for (const std::string& value :
+        for (const std::string value :
              {"\"999999999999999d\"", "\"99999999999999999999s\"", "\"1000000d\"", "9223372036854775807"}) {
             write_file(file, "[daemon]\n" + key + " = " + value + "\n" + feed);
             const std::string error = error_of(file);
@@ -160,7 +160,7 @@ TEST(configuration, durations_that_overflow_or_exceed_their_maximum_name_the_key
 TEST(configuration, feed_urls_without_a_host_or_with_control_characters_are_refused) {
     temp_dir dir;
     const auto file = dir.path() / "n.toml";
-    for (const std::string& url : {"http://", "https://", "http:///feed", "http://user:pw@/feed",
+    for (const std::string url : {"http://", "https://", "http:///feed", "http://user:pw@/feed",
                                    "http://host/feed\\r\\nX-Evil: 1", "http://host/\\n", "http://host:0/"}) {
         write_file(file, "[[feed]]\nurl = \"" + url + "\"\n");
         const std::string error = error_of(file);
