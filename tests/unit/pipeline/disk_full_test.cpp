@@ -253,20 +253,20 @@ protected:
 };
 
 TEST_F(disk_full_test, every_alert_is_delivered_exactly_once_after_the_disk_fills_and_is_freed) {
-    server.serve_feed("/a.xml", rss("a", 2), "application/rss+xml", "\"a1\"");
-    server.serve_feed("/b.xml", rss("b", 1), "application/rss+xml", "\"b1\"");
+    server.serve_feed("/a.xml", rss("a", 2), "application/rss+xml", "\"a1\"", "");
+    server.serve_feed("/b.xml", rss("b", 1), "application/rss+xml", "\"b1\"", "");
     ASSERT_TRUE(run_once({"/a.xml", "/b.xml"}));
     ASSERT_EQ(delivered().size(), 3u);
 
     // Twelve new items in feed a; the disk fills while the sink writes the first of them
     // (the line is cut short), so no delivery outcome can be recorded either.
-    server.serve_feed("/a.xml", rss("a", 14), "application/rss+xml", "\"a2\"");
+    server.serve_feed("/a.xml", rss("a", 14), "application/rss+xml", "\"a2\"", "");
     fill_on_next_sink_write = true;
     run_once({"/a.xml", "/b.xml"});
     ASSERT_TRUE(disk_full);
 
     // Still full: feed b changes, but its document cannot be written; --once says so.
-    server.serve_feed("/b.xml", rss("b", 6), "application/rss+xml", "\"b2\"");
+    server.serve_feed("/b.xml", rss("b", 6), "application/rss+xml", "\"b2\"", "");
     EXPECT_FALSE(run_once({"/a.xml", "/b.xml"}));
 
     disk_full = false;  // space freed
