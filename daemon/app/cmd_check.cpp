@@ -51,6 +51,8 @@ int run_check(cli_args& args) {
     // newswatchd refuses to start without the model a claim watch needs.
     if (auto stance = load_stance_model(cfg, model_option); !stance)
         throw config::config_error(stance.err().message);
+    for (const auto& warning : url_password_warnings(cfg))
+        std::fprintf(stderr, "newswatch check: warning: %s\n", warning.c_str());
     for (const auto& warning : adjustments(cfg))
         std::fprintf(stderr, "newswatch check: warning: %s\n", warning.c_str());
     std::printf("%s: ok: %zu feeds, %zu watches, %zu sinks\n", config_file->c_str(), cfg.feeds.size(),

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "newswatch/config/config.hpp"
+#include "newswatch/core/feed_url.hpp"
 #include "newswatch/store/state_store.hpp"
 #include "runtime_setup.hpp"
 
@@ -81,9 +82,11 @@ int run_feeds(cli_args& args) {
             }
             if (json) {
                 boost::json::object o;
-                o["url"] = feed.url;
+                o["url"] = core::redact_credentials(feed.url);
                 o["state"] = state_word(s);
-                o["effective_url"] = s && s->effective_url ? boost::json::value(*s->effective_url) : nullptr;
+                o["effective_url"] = s && s->effective_url
+                                         ? boost::json::value(core::redact_credentials(*s->effective_url))
+                                         : nullptr;
                 o["title"] = s && s->title ? boost::json::value(*s->title) : nullptr;
                 o["last_status"] = s ? s->last_status : 0;
                 o["last_outcome"] = s ? s->last_outcome : "";
@@ -101,8 +104,11 @@ int run_feeds(cli_args& args) {
                             s && s->last_status ? std::to_string(s->last_status).c_str() : "-",
                             s && !s->last_outcome.empty() ? s->last_outcome.c_str() : "-",
                             s ? time_or_dash(s->last_success_at).c_str() : "-",
-                            s ? time_or_dash(s->next_poll_at).c_str() : "-", feed.url.c_str(),
-                            s && s->effective_url ? (" -> " + *s->effective_url).c_str() : "");
+                            s ? time_or_dash(s->next_poll_at).c_str() : "-",
+                            core::redact_credentials(feed.url).c_str(),
+                            s && s->effective_url
+                                ? (" -> " + core::redact_credentials(*s->effective_url)).c_str()
+                                : "");
             }
         }
         return 0;
@@ -112,8 +118,14 @@ int run_feeds(cli_args& args) {
         const std::string& url = rest[1];
         const bool configured = std::any_of(cfg.feeds.begin(), cfg.feeds.end(), [&](const auto& f) { return f.url == url; });
         if (!configured) {
-            std::fprintf(stderr, "newswatch feeds reset: %s is not a feed in %s\n", url.c_str(), config_file->c_str());
+            std::fprintf(stderr, "newswatch feeds reset: %s is not a feed in %s\n",
+                         core::redact_credentials(url).c_str(), config_file->c_str());
             return 1;
+        }
+        // Never creates state.db: a new empty one would hide a lost database from newswatchd.
+        if (!std::filesystem::exists(db)) {
+            std::printf("%s: no state yet; nothing to reset\n", core::redact_credentials(url).c_str());
+            return 0;
         }
         auto opened = store::state_store::open(db);
         if (!opened) {
@@ -125,8 +137,10 @@ int run_feeds(cli_args& args) {
             std::fprintf(stderr, "newswatch feeds reset: %s\n", reset.err().message.c_str());
             return 1;
         }
-        std::printf("%s: %s\n", url.c_str(), *reset ? "reset (retirement and backoff cleared; a running newswatchd polls it within 5 s)"
-                                           : "no state yet; nothing to reset");
+        std::printf("%s: %s\n", core::redact_credentials(url).c_str(),
+                    *reset
+                        ? "reset (retirement and backoff cleared; a running newswatchd polls it within 5 s)"
+                        : "no state yet; nothing to reset");
         return 0;
     }
     throw usage_error(feeds_usage);

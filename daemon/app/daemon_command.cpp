@@ -1,4 +1,5 @@
-// newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] [--log-format F] [--model PATH]
+// newswatchd --config FILE [--once] [--state-dir DIR] [--new-state] [--log-level LEVEL] [--log-format F]
+// [--model PATH]
 #include <pthread.h>
 #include <signal.h>
 #include <systemd/sd-daemon.h>
@@ -12,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
@@ -21,6 +23,7 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
+#include "state_database.hpp"
 
 namespace newswatch::app {
 
@@ -31,7 +34,7 @@ namespace {
 constexpr std::chrono::seconds stop_grace{20};
 
 constexpr const char* daemon_usage =
-    "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] "
+    "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--new-state] [--log-level LEVEL] "
     "[--log-format auto|human|json|journal] [--model PATH]";
 
 // SIGHUP: a changed [daemon] log_level applies at once, unless --log-level fixed the level
@@ -69,6 +72,7 @@ int run_daemon(cli_args& args) {
 
     const auto config_file = args.option("--config");
     const bool once = args.flag("--once");
+    const bool new_state = args.flag("--new-state");
     const auto state_dir_option = args.option("--state-dir");
     const auto log_level = args.option("--log-level");
     const auto log_format = parse_log_format(args.option("--log-format").value_or("auto"));
@@ -83,9 +87,8 @@ int run_daemon(cli_args& args) {
 
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
     ensure_state_dir(state_dir);
-    auto opened = store::state_store::open(state_dir / "state.db");
-    if (!opened) throw std::runtime_error(opened.err().message);
-    store::state_store store = std::move(*opened);
+    state_database database(state_dir, new_state);
+    store::state_store& store = database.store();
 
     // Declared before the io_context and the generations: it is joined by hand before they
     // go (below) and outlives them.
@@ -96,6 +99,7 @@ int run_daemon(cli_args& args) {
     std::unique_ptr<daemon_generation> current =
         build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
     auto logger = spdlog::get("daemon");
+    for (const auto& warning : url_password_warnings(current->cfg)) logger->warn("{}", warning);
     logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}",
                  version, feed_count, watch_count, sink_count, compute.threads(),
                  (state_dir / "state.db").string(), once ? " (--once)" : "");
@@ -151,10 +155,35 @@ int run_daemon(cli_args& args) {
         });
     };
 
+    bool state_lost = false;
+    // A state.db deleted (or replaced) under the running daemon: everything written from
+    // now on would be lost, and a restart would begin afresh. Stop with exit 2.
+    int exit_code = 0;
+    boost::asio::steady_timer state_watch(io);
+    std::function<void()> watch_state = [&] {
+        state_watch.expires_after(std::chrono::seconds(2));
+        state_watch.async_wait([&](const boost::system::error_code& ec) {
+            if (ec) return;
+            if (auto problem = database.check_still_there()) {
+                logger->error(
+                    "state: {} while running; stopping: restore it, or start with --new-state to begin "
+                    "afresh (every alert still in its feeds may be sent again)",
+                    *problem);
+                exit_code = 2;
+                sd_notify(0, "STOPPING=1");
+                current->monitor->stop();
+                io.stop();
+                return;
+            }
+            watch_state();
+        });
+    };
+    watch_state();
     pthread_sigmask(SIG_UNBLOCK, &handled_signals, nullptr);
 
     if (once) {
         current->monitor->run_once([&](const pipeline::round_totals& t) {
+            state_lost = current->journal->failed_flushes() > 0;
             logger->info(
                 "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} "
                 "delivered",
@@ -176,6 +205,7 @@ int run_daemon(cli_args& args) {
     // connections from holding it open.
     stop_signals.cancel();
     reload_signals.cancel();
+    state_watch.cancel();
     int stopping = 1 + (retiring ? 1 : 0);
     current->monitor->stop([&] { --stopping; });
     if (retiring) retiring->monitor->stop([&] { --stopping; });
@@ -191,7 +221,7 @@ int run_daemon(cli_args& args) {
         current->journal->flush();
         if (retiring) retiring->journal->flush();
         spdlog::shutdown();
-        std::_Exit(0);
+        std::_Exit(exit_code);
     }
     // Work still on a worker reads the generations' watches and model: let it finish first.
     compute.join();
@@ -202,6 +232,14 @@ int run_daemon(cli_args& args) {
     io.poll();
     if (auto pending = store.count_pending(); pending && *pending > 0)
         logger->info("{} alert deliveries still pending in the outbox", *pending);
+    if (exit_code != 0) return exit_code;
+    if (state_lost) {
+        // Nothing read in this run is lost (its feeds are fetched in full next time), but
+        // exit 0 would tell a timer unit that the round worked.
+        logger->error(
+            "the state could not be written (is the disk full?); the next run reads the feeds again");
+        return 1;
+    }
     logger->info("newswatchd stopped");
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "newswatch/config/config_error.hpp"
+#include "newswatch/core/feed_url.hpp"
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
 #include "newswatch/stance/model_path.hpp"
@@ -43,6 +44,16 @@ fetcher::client_options client_options_of(const config::configuration& cfg) {
     return o;
 }
 
+std::vector<std::string> url_password_warnings(const config::configuration& cfg) {
+    std::vector<std::string> out;
+    for (const auto& feed : cfg.feeds)
+        if (core::has_password(feed.url))
+            out.push_back(feed.where.to_string() + ": feed " + core::redact_credentials(feed.url) +
+                          ": the URL carries a password; use basic_auth_user and basic_auth_password_file "
+                          "instead (docs/CONFIG.md)");
+    return out;
+}
+
 namespace {
 
 std::string read_password(const config::feed_config& feed) {
@@ -62,6 +73,7 @@ fetcher::fetch_request request_template_of(const config::configuration& cfg, con
     fetcher::fetch_request r;
     r.url = feed.url;
     r.configured_url = feed.url;
+    r.feed = core::redact_credentials(feed.url);  // how log lines name it
     r.headers = feed.headers;
     r.basic_auth_user = feed.basic_auth_user;
     if (feed.basic_auth_password_file) r.basic_auth_password = read_password(feed);

@@ -24,6 +24,10 @@ void ensure_state_dir(const std::filesystem::path& dir);
 
 fetcher::client_options client_options_of(const config::configuration& cfg);
 
+// One warning per feed whose URL carries a password (it shows in `ps`, shell history and
+// backups of the config): "<file:line>: feed http://***@host/...: ...".
+std::vector<std::string> url_password_warnings(const config::configuration& cfg);
+
 // The request template for one feed (global limits, proxy, private allow-list, per-feed
 // headers, auth with the password read from its file now).
 fetcher::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed);

@@ -17,6 +17,9 @@ int run_guarded(const std::string& who, const std::function<int()>& body) noexce
     } catch (const config::config_error& e) {
         std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 2;
+    } catch (const refusal_error& e) {
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
+        return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 1;

@@ -4,6 +4,7 @@
 
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
+#include "newswatch/core/feed_url.hpp"
 #include "newswatch/fetcher/address_policy.hpp"
 #include "toml_table_reader.hpp"
 
@@ -11,6 +12,18 @@ namespace newswatch::config {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The largest value of each duration key (docs/CONFIG.md): far beyond any sane setting,
+// far below where arithmetic on them (timers count nanoseconds) could overflow.
+using std::chrono::days;
+using std::chrono::hours;
+constexpr core::seconds max_interval = days(30), max_min_interval = days(30), max_max_backoff = days(30),
+                        max_max_hint = days(30), max_adaptive_min_interval = days(30),
+                        max_adaptive_max_interval = days(30), max_max_item_age = days(3650),
+                        max_seen_retention = days(3650), max_feed_health_after = days(365),
+                        max_silent_after = days(365), max_per_host_pacing = hours(1),
+                        max_connect_timeout = hours(1), max_total_timeout = hours(1),
+                        max_low_speed_time = hours(1);
 
 class configuration_loader {
 public:
@@ -100,12 +113,12 @@ private:
         toml_table_reader r(t, file, "[daemon]");
         daemon_config& d = config_.daemon;
         if (auto v = r.path("state_dir")) d.state_dir = *v;
-        if (auto v = r.duration("interval")) {
+        if (auto v = r.duration("interval", max_interval)) {
             if (v->count() < 1) r.fail("interval", "must be at least 1s");
             d.interval = *v;
         }
-        if (auto v = r.duration("max_item_age")) d.max_item_age = *v;
-        if (auto v = r.duration("seen_retention")) d.seen_retention = *v;
+        if (auto v = r.duration("max_item_age", max_max_item_age)) d.max_item_age = *v;
+        if (auto v = r.duration("seen_retention", max_seen_retention)) d.seen_retention = *v;
         if (auto v = r.string("on_first_fetch")) {
             if (*v == "alert") d.on_first_fetch = first_fetch_policy::alert;
             else if (*v == "mark_seen") d.on_first_fetch = first_fetch_policy::mark_seen;
@@ -128,9 +141,9 @@ private:
             if (*v < 1024) r.fail("max_item_text", "must be at least 1KiB");
             d.max_item_text = *v;
         }
-        if (auto v = r.duration("min_interval")) d.min_interval = *v;
-        if (auto v = r.duration("max_backoff")) d.max_backoff = *v;
-        if (auto v = r.duration("feed_health_after")) d.feed_health_after = *v;
+        if (auto v = r.duration("min_interval", max_min_interval)) d.min_interval = *v;
+        if (auto v = r.duration("max_backoff", max_max_backoff)) d.max_backoff = *v;
+        if (auto v = r.duration("feed_health_after", max_feed_health_after)) d.feed_health_after = *v;
         if (auto v = r.string_list("health_sinks")) d.health_sinks = *v;
         read_fetching(r, d);
         read_limits(r, d.limits);
@@ -139,16 +152,18 @@ private:
 
     // Scheduling and politeness keys of the fetcher (docs/CONFIG.md, "Fetching").
     static void read_fetching(toml_table_reader& r, daemon_config& d) {
-        if (auto v = r.duration("per_host_pacing")) d.per_host_pacing = *v;
+        if (auto v = r.duration("per_host_pacing", max_per_host_pacing)) d.per_host_pacing = *v;
         if (auto v = r.number("jitter", 0.0, 0.5)) d.jitter = *v;
-        if (auto v = r.duration("max_hint")) d.max_hint = *v;
+        if (auto v = r.duration("max_hint", max_max_hint)) d.max_hint = *v;
         if (auto v = r.boolean("adaptive_interval")) d.adaptive_interval = *v;
-        if (auto v = r.duration("adaptive_min_interval")) d.adaptive_min_interval = *v;
-        if (auto v = r.duration("adaptive_max_interval")) d.adaptive_max_interval = *v;
+        if (auto v = r.duration("adaptive_min_interval", max_adaptive_min_interval))
+            d.adaptive_min_interval = *v;
+        if (auto v = r.duration("adaptive_max_interval", max_adaptive_max_interval))
+            d.adaptive_max_interval = *v;
         if (d.adaptive_max_interval < d.adaptive_min_interval)
             r.fail("adaptive_max_interval", "must not be shorter than adaptive_min_interval");
         if (auto v = r.number("silent_factor", 1.0, 1000.0)) d.silent_factor = *v;
-        if (auto v = r.duration("silent_after")) d.silent_after = *v;
+        if (auto v = r.duration("silent_after", max_silent_after)) d.silent_after = *v;
         if (!d.allow_private_addresses.empty()) {
             auto parsed = fetcher::address_allowlist::parse(d.allow_private_addresses);
             if (!parsed) r.fail("allow_private_addresses", parsed.err().message);
@@ -159,10 +174,13 @@ private:
         using ms = std::chrono::milliseconds;
         if (auto v = r.size("max_body_size")) limits.max_body_bytes = *v;
         if (auto v = r.size("max_header_size")) limits.max_header_bytes = *v;
-        if (auto v = r.duration("connect_timeout")) limits.connect_timeout = std::chrono::duration_cast<ms>(*v);
-        if (auto v = r.duration("total_timeout")) limits.total_timeout = std::chrono::duration_cast<ms>(*v);
-        if (auto v = r.integer("low_speed_limit", 0, 1LL << 30)) limits.low_speed_bytes_per_second = static_cast<long>(*v);
-        if (auto v = r.duration("low_speed_time")) limits.low_speed_time = *v;
+        if (auto v = r.duration("connect_timeout", max_connect_timeout))
+            limits.connect_timeout = std::chrono::duration_cast<ms>(*v);
+        if (auto v = r.duration("total_timeout", max_total_timeout))
+            limits.total_timeout = std::chrono::duration_cast<ms>(*v);
+        if (auto v = r.integer("low_speed_limit", 0, 1LL << 30))
+            limits.low_speed_bytes_per_second = static_cast<long>(*v);
+        if (auto v = r.duration("low_speed_time", max_low_speed_time)) limits.low_speed_time = *v;
         if (auto v = r.integer("max_redirects", 0, 50)) limits.max_redirects = static_cast<int>(*v);
     }
 
@@ -177,10 +195,9 @@ private:
         feed_config f;
         f.where = r.where();
         f.url = r.required_string("url");
-        if (f.url.rfind("http://", 0) != 0 && f.url.rfind("https://", 0) != 0)
-            r.fail("url", "must start with http:// or https://");
+        if (auto problem = core::feed_url_problem(f.url)) r.fail("url", *problem);
         f.title = r.string("title");
-        f.interval = r.duration("interval");
+        f.interval = r.duration("interval", max_interval);
         if (f.interval && f.interval->count() < 1) r.fail("interval", "must be at least 1s");
         if (auto v = r.string_map("headers")) f.headers = *v;
         if (auto v = r.string("basic_auth_user")) f.basic_auth_user = *v;
@@ -192,7 +209,8 @@ private:
         // A map, not a scan of the feeds so far: ten thousand feeds would cost 50 million
         // comparisons.
         if (const auto [it, added] = feed_index_.emplace(f.url, config_.feeds.size()); !added)
-            r.fail("url", "feed " + f.url + " is already configured at " + config_.feeds[it->second].where.to_string());
+            r.fail("url", "feed " + core::redact_credentials(f.url) + " is already configured at " +
+                              config_.feeds[it->second].where.to_string());
         config_.feeds.push_back(std::move(f));
     }
 

@@ -1,6 +1,7 @@
 #include "toml_table_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -71,15 +72,24 @@ std::optional<double> toml_table_reader::number(const std::string& key, double m
     return *v;
 }
 
-std::optional<core::seconds> toml_table_reader::duration(const std::string& key) {
+std::optional<core::seconds> toml_table_reader::duration(const std::string& key, core::seconds max) {
     const toml::node* n = node(key);
     if (!n) return std::nullopt;
+    const std::string at_most = "must be at most " + core::format_duration(max);
     if (auto i = n->value_exact<std::int64_t>()) {
         if (*i < 0) fail(key, "must not be negative");
+        if (*i > max.count()) fail(key, at_most);
         return core::seconds{*i};
     }
     if (auto s = n->value<std::string>()) {
-        if (auto d = core::parse_duration(*s)) return *d;
+        if (auto d = core::parse_duration(*s)) {
+            if (*d > max) fail(key, "'" + *s + "' is too long: " + at_most);
+            return *d;
+        }
+        // Well-formed but past what 64 bits hold ("999999999999999d").
+        if (!s->empty() && std::isdigit(static_cast<unsigned char>(s->front())) &&
+            s->find_first_not_of("0123456789smhdw") == std::string::npos)
+            fail(key, "'" + *s + "' is too long: " + at_most);
         fail(key, "'" + *s + "' is not a duration (use e.g. \"90s\", \"5m\", \"48h\", \"30d\")");
     }
     fail(key, "expected a duration string such as \"5m\"");

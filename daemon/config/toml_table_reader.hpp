@@ -22,8 +22,9 @@ public:
     std::optional<bool> boolean(const std::string& key);
     std::optional<std::int64_t> integer(const std::string& key, std::int64_t min, std::int64_t max);
     std::optional<double> number(const std::string& key, double min, double max);
-    std::optional<core::seconds> duration(const std::string& key);  // "5m" or seconds
-    std::optional<std::size_t> size(const std::string& key);        // "16MiB" or bytes
+    // "5m" or seconds, at most `max` (an error naming the key above it, or on overflow).
+    std::optional<core::seconds> duration(const std::string& key, core::seconds max);
+    std::optional<std::size_t> size(const std::string& key);  // "16MiB" or bytes
     std::optional<std::vector<std::string>> string_list(const std::string& key);
     std::optional<std::vector<std::pair<std::string, std::string>>> string_map(const std::string& key);
     // A path; relative ones resolve against the folder of the file that holds the key.

@@ -16,6 +16,7 @@ public:
             case errc::not_a_feed: return "not a feed";
             case errc::bad_encoding: return "bad character encoding";
             case errc::database_error: return "database error";
+            case errc::database_corrupt: return "database corrupt";
             case errc::sink_failed: return "sink failed";
             case errc::model_error: return "stance model error";
             case errc::invalid_argument: return "invalid argument";

@@ -79,7 +79,7 @@ std::optional<seconds> parse_duration(std::string_view text) noexcept {
         pos = static_cast<std::size_t>(end - text.data());
         if (pos == text.size()) {
             if (any_unit) return std::nullopt;  // "1h30" is ambiguous
-            total += value;
+            if (__builtin_add_overflow(total, value, &total)) return std::nullopt;
             break;
         }
         long long unit = 0;
@@ -93,7 +93,10 @@ std::optional<seconds> parse_duration(std::string_view text) noexcept {
         }
         ++pos;
         any_unit = true;
-        total += value * unit;
+        // "999999999999999d" must not wrap around into a small (or negative) duration.
+        long long part = 0;
+        if (__builtin_mul_overflow(value, unit, &part) || __builtin_add_overflow(total, part, &total))
+            return std::nullopt;
     }
     return seconds{total};
 }

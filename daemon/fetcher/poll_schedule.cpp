@@ -113,9 +113,11 @@ schedule_decision plan_next_poll(const schedule_state& state, const fetch_respon
     delay = std::max(delay + seconds{spread}, lower_bound);
     delay = std::max(delay, options.min_interval);
     delay = std::max(delay, seconds{1});
+    delay = std::min(delay, max_poll_delay);
     core::timestamp at = now + delay;
     if (meta) at = skip_forward(at, *meta);
-    d.delay = at - now;
+    d.delay = std::min(at - now, max_poll_delay);
+    at = now + d.delay;
     d.next_poll_at = at;
 
     // Health.

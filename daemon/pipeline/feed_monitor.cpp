@@ -1,5 +1,6 @@
 #include "newswatch/pipeline/feed_monitor.hpp"
 
+#include <algorithm>
 #include <random>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "newswatch/core/metrics_registry.hpp"
+#include "newswatch/core/feed_url.hpp"
 #include "newswatch/core/sha256.hpp"
 #include "newswatch/sinks/alert_json.hpp"
 #include "pipeline_logger.hpp"
@@ -42,6 +44,8 @@ feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client&
       options_(options),
       logger_(pipeline_logger()) {
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
+        // How logs name the feed (the fetcher's lines too): never with its credentials.
+        if (feeds_[i].request.feed.empty()) feeds_[i].request.feed = core::redact_credentials(feeds_[i].url);
         timers_.push_back(std::make_unique<asio::steady_timer>(executor_));
         index_of_.emplace(feeds_[i].url, i);
         states_[i].url = feeds_[i].url;
@@ -51,12 +55,20 @@ feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client&
     journal_.on_flushed([this](bool wrote_alerts, const std::vector<std::string>& lost) {
         // A document that could not be written must be read again in full: its items are
         // not marked seen and its alerts are not queued.
+        if (lost.empty()) {
+            // Written: a feed whose lost document was read again since is whole again.
+            std::erase_if(refetch_, [](const auto& entry) { return entry.second; });
+        }
         for (const auto& url : lost) {
             if (auto it = index_of_.find(url); it != index_of_.end()) {
                 store::feed_state& state = states_[it->second];
                 state.etag.clear();
                 state.last_modified.clear();
                 state.last_outcome = "store_error";
+                // Until a document of this feed is written, no state of it may carry
+                // validators: a poll already in flight holds the old ones and would
+                // otherwise store them with its 304, and the items would never be read.
+                refetch_[it->second] = false;
             }
         }
         if (wrote_alerts) dispatcher_.drain(core::now_utc());
@@ -79,9 +91,9 @@ void feed_monitor::load_states() {
         if (auto it = index_of_.find(stored.url); it != index_of_.end()) states_[it->second] = std::move(stored);
 }
 
-void feed_monitor::report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
-                                 const std::string& reason, core::timestamp now) {
-    logger_->warn("feed_health feed={} state={} reason=\"{}\"", feed.url, kind, reason);
+void feed_monitor::report_health(const feed_definition& feed, const store::feed_state& state,
+                                 const std::string& kind, const std::string& reason, core::timestamp now) {
+    logger_->warn("feed_health feed={} state={} reason=\"{}\"", feed.request.feed, kind, reason);
     if (options_.health_sinks.empty()) return;
     sinks::feed_health_event event;
     event.feed_url = feed.url;
@@ -113,8 +125,10 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     fetcher::fetch_request request = feed.request;
     request.url = state.effective_url.value_or(feed.url);
     request.configured_url = feed.url;
-    request.etag = state.etag;
-    request.last_modified = state.last_modified;
+    if (!refetch_.contains(index)) {
+        request.etag = state.etag;
+        request.last_modified = state.last_modified;
+    }
 
     fetcher::fetch_response response = co_await client_.fetch(std::move(request));
     if (stopping_ || response.outcome == fetcher::fetch_outcome::cancelled) co_return std::nullopt;
@@ -134,7 +148,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     // fails must not replace the feed's URL.
     if (response.succeeded() && response.permanent_redirect &&
         *response.permanent_redirect != state.effective_url.value_or(feed.url)) {
-        logger_->info("feed={} moved permanently to {}", feed.url, *response.permanent_redirect);
+        logger_->info("feed={} moved permanently to {}", feed.request.feed,
+                      core::redact_credentials(*response.permanent_redirect));
         state.effective_url = *response.permanent_redirect;
     }
 
@@ -146,6 +161,9 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         if (!processed) {
             state.last_outcome = "store_error";
             state.last_error = processed.err().message;
+            // Its items were not read: the validators must not answer the next poll with 304.
+            state.etag.clear();
+            state.last_modified.clear();
         } else if (!processed->parsed) {
             state.last_outcome = "parse_error";
             state.last_error = processed->parse_error;
@@ -157,6 +175,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
             summary = std::move(*processed);
             core::metrics_registry::process().items_processed(summary.items, summary.new_items, summary.too_old);
             meta = &summary.meta;
+            if (auto it = refetch_.find(index); it != refetch_.end()) it->second = true;  // recorded
         }
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
         processed_ok = true;
@@ -182,6 +201,10 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     state.retired = decision.state.retired;
     state.health_reported = decision.state.health_reported;
     if (processed_ok) state.last_success_at = now;
+    if (auto it = refetch_.find(index); it != refetch_.end() && !it->second) {
+        state.etag.clear();
+        state.last_modified.clear();
+    }
     if (decision.report_health) {
         const std::string kind = decision.health == fetcher::feed_health::healthy
                                      ? std::string("recovered")
@@ -199,20 +222,23 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         totals_.new_items += summary.new_items;
         totals_.alerts += summary.alerts;
         const auto level = summary.new_items > 0 ? spdlog::level::info : spdlog::level::debug;
-        logger_->log(level, "feed={} items={} new={} too_old={} alerts={}", feed.url, summary.items, summary.new_items,
-                    summary.too_old, summary.alerts);
-        for (const auto& w : summary.warnings) logger_->warn("feed={} parse warning: {}", feed.url, w);
+        logger_->log(level, "feed={} items={} new={} too_old={} alerts={}", feed.request.feed, summary.items,
+                     summary.new_items, summary.too_old, summary.alerts);
+        for (const auto& w : summary.warnings)
+            logger_->warn("feed={} parse warning: {}", feed.request.feed, w);
         for (const auto& cut : summary.cut_items)
             logger_->warn("feed={} item=\"{}\" text of {} bytes cut to max_item_text ({} bytes) before matching",
-                          feed.url, cut.id, cut.bytes, options_.max_item_text);
+                          feed.request.feed, cut.id, cut.bytes, options_.max_item_text);
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
         ++totals_.not_modified;
     } else {
         ++totals_.failed;
         if (response.outcome == fetcher::fetch_outcome::ok)  // fetched, but not processed
-            logger_->warn("feed={} outcome={} error=\"{}\"", feed.url, state.last_outcome, state.last_error);
-        logger_->info("feed={} consecutive_failures={} next_poll_in={}", feed.url, state.consecutive_failures,
-                     once_mode ? std::string("next run") : core::format_duration(delay));
+            logger_->warn("feed={} outcome={} error=\"{}\"", feed.request.feed, state.last_outcome,
+                          state.last_error);
+        logger_->info("feed={} consecutive_failures={} next_poll_in={}", feed.request.feed,
+                      state.consecutive_failures,
+                      once_mode ? std::string("next run") : core::format_duration(delay));
     }
     const bool retired = state.retired;
     journal_.save(state);
@@ -246,10 +272,14 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
     core::seconds initial{0};
     const store::feed_state& stored = states_[index];
     if (stored.retired) {
-        logger_->info("feed={} is retired (HTTP 410); `newswatch feeds reset` to poll it again", feed.url);
+        logger_->info("feed={} is retired (HTTP 410); `newswatch feeds reset` to poll it again",
+                      feed.request.feed);
         co_return;
     }
-    if (stored.next_poll_at) initial = std::max(core::seconds{0}, *stored.next_poll_at - core::now_utc());
+    // Capped: a state written before the cap may hold a time too far away for a timer.
+    if (stored.next_poll_at)
+        initial =
+            std::clamp(*stored.next_poll_at - core::now_utc(), core::seconds{0}, fetcher::max_poll_delay);
     if (initial.count() == 0) {
         std::uniform_int_distribution<long long> spread(0, std::min<long long>(feed.interval.count(), 10) * 1000);
         timer.expires_after(std::chrono::milliseconds(spread(rng())));
@@ -261,7 +291,7 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
         if (stopping_) co_return;
         const auto delay = co_await poll_once(index, false);
         if (stopping_ || !delay) co_return;  // stopped, or the feed was retired
-        timer.expires_after(*delay);
+        timer.expires_after(std::min(*delay, fetcher::max_poll_delay));
     }
 }
 
@@ -327,7 +357,7 @@ void feed_monitor::apply_resets() {
         auto loaded = store_.load_feed(url);
         if (!loaded || !*loaded) continue;
         states_[index] = std::move(**loaded);
-        logger_->info("feed={} was reset: polling it now", url);
+        logger_->info("feed={} was reset: polling it now", feeds_[index].request.feed);
         if (polling_[index]) {
             timers_[index]->cancel();  // a waiting loop polls at once; a poll in flight goes on
         } else {
@@ -377,7 +407,7 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     std::vector<std::size_t> active;
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
         if (states_[i].retired) {
-            logger_->info("feed={} is retired (HTTP 410); skipped", feeds_[i].url);
+            logger_->info("feed={} is retired (HTTP 410); skipped", feeds_[i].request.feed);
             continue;
         }
         active.push_back(i);

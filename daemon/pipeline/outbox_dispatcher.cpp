@@ -12,13 +12,25 @@ outbox_dispatcher::outbox_dispatcher(store::state_store& store,
     : store_(store), sinks_(std::move(sinks)), logger_(pipeline_logger()) {}
 
 void outbox_dispatcher::record(store::delivery_outcome outcome) noexcept {
-    // Written before the next entry is handed to any sink, one transaction per delivery: a
-    // crash can then repeat only the deliveries in flight (at most one per synchronous
-    // sink), never a whole batch that was delivered but not yet marked. A commit in WAL
-    // mode with synchronous=NORMAL costs tens of microseconds (docs/BENCHMARKS.md).
-    const auto written = outcome.delivered ? store_.mark_delivered(outcome.row_id, outcome.at)
-                                           : store_.mark_failed(outcome.row_id, outcome.error, outcome.at);
-    if (!written) logger_->error("outbox: {}", written.err().message);
+    try {
+        outcomes_.push_back(std::move(outcome));
+    } catch (const std::exception& e) {
+        logger_->error("outbox: {}", e.what());
+    }
+    write_outcomes();
+}
+
+bool outbox_dispatcher::write_outcomes() noexcept {
+    if (outcomes_.empty()) return true;
+    if (auto r = store_.mark_outcomes(outcomes_); !r) {
+        // Kept and written again before anything else is handed over (a full disk): a
+        // delivery whose outcome is not stored would be repeated by the next run.
+        logger_->error("outbox: recording {} delivery outcomes failed, deliveries paused: {}",
+                       outcomes_.size(), r.err().message);
+        return false;
+    }
+    outcomes_.clear();
+    return true;
 }
 
 dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp due) noexcept {
@@ -26,6 +38,7 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
     const dispatch_counts before = totals_;
     try {
         for (;;) {
+            if (!write_outcomes()) return counts;
             auto rows = store_.pending_outbox(due, 500);
             if (!rows) {
                 logger_->error("outbox: {}", rows.err().message);
@@ -33,6 +46,7 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
             }
             std::size_t handed = 0;
             for (auto& row : *rows) {
+                if (!outcomes_.empty()) break;  // the last outcome could not be stored: pause
                 if (in_flight_.contains(row.row_id)) continue;
                 if (attempt_each_once_ && !attempted_.insert(row.row_id).second) continue;
                 auto it = sinks_.find(row.entry.sink);
@@ -64,7 +78,7 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
             }
             // Stop when nothing more could be handed over (all remaining are in flight,
             // unknown, or failed and rescheduled).
-            if (handed == 0 || rows->size() < 500) break;
+            if (handed == 0 || rows->size() < 500 || !outcomes_.empty()) break;
         }
     } catch (const std::exception& e) {
         logger_->error("outbox: {}", e.what());

@@ -84,6 +84,7 @@ void state_journal::flush() noexcept {
             pipeline_logger()->error("state: writing {} documents and {} feed states failed: {}",
                                      batch.documents.size(), batch.feeds.size(), r.err().message);
             wrote_alerts = false;
+            ++failed_flushes_;
             for (const auto& d : batch.documents) lost.push_back(d.feed.url);
         }
         ++flushes_;

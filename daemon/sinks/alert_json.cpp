@@ -1,6 +1,7 @@
 #include "newswatch/sinks/alert_json.hpp"
 
 #include <algorithm>
+#include "newswatch/core/feed_url.hpp"
 
 #include <boost/json.hpp>
 
@@ -20,9 +21,10 @@ json::value optional_string(const std::optional<std::string>& s) {
 
 std::string alert_to_json(const core::alert& alert) {
     json::object feed;
-    feed["url"] = alert.feed_url;
+    // Credentials in a feed URL never reach a receiver; the id keeps the configured URL.
+    feed["url"] = core::redact_credentials(alert.feed_url);
     feed["title"] = optional_string(alert.feed_title);
-    if (alert.feed_effective_url) feed["effective_url"] = *alert.feed_effective_url;
+    if (alert.feed_effective_url) feed["effective_url"] = core::redact_credentials(*alert.feed_effective_url);
 
     json::object item;
     item["id"] = alert.item_id;
@@ -64,9 +66,9 @@ std::string alert_to_json(const core::alert& alert) {
 }
 
 std::string feed_health_to_json(const feed_health_event& e) {
-    json::object feed{{"url", e.feed_url}};
+    json::object feed{{"url", core::redact_credentials(e.feed_url)}};
     feed["title"] = e.feed_title.empty() ? json::value(nullptr) : json::value(e.feed_title);
-    if (!e.effective_url.empty()) feed["effective_url"] = e.effective_url;
+    if (!e.effective_url.empty()) feed["effective_url"] = core::redact_credentials(e.effective_url);
     json::object root;
     root["type"] = "feed_health";
     // Stable per feed, state and episode start, so receivers can drop duplicates.

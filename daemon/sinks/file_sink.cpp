@@ -12,7 +12,7 @@
 namespace newswatch::sinks {
 
 file_sink::file_sink(std::string name, std::filesystem::path path)
-    : alert_sink(std::move(name)), path_(std::move(path)) {}
+    : alert_sink(std::move(name)), path_(std::move(path)), write_(&::write) {}
 
 file_sink::~file_sink() {
     if (fd_ >= 0) ::close(fd_);
@@ -39,12 +39,19 @@ void file_sink::deliver_(std::string_view payload, completion done) {
     std::string line(payload);
     line += '\n';
     // One write() per line: with O_APPEND a line is never interleaved with another writer's.
+    struct stat before {};
+    const bool sized = ::fstat(fd_, &before) == 0;
     std::size_t written = 0;
     while (written < line.size()) {
-        const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+        const ssize_t n = write_(fd_, line.data() + written, line.size() - written);
         if (n < 0) {
             if (errno == EINTR) continue;
-            return done(core::error{core::errc::sink_failed, "write " + path_.string() + ": " + std::strerror(errno)});
+            const int error = errno;
+            // The delivery fails and is retried: a half line left behind would join the
+            // retried line into one that no reader can parse, losing that alert.
+            if (written > 0 && sized) (void)::ftruncate(fd_, before.st_size);
+            return done(core::error{core::errc::sink_failed,
+                                    "write " + path_.string() + ": " + std::strerror(error)});
         }
         written += static_cast<std::size_t>(n);
     }

@@ -146,19 +146,24 @@ struct state_store::impl {
         return {};
     }
 
-    // Brings a database written by an older newswatch up to schema_version.
-    core::result<void> migrate() {
+    // Brings a database written by an older newswatch up to schema_version; true when it
+    // was not there yet (nothing written otherwise: a daemon must be able to start on a
+    // full disk and deliver what waits in the outbox).
+    core::result<bool> migrate() {
         sqlite_statement version(db, "PRAGMA user_version");
         if (!version.valid()) return db_error(db, "read user_version");
         auto row = version.step();
         if (!row) return row.err();
         const std::int64_t found = *row ? version.integer(0) : 0;
         if (found > schema_version)
-            return core::error{core::errc::database_error,
-                               "written by a newer newswatch (schema " + std::to_string(found) + ", this one reads " +
-                                   std::to_string(schema_version) + ")"};
-        if (found == 1) return exec("ALTER TABLE feeds ADD COLUMN reset_count INTEGER NOT NULL DEFAULT 0");
-        return {};
+            return core::error{core::errc::database_error, "written by a newer newswatch (schema " +
+                                                               std::to_string(found) + ", this one reads " +
+                                                               std::to_string(schema_version) + ")"};
+        if (found == schema_version) return false;
+        if (found == 1)
+            if (auto r = exec("ALTER TABLE feeds ADD COLUMN reset_count INTEGER NOT NULL DEFAULT 0"); !r)
+                return r.err();
+        return true;
     }
 
     // One transaction around `body`; rolled back when it fails.
@@ -183,6 +188,41 @@ struct state_store::impl {
     }
 };
 
+namespace {
+
+bool is_corruption(sqlite3* db) {
+    const int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_OK;
+    return code == SQLITE_CORRUPT || code == SQLITE_NOTADB;
+}
+
+// An open-time failure, as corrupt when SQLite says the file is damaged.
+core::error open_error(sqlite3* db, const std::filesystem::path& db_file, const core::error& e) {
+    return core::error{is_corruption(db) ? core::make_error_code(core::errc::database_corrupt) : e.code,
+                       db_file.string() + ": " + e.message};
+}
+
+}  // namespace
+
+core::result<void> state_store::quick_check() {
+    sqlite_statement check(impl_->db, "PRAGMA quick_check(5)");
+    if (!check.valid()) {
+        core::error e = db_error(impl_->db, "quick_check");
+        if (is_corruption(impl_->db)) e.code = core::errc::database_corrupt;
+        return e;
+    }
+    std::string problems;
+    for (;;) {
+        auto row = check.step();
+        if (!row) return core::error{core::errc::database_corrupt, row.err().message};
+        if (!*row) break;
+        const std::string line = check.text(0);
+        if (line == "ok") return {};
+        problems += (problems.empty() ? "" : "; ") + line;
+    }
+    return core::error{core::errc::database_corrupt,
+                       problems.empty() ? "quick_check returned nothing" : problems};
+}
+
 core::result<state_store> state_store::open(const std::filesystem::path& db_file) {
     auto p = std::make_unique<impl>();
     if (sqlite3_open_v2(db_file.c_str(), &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -192,10 +232,14 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     // WAL: readers (newswatch feeds list) never block the daemon; NORMAL sync is durable
     // against process crashes, which is what the outbox promise is about.
     if (auto r = p->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r)
-        return core::error{r.err().code, db_file.string() + ": " + r.err().message};
-    if (auto r = p->migrate(); !r) return core::error{r.err().code, db_file.string() + ": " + r.err().message};
-    if (auto r = p->exec(schema_sql); !r) return core::error{r.err().code, db_file.string() + ": " + r.err().message};
-    if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r) return r.err();
+        return open_error(p->db, db_file, r.err());
+    auto migrated = p->migrate();
+    if (!migrated) return open_error(p->db, db_file, migrated.err());
+    if (*migrated) {
+        if (auto r = p->exec(schema_sql); !r) return open_error(p->db, db_file, r.err());
+        if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r)
+            return open_error(p->db, db_file, r.err());
+    }
 
     const std::string select_feed = "SELECT " + feed_columns() + " FROM feeds WHERE url=?1";
     const std::string select_all = "SELECT " + feed_columns() + " FROM feeds ORDER BY url";

@@ -11,6 +11,7 @@ enum class errc {
     not_a_feed,         // the bytes are not any feed format we know
     bad_encoding,       // the character set could not be determined or converted
     database_error,     // SQLite reported an error
+    database_corrupt,   // the database file is damaged (or not a database at all)
     sink_failed,        // a sink could not deliver an alert
     model_error,        // the stance model is missing, corrupt or of the wrong version
     invalid_argument,   // a caller passed something out of range

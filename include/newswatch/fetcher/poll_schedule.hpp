@@ -13,7 +13,7 @@
 //     retires the feed. `cancelled` is not the feed's fault: no backoff.
 //   then +-`jitter` (a fraction) so feeds configured together drift apart, never below a
 //   server's Retry-After; then the floor `min_interval`; then past RSS <skipHours> /
-//   <skipDays> (UTC).
+//   <skipDays> (UTC); at most `max_poll_delay` in all.
 //   health: `failing` once a feed has failed for `failing_after`; `silent` once a feed that
 //   publishes every G seconds has published nothing for max(silent_factor x G, silent_min);
 //   `retired` on 410. Each is reported once (report_health), and so is the recovery.
@@ -26,6 +26,11 @@
 #include "newswatch/fetcher/fetch_types.hpp"
 
 namespace newswatch::fetcher {
+
+// The longest wait between two polls of a feed. Configuration caps every duration far
+// below it; the cap keeps an Asio timer (which counts nanoseconds in 64 bits, ~292 years)
+// from overflowing into a wait in the past, which polled a "1000000d" feed in a loop.
+inline constexpr core::seconds max_poll_delay = std::chrono::days(366);
 
 struct schedule_options {
     core::seconds interval{300};     // the feed's own interval (daemon.interval by default)

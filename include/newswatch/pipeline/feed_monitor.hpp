@@ -101,6 +101,9 @@ private:
     std::vector<store::feed_state> states_;  // per feed, the authoritative copy while running
     std::vector<bool> polling_;              // per feed: its poll loop is running
     std::unordered_map<std::string, std::size_t> index_of_;
+    // Feeds whose document could not be written, fetched in full until one is; the value
+    // says whether a document of the feed was recorded since (the next write settles it).
+    std::unordered_map<std::size_t, bool> refetch_;
     const pipeline_options& options_;
     std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
     std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;

@@ -1,8 +1,9 @@
 #pragma once
 // Drains the SQLite outbox into the sinks. An entry leaves the outbox only when its sink
 // reported success; failures are retried with exponential backoff (30 s doubling, capped
-// at 1 h). Each outcome is written as soon as the sink reports it, so a crash repeats at
-// most the deliveries that were in flight. Runs on the daemon's executor.
+// at 1 h). Each outcome is stored as it arrives; when that fails (a full disk) nothing more
+// is handed over until it is stored, so a repeat is limited to what was in flight.
+// Runs on the daemon's executor.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -46,8 +47,12 @@ public:
 private:
     // Writes one delivery's outcome at once (its own transaction).
     void record(store::delivery_outcome outcome) noexcept;
+    // Stores the outcomes not yet stored (each delivery's at once, so that a crash repeats
+    // at most the deliveries in flight); false when that failed (they are kept).
+    bool write_outcomes() noexcept;
 
     store::state_store& store_;
+    std::vector<store::delivery_outcome> outcomes_;
     std::map<std::string, sinks::alert_sink*> sinks_;
     std::set<std::int64_t> in_flight_;
     std::set<std::string> reported_unknown_;

@@ -61,6 +61,8 @@ public:
     // Writes everything queued in one transaction now. Never throws.
     void flush() noexcept;
     std::size_t flushes() const noexcept { return flushes_; }
+    // Flushes whose transaction failed (a full disk, an I/O error).
+    std::size_t failed_flushes() const noexcept { return failed_flushes_; }
 
 private:
     void schedule(std::chrono::milliseconds delay);
@@ -75,6 +77,7 @@ private:
     bool timer_armed_ = false;
     std::chrono::steady_clock::time_point timer_deadline_{};
     std::size_t flushes_ = 0;
+    std::size_t failed_flushes_ = 0;
     flushed_callback on_flushed_;
     core::lifetime_token lifetime_;  // last: expires first, before any member is destroyed
 };

@@ -1,6 +1,11 @@
 #pragma once
 // Appends one JSON object per line to a file and flushes it. Survives log rotation:
-// when the file is moved or deleted it is reopened at the configured path.
+// when the file is moved or deleted it is reopened at the configured path. A line is
+// written whole or not at all: a write that fails part-way (ENOSPC) is cut back, so the
+// retry does not glue the alert onto a broken half line.
+#include <sys/types.h>
+
+#include <cstddef>
 #include <filesystem>
 
 #include "newswatch/sinks/alert_sink.hpp"
@@ -14,6 +19,11 @@ public:
     std::string_view type() const noexcept override { return "file"; }
     const std::filesystem::path& path() const noexcept { return path_; }
 
+    // write(2) by default. Tests replace it to make the disk fill up (ENOSPC, short writes)
+    // without privileges.
+    using write_function = ssize_t (*)(int fd, const void* data, std::size_t size);
+    void set_write_function(write_function write) noexcept { write_ = write; }
+
 protected:
     void deliver_(std::string_view payload, completion done) override;
 
@@ -22,6 +32,7 @@ private:
     std::filesystem::path path_;
     int fd_ = -1;
     unsigned long inode_ = 0;
+    write_function write_;
 };
 
 }  // namespace newswatch::sinks

@@ -59,8 +59,13 @@ struct write_batch {
 
 class state_store {
 public:
-    // Opens (creating if needed) the database file and migrates its schema.
+    // Opens (creating if needed) the database file and migrates its schema. A file that
+    // is damaged or not a database fails with errc::database_corrupt.
     static core::result<state_store> open(const std::filesystem::path& db_file);
+
+    // PRAGMA quick_check: errc::database_corrupt naming the first problems found. O(size of
+    // the database), for startup.
+    core::result<void> quick_check();
 
     core::result<std::optional<feed_state>> load_feed(std::string_view url);
     core::result<std::vector<feed_state>> all_feeds();

@@ -146,5 +146,42 @@ TEST(configuration, shipped_configs_load) {
     EXPECT_GE(cfg.watches.size(), 1u);
 }
 
+// Issue #10 item 7: a duration that overflows, or one past the key's maximum, is an error
+// naming the key; "999999999999999d" used to wrap around silently.
+TEST(configuration, durations_that_overflow_or_exceed_their_maximum_name_the_key) {
+    temp_dir dir;
+    const auto file = dir.path() / "n.toml";
+    const std::string feed = "[[feed]]\nurl = \"https://example.org/f\"\n";
+    for (const std::string key :
+         {"max_item_age", "seen_retention", "interval", "min_interval", "max_backoff", "feed_health_after",
+          "per_host_pacing", "max_hint", "adaptive_min_interval", "adaptive_max_interval", "silent_after",
+          "connect_timeout", "total_timeout", "low_speed_time"}) {
+        for (const std::string value :
+             {"\"999999999999999d\"", "\"99999999999999999999s\"", "\"1000000d\"", "9223372036854775807"}) {
+            write_file(file, "[daemon]\n" + key + " = " + value + "\n" + feed);
+            const std::string error = error_of(file);
+            EXPECT_NE(error.find("n.toml:2"), std::string::npos) << key << " = " << value << ": " << error;
+            EXPECT_NE(error.find(key), std::string::npos) << key << " = " << value << ": " << error;
+            EXPECT_NE(error.find("at most"), std::string::npos) << key << " = " << value << ": " << error;
+        }
+    }
+    write_file(file, feed + "interval = \"1000000d\"\n");
+    EXPECT_NE(error_of(file).find("interval"), std::string::npos);
+    write_file(file, "[daemon]\nmax_item_age = \"3650d\"\ninterval = \"30d\"\n" + feed);
+    EXPECT_EQ(load_configuration(file).daemon.max_item_age, std::chrono::days(3650));
+}
+
+TEST(configuration, feed_urls_without_a_host_or_with_control_characters_are_refused) {
+    temp_dir dir;
+    const auto file = dir.path() / "n.toml";
+    for (const std::string url : {"http://", "https://", "http:///feed", "http://user:pw@/feed",
+                                   "http://host/feed\\r\\nX-Evil: 1", "http://host/\\n", "http://host:0/"}) {
+        write_file(file, "[[feed]]\nurl = \"" + url + "\"\n");
+        const std::string error = error_of(file);
+        EXPECT_NE(error.find("key 'url'"), std::string::npos) << url << ": " << error;
+        EXPECT_EQ(error.find('\r'), std::string::npos) << "the error must not carry the control character";
+    }
+}
+
 }  // namespace
 }  // namespace newswatch::config

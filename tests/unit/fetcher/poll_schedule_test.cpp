@@ -218,3 +218,24 @@ TEST(poll_schedule, absurd_server_hints_are_capped_at_max_hint) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue #10 item 7: "1000000d" re-polled the feed 2-3 times within 5 ms. The delay was
+// right in seconds, but an Asio timer counts nanoseconds in 64 bits: now + 1000000 days
+// wrapped into the past and the timer fired at once.
+TEST(poll_schedule, a_huge_interval_gives_a_delay_a_timer_can_wait) {
+    for (const auto& response : {ok(), failed(500)}) {
+        auto o = opts();
+        o.interval = std::chrono::days(1000000);
+        o.max_backoff = std::chrono::days(1000000);
+        const auto d = plan_next_poll({}, response, nullptr, 0, o, t0, high);
+        EXPECT_GT(d.delay, std::chrono::days(300));
+        EXPECT_LE(d.delay, max_poll_delay);
+        EXPECT_EQ(d.next_poll_at, t0 + d.delay);
+        const auto now = std::chrono::steady_clock::now();
+        EXPECT_GT(now + d.delay, now) << "the timer's deadline wraps into the past";
+    }
+}
+
+}  // namespace

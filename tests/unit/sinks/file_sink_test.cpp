@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
 #include "test_paths.hpp"
 
 namespace newswatch::sinks {
@@ -42,6 +47,33 @@ TEST(file_sink, failure_is_a_value_naming_the_path) {
     auto r = send(sink, "x");
     ASSERT_FALSE(r);
     EXPECT_NE(r.err().message.find("is-a-dir"), std::string::npos);
+}
+
+// A disk that takes 5 more bytes, then is full (issue #10 item 4).
+ssize_t five_bytes_then_full(int fd, const void* data, std::size_t size) {
+    static std::size_t room = 5;
+    if (room == 0) {
+        errno = ENOSPC;
+        return -1;
+    }
+    const std::size_t n = std::min(size, room);
+    room -= n;
+    return ::write(fd, data, n);
+}
+
+TEST(file_sink, a_line_cut_short_by_a_full_disk_is_removed_so_the_retry_stays_parseable) {
+    temp_dir dir;
+    const auto path = dir.path() / "alerts.jsonl";
+    file_sink sink("f", path);
+    ASSERT_TRUE(send(sink, "{\"a\":1}"));
+    sink.set_write_function(&five_bytes_then_full);
+    auto r = send(sink, "{\"a\":2}");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.err().message.find("No space left"), std::string::npos) << r.err().message;
+    EXPECT_EQ(read_file(path), "{\"a\":1}\n");
+    sink.set_write_function(&::write);  // space freed
+    ASSERT_TRUE(send(sink, "{\"a\":2}"));
+    EXPECT_EQ(read_file(path), "{\"a\":1}\n{\"a\":2}\n");
 }
 
 }  // namespace
