@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "newswatch/core/output_text.hpp"
 #include "commands.hpp"
 #include "newswatch/config/config.hpp"
 #include "newswatch/store/state_store.hpp"
@@ -88,8 +89,8 @@ int run_feeds(cli_args& args) {
                             s && s->last_status ? std::to_string(s->last_status).c_str() : "-",
                             s && !s->last_outcome.empty() ? s->last_outcome.c_str() : "-",
                             s ? time_or_dash(s->last_success_at).c_str() : "-",
-                            s ? time_or_dash(s->next_poll_at).c_str() : "-", feed.url.c_str(),
-                            s && s->effective_url ? (" -> " + *s->effective_url).c_str() : "");
+                            s ? time_or_dash(s->next_poll_at).c_str() : "-", core::log_escaped(feed.url).c_str(),
+                            s && s->effective_url ? (" -> " + core::log_escaped(*s->effective_url)).c_str() : "");
             }
         }
         return 0;

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "newswatch/core/output_text.hpp"
 #include "commands.hpp"
 #include "runtime_setup.hpp"
 #include "newswatch/config/config.hpp"
@@ -79,7 +80,9 @@ struct stance_result {
 void print_text(const std::string& file, const core::item& item, const matcher::watch_set& set,
                 const std::vector<matcher::watch_result>& results,
                 const std::vector<std::optional<stance_result>>& stances) {
-    std::cout << file << ": " << item.title.value_or("(no title)") << "  [" << item.id << "]\n";
+    // Terminal output follows the log policy: feed text is escaped (core/output_text.hpp).
+    std::cout << file << ": " << core::log_escaped(item.title.value_or("(no title)")) << "  ["
+              << core::log_escaped(item.id) << "]\n";
     if (results.empty()) std::cout << "  no watch matched\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
@@ -92,7 +95,7 @@ void print_text(const std::string& file, const core::item& item, const matcher::
         if (!r.reason.empty()) std::cout << ": " << r.reason;
         std::cout << '\n';
         for (const auto& h : r.hits) {
-            std::cout << "            " << h.pattern << " -> \"" << h.text << "\" in " << h.field << " at "
+            std::cout << "            " << h.pattern << " -> " << core::log_quoted(h.text) << " in " << h.field << " at "
                       << h.offset;
             if (h.negated) std::cout << " (negated)";
             if (h.hedged) std::cout << " (hedged)";

@@ -9,6 +9,8 @@
 #include "commands.hpp"
 #include "daemon_generation.hpp"
 #include "logging_setup.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
@@ -42,7 +44,7 @@ int run_daemon(cli_args& args) {
     if (!config_file) throw usage_error(std::string("--config is required; ") + daemon_usage);
 
     config::configuration cfg = config::load_configuration(*config_file);
-    setup_logging(log_level.value_or(cfg.daemon.log_level), log_format);
+    setup_logging(log_level.value_or(cfg.daemon.log_level), log_format, cfg.daemon.log_levels);
 
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
     ensure_state_dir(state_dir);
@@ -57,15 +59,23 @@ int run_daemon(cli_args& args) {
     const std::size_t feed_count = cfg.feeds.size(), watch_count = cfg.watches.size(), sink_count = cfg.sinks.size();
     std::unique_ptr<daemon_generation> current =
         build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
-    auto logger = spdlog::get("daemon");
-    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}", version,
-                 feed_count, watch_count, sink_count, compute.threads(), (state_dir / "state.db").string(),
-                 once ? " (--once)" : "");
+    auto logger = logging::module_logger("daemon");
+    const auto info = [&](std::string_view message, const logging::log_fields& fields) {
+        logging::log(*logger, spdlog::level::info, message, fields);
+    };
+    info(once ? "newswatchd starting (--once)" : "newswatchd starting",
+         {.event = "start",
+          .extra = {{"version", version},
+                    {"feeds", feed_count},
+                    {"watches", watch_count},
+                    {"sinks", sink_count},
+                    {"worker_threads", compute.threads()},
+                    {"state", (state_dir / "state.db").string()}}});
 
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
-        logger->info("signal {} received: stopping", signo);
+        info("signal received: stopping", {.event = "stop", .extra = {{"signal", signo}}});
         sd_notify(0, "STOPPING=1");
         current->monitor->stop();
         io.stop();
@@ -83,9 +93,13 @@ int run_daemon(cli_args& args) {
                 auto next = build_generation(config::load_configuration(*config_file), io.get_executor(), store,
                                              compute, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
-                    logger->warn("reload: a new state_dir takes effect only after a restart");
-                logger->info("reload: {} feeds, {} watches, {} sinks", next->cfg.feeds.size(),
-                             next->cfg.watches.size(), next->cfg.sinks.size());
+                    logging::log(*logger, spdlog::level::warn, "a new state_dir takes effect only after a restart",
+                                 {.event = "reload"});
+                info("configuration reloaded", {.event = "reload",
+                                                .outcome = "ok",
+                                                .extra = {{"feeds", next->cfg.feeds.size()},
+                                                          {"watches", next->cfg.watches.size()},
+                                                          {"sinks", next->cfg.sinks.size()}}});
                 retiring = std::move(current);
                 current = std::move(next);
                 retiring->monitor->stop([&] {
@@ -94,7 +108,8 @@ int run_daemon(cli_args& args) {
                     sd_notify(0, "READY=1");
                 });
             } catch (const std::exception& e) {
-                logger->error("reload failed, keeping the running configuration: {}", e.what());
+                logging::log(*logger, spdlog::level::err, "reload failed, keeping the running configuration",
+                             {.event = "reload", .outcome = "failed", .extra = {{"error", e.what()}}});
                 sd_notify(0, "READY=1");
             }
             wait_for_reload();
@@ -103,9 +118,14 @@ int run_daemon(cli_args& args) {
 
     if (once) {
         current->monitor->run_once([&](const pipeline::round_totals& t) {
-            logger->info(
-                "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} delivered", t.feeds,
-                t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts, current->dispatcher->totals().delivered);
+            info("round done", {.event = "round_summary",
+                                .extra = {{"feeds", t.feeds},
+                                          {"ok", t.fetched_ok},
+                                          {"not_modified", t.not_modified},
+                                          {"failed", t.failed},
+                                          {"new_items", t.new_items},
+                                          {"alerts", t.alerts},
+                                          {"delivered", current->dispatcher->totals().delivered}}});
             io.stop();
         });
     } else {
@@ -133,8 +153,8 @@ int run_daemon(cli_args& args) {
     io.restart();
     io.poll();
     if (auto pending = store.count_pending(); pending && *pending > 0)
-        logger->info("{} alert deliveries still pending in the outbox", *pending);
-    logger->info("newswatchd stopped");
+        info("alert deliveries still pending in the outbox", {.event = "stop", .extra = {{"pending", *pending}}});
+    info("newswatchd stopped", {.event = "stop", .outcome = "ok"});
     return 0;
 }
 

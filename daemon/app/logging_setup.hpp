@@ -1,7 +1,9 @@
 #pragma once
-// Logging for both binaries. Under systemd (JOURNAL_STREAM set) lines go to the journal
-// with their priority and without our own timestamps; otherwise to stderr in a human
-// format, or JSON lines with --log-format json.
+// Logging for both binaries. Under systemd (JOURNAL_STREAM set) lines go to the journal as
+// structured entries (NEWSWATCH_* fields) without our own timestamps; otherwise to stderr
+// in a human format, or JSON lines with --log-format json. `journal` without a reachable
+// journal socket falls back to the human format on stderr with one warning.
+#include <map>
 #include <string>
 
 namespace newswatch::app {
@@ -11,6 +13,8 @@ enum class log_format { automatic, human, json, journal };
 log_format parse_log_format(const std::string& text);  // throws usage_error
 
 // `level`: trace, debug, info, warn, error, critical, off. Throws usage_error if unknown.
-void setup_logging(const std::string& level, log_format format);
+// `module_levels` (logger name -> level, from [daemon] log_levels) override it per module.
+void setup_logging(const std::string& level, log_format format,
+                   const std::map<std::string, std::string>& module_levels = {});
 
 }  // namespace newswatch::app

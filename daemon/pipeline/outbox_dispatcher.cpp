@@ -2,18 +2,19 @@
 
 #include <algorithm>
 
-#include "pipeline_logger.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 
 namespace newswatch::pipeline {
 
 outbox_dispatcher::outbox_dispatcher(store::state_store& store, std::map<std::string, sinks::alert_sink*> sinks)
-    : store_(store), sinks_(std::move(sinks)), logger_(pipeline_logger()) {}
+    : store_(store), sinks_(std::move(sinks)), logger_(logging::module_logger("pipeline")) {}
 
 void outbox_dispatcher::record(store::delivery_outcome outcome) noexcept {
     try {
         outcomes_.push_back(std::move(outcome));
     } catch (const std::exception& e) {
-        logger_->error("outbox: {}", e.what());
+        logging::log(*logger_, spdlog::level::err, "outbox failure", {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
     // Sinks that complete inline are written together at the end of drain(); a later
     // (asynchronous) completion is written at once.
@@ -22,7 +23,9 @@ void outbox_dispatcher::record(store::delivery_outcome outcome) noexcept {
 
 void outbox_dispatcher::write_outcomes() noexcept {
     if (outcomes_.empty()) return;
-    if (auto r = store_.mark_outcomes(outcomes_); !r) logger_->error("outbox: {}", r.err().message);
+    if (auto r = store_.mark_outcomes(outcomes_); !r)
+        logging::log(*logger_, spdlog::level::err, "outbox failure",
+                     {.event = "outbox_error", .extra = {{"error", r.err().message}}});
     outcomes_.clear();
 }
 
@@ -34,7 +37,8 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
         for (;;) {
             auto rows = store_.pending_outbox(due, 500);
             if (!rows) {
-                logger_->error("outbox: {}", rows.err().message);
+                logging::log(*logger_, spdlog::level::err, "outbox failure",
+                             {.event = "outbox_error", .extra = {{"error", rows.err().message}}});
                 return counts;
             }
             std::size_t handed = 0;
@@ -45,8 +49,8 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                 if (it == sinks_.end()) {
                     ++counts.unknown_sink;
                     if (reported_unknown_.insert(row.entry.sink).second)
-                        logger_->warn("outbox: alerts wait for sink '{}', which is not configured any more",
-                                      row.entry.sink);
+                        logging::log(*logger_, spdlog::level::warn, "alerts wait for a sink that is not configured any more",
+                                     {.event = "delivery", .sink = row.entry.sink, .outcome = "unknown_sink"});
                     continue;
                 }
                 ++handed;
@@ -72,7 +76,7 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
             if (handed == 0 || rows->size() < 500) break;
         }
     } catch (const std::exception& e) {
-        logger_->error("outbox: {}", e.what());
+        logging::log(*logger_, spdlog::level::err, "outbox failure", {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
     draining_ = false;
     write_outcomes();
