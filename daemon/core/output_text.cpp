@@ -19,10 +19,14 @@ decoded decode_at(std::string_view s, std::size_t i) noexcept {
     if (b0 < 0x80) return {b0, 1};
     std::size_t length = 0;
     std::uint32_t cp = 0, min = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) length = 2, cp = b0 & 0x1Fu, min = 0x80;
-    else if (b0 >= 0xE0 && b0 <= 0xEF) length = 3, cp = b0 & 0x0Fu, min = 0x800;
-    else if (b0 >= 0xF0 && b0 <= 0xF4) length = 4, cp = b0 & 0x07u, min = 0x10000;
-    else return {};
+    if (b0 >= 0xC2 && b0 <= 0xDF)
+        length = 2, cp = b0 & 0x1Fu, min = 0x80;
+    else if (b0 >= 0xE0 && b0 <= 0xEF)
+        length = 3, cp = b0 & 0x0Fu, min = 0x800;
+    else if (b0 >= 0xF0 && b0 <= 0xF4)
+        length = 4, cp = b0 & 0x07u, min = 0x10000;
+    else
+        return {};
     if (i + length > s.size()) return {};
     for (std::size_t k = 1; k < length; ++k) {
         const unsigned char b = byte(i + k);
@@ -38,7 +42,9 @@ constexpr bool is_hostile(std::uint32_t cp) noexcept {
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
 }
 
-constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xF]; }
+constexpr char hex_digit(unsigned v) noexcept {
+    return "0123456789ABCDEF"[v & 0xF];
+}
 
 void append_byte_escape(std::string& out, unsigned char b) {
     out += "\\x";

@@ -13,19 +13,27 @@ namespace {
 
 std::string_view colour_of(spdlog::level::level_enum level) noexcept {
     switch (level) {
-        case spdlog::level::trace: return "\033[37m";
-        case spdlog::level::debug: return "\033[36m";
-        case spdlog::level::info: return "\033[32m";
-        case spdlog::level::warn: return "\033[33m\033[1m";
-        case spdlog::level::err: return "\033[31m\033[1m";
-        case spdlog::level::critical: return "\033[1m\033[41m";
-        default: return "";
+        case spdlog::level::trace:
+            return "\033[37m";
+        case spdlog::level::debug:
+            return "\033[36m";
+        case spdlog::level::info:
+            return "\033[32m";
+        case spdlog::level::warn:
+            return "\033[33m\033[1m";
+        case spdlog::level::err:
+            return "\033[31m\033[1m";
+        case spdlog::level::critical:
+            return "\033[1m\033[41m";
+        default:
+            return "";
     }
 }
 
 }  // namespace
 
-human_log_sink::human_log_sink(std::FILE* target) : target_(target), colour_(::isatty(::fileno(target)) == 1) {}
+human_log_sink::human_log_sink(std::FILE* target)
+    : target_(target), colour_(::isatty(::fileno(target)) == 1) {}
 
 void human_log_sink::sink_it_(const spdlog::details::log_msg& msg) {
     const auto t = std::chrono::system_clock::to_time_t(msg.time);

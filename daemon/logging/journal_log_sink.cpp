@@ -19,11 +19,16 @@ constexpr const char* journal_socket = "/run/systemd/journal/socket";
 
 int syslog_priority(spdlog::level::level_enum level) noexcept {
     switch (level) {
-        case spdlog::level::critical: return 2;
-        case spdlog::level::err: return 3;
-        case spdlog::level::warn: return 4;
-        case spdlog::level::info: return 6;
-        default: return 7;
+        case spdlog::level::critical:
+            return 2;
+        case spdlog::level::err:
+            return 3;
+        case spdlog::level::warn:
+            return 4;
+        case spdlog::level::info:
+            return 6;
+        default:
+            return 7;
     }
 }
 
@@ -41,14 +46,16 @@ journal_log_sink::journal_log_sink(std::string identifier, spdlog::sink_ptr fall
 std::vector<std::string> journal_log_sink::entry_fields(const spdlog::details::log_msg& msg,
                                                         const std::string& identifier) {
     std::vector<std::string> out;
-    out.push_back("MESSAGE=[" + std::string(msg.logger_name.data(), msg.logger_name.size()) + "] " + human_text(msg));
+    out.push_back("MESSAGE=[" + std::string(msg.logger_name.data(), msg.logger_name.size()) + "] " +
+                  human_text(msg));
     out.push_back("PRIORITY=" + std::to_string(syslog_priority(msg.level)));
     out.push_back("SYSLOG_IDENTIFIER=" + identifier);
     out.push_back("NEWSWATCH_LOGGER=" + core::log_escaped({msg.logger_name.data(), msg.logger_name.size()}));
     if (const log_record* record = record_of(msg)) {
         record->fields->for_each([&](std::string_view key, const field_value& value) {
-            out.push_back(journal_key(key) + "=" +
-                          (value.is_number() ? std::to_string(value.number()) : core::log_escaped(value.text())));
+            out.push_back(
+                journal_key(key) + "=" +
+                (value.is_number() ? std::to_string(value.number()) : core::log_escaped(value.text())));
         });
     }
     return out;

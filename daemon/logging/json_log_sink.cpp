@@ -11,15 +11,26 @@ namespace newswatch::logging {
 void append_json_escaped(std::string& out, std::string_view text) {
     for (const char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (static_cast<unsigned char>(c) < 0x20) {
                     char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+                    std::snprintf(buf, sizeof buf, "\\u%04x",
+                                  static_cast<unsigned>(static_cast<unsigned char>(c)));
                     out += buf;
                 } else {
                     out += c;
@@ -51,7 +62,8 @@ std::string json_log_sink::render(const spdlog::details::log_msg& msg) {
     std::string line = "{\"time\":\"" + stamp + "\",\"level\":\"" + std::string(level_name(msg.level)) + "\"";
     append_string(line, "logger", {msg.logger_name.data(), msg.logger_name.size()});
     const log_record* record = record_of(msg);
-    append_string(line, "message", record ? record->message : std::string_view(msg.payload.data(), msg.payload.size()));
+    append_string(line, "message",
+                  record ? record->message : std::string_view(msg.payload.data(), msg.payload.size()));
     if (record) {
         record->fields->for_each([&](std::string_view key, const field_value& value) {
             if (value.is_number()) {

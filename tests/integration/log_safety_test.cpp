@@ -37,19 +37,44 @@ const std::vector<hostile_value>& hostile_values() {
         {"double quote + fake id", "\" alert_id=\"00000000000000000000000000000000"},
         {"backslash", "a\\"},
         {"backslash + quote", "\\\" watch=\"forged"},
-        {"C1 NEL U+0085", "a\xc2\x85" "b"},
-        {"C1 CSI U+009B", "\xc2\x9b" "31mred"},
-        {"DEL", "a\x7f" "b"},
-        {"LRE U+202A", "\xe2\x80\xaa" "x"},
-        {"RLE U+202B", "\xe2\x80\xab" "x"},
-        {"PDF U+202C", "\xe2\x80\xac" "x"},
-        {"LRO U+202D", "\xe2\x80\xad" "x"},
-        {"RLO U+202E", "\xe2\x80\xae" "gnp.exe"},
-        {"LRI U+2066", "\xe2\x81\xa6" "x"},
-        {"RLI U+2067", "\xe2\x81\xa7" "x"},
-        {"FSI U+2068", "\xe2\x81\xa8" "x"},
-        {"PDI U+2069", "\xe2\x81\xa9" "x"},
-        {"percent-encoded CR LF + forged line", "%0D%0A2026-01-01 00:00:00.000 critical [daemon] FAKE LOG LINE"},
+        {"C1 NEL U+0085",
+         "a\xc2\x85"
+         "b"},
+        {"C1 CSI U+009B",
+         "\xc2\x9b"
+         "31mred"},
+        {"DEL",
+         "a\x7f"
+         "b"},
+        {"LRE U+202A",
+         "\xe2\x80\xaa"
+         "x"},
+        {"RLE U+202B",
+         "\xe2\x80\xab"
+         "x"},
+        {"PDF U+202C",
+         "\xe2\x80\xac"
+         "x"},
+        {"LRO U+202D",
+         "\xe2\x80\xad"
+         "x"},
+        {"RLO U+202E",
+         "\xe2\x80\xae"
+         "gnp.exe"},
+        {"LRI U+2066",
+         "\xe2\x81\xa6"
+         "x"},
+        {"RLI U+2067",
+         "\xe2\x81\xa7"
+         "x"},
+        {"FSI U+2068",
+         "\xe2\x81\xa8"
+         "x"},
+        {"PDI U+2069",
+         "\xe2\x81\xa9"
+         "x"},
+        {"percent-encoded CR LF + forged line",
+         "%0D%0A2026-01-01 00:00:00.000 critical [daemon] FAKE LOG LINE"},
         {"percent-encoded ESC", "%1B[2J"},
         {"percent-encoded C1 CSI", "%C2%9B31m"},
     };
@@ -120,28 +145,34 @@ public:
         std::string rss_items;
         for (std::size_t i = 0; i < hostile_values().size(); ++i) {
             const std::string& v = hostile_values()[i].raw;
-            boost::json::object item{{"id", "id-" + std::to_string(i) + "-" + v},
-                                     {"url", "https://n.example/a" + std::to_string(i) + v},
-                                     {"title", "NATO Ukraine " + v},
-                                     {"content_text", "NATO and Ukraine " + v},
-                                     {"date_published", published},
-                                     {"authors", boost::json::array{boost::json::object{{"name", "Author " + v}}}}};
+            boost::json::object item{
+                {"id", "id-" + std::to_string(i) + "-" + v},
+                {"url", "https://n.example/a" + std::to_string(i) + v},
+                {"title", "NATO Ukraine " + v},
+                {"content_text", "NATO and Ukraine " + v},
+                {"date_published", published},
+                {"authors", boost::json::array{boost::json::object{{"name", "Author " + v}}}}};
             boost::json::object feed{{"version", "https://jsonfeed.org/version/1.1"},
                                      {"title", "Feed " + v},
                                      {"items", boost::json::array{item}}};
             server.serve_feed("/f" + std::to_string(i) + ".json", boost::json::serialize(feed),
                               "application/feed+json");
             urls.push_back(server.url("/f" + std::to_string(i) + ".json"));
-            rss_items += "<item><guid>rss-" + std::to_string(i) + "-" + xml_escape(v) + "</guid><title>NATO Ukraine " +
-                         xml_escape(v) + "</title><link>https://n.example/r" + std::to_string(i) + xml_escape(v) +
-                         "</link><author>a@b (" + xml_escape(v) + ")</author><description>NATO and Ukraine</description>"
-                         "<pubDate>" + rfc822(std::chrono::system_clock::now() - 1h) + "</pubDate></item>\n";
+            rss_items += "<item><guid>rss-" + std::to_string(i) + "-" + xml_escape(v) +
+                         "</guid><title>NATO Ukraine " + xml_escape(v) + "</title><link>https://n.example/r" +
+                         std::to_string(i) + xml_escape(v) + "</link><author>a@b (" + xml_escape(v) +
+                         ")</author><description>NATO and Ukraine</description>"
+                         "<pubDate>" +
+                         rfc822(std::chrono::system_clock::now() - 1h) + "</pubDate></item>\n";
         }
-        server.serve_feed("/raw.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Raw " +
-                                          xml_escape(hostile_values()[3].raw) + "</title>" + rss_items +
-                                          "</channel></rss>");
+        server.serve_feed(
+            "/raw.xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>Raw " +
+                xml_escape(hostile_values()[3].raw) + "</title>" + rss_items + "</channel></rss>");
         urls.push_back(server.url("/raw.xml"));
-        redirect("/moved.json", "/f0.json\x1b[2J\xc2\x9b" "31m\xe2\x80\xae");
+        redirect("/moved.json",
+                 "/f0.json\x1b[2J\xc2\x9b"
+                 "31m\xe2\x80\xae");
         redirect("/refused.json", "gopher://x\x1b[2J\x1b[31mFAKE\xc2\x9b\x7f\xe2\x81\xa6/");
         urls.push_back(server.url("/moved.json"));
         urls.push_back(server.url("/refused.json"));
@@ -181,7 +212,8 @@ TEST(log_safety, hostile_values_forge_no_line_in_the_human_log_the_json_log_or_t
     temp_dir dir;
     hostile_site site(dir.path());
     site.write_config();
-    const auto human = run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --log-level debug --log-format human");
+    const auto human = run_daemon("--config " + quote(dir.path() / "c.toml") +
+                                  " --once --log-level debug --log-format human");
     ASSERT_EQ(human.exit_code, 0) << human.err;
 
     // Human log: every line is one of ours, nothing raw, one alert id per alert line.
@@ -196,7 +228,8 @@ TEST(log_safety, hostile_values_forge_no_line_in_the_human_log_the_json_log_or_t
         }
     }
     const auto alerts = read_json_lines(dir.path() / "state" / "out.jsonl");
-    ASSERT_GE(alerts.size(), 2 * hostile_values().size()) << human.err;  // one JSON Feed item and one RSS item each
+    ASSERT_GE(alerts.size(), 2 * hostile_values().size())
+        << human.err;  // one JSON Feed item and one RSS item each
     EXPECT_EQ(alert_lines, alerts.size()) << human.err;
     // The alert file: every string free of hostile characters (removed), the JSON valid.
     const std::string alert_text = read_file(dir.path() / "state" / "out.jsonl");
@@ -209,7 +242,8 @@ TEST(log_safety, hostile_values_forge_no_line_in_the_human_log_the_json_log_or_t
 
     // JSON log (a fresh state so everything happens again).
     std::filesystem::remove_all(dir.path() / "state");
-    const auto json = run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --log-level debug --log-format json");
+    const auto json = run_daemon("--config " + quote(dir.path() / "c.toml") +
+                                 " --once --log-level debug --log-format json");
     ASSERT_EQ(json.exit_code, 0) << json.err;
     std::size_t json_alerts = 0;
     for (const auto& line : lines_of(json.err)) {
@@ -249,9 +283,11 @@ TEST(log_safety, hostile_values_forge_no_line_in_the_human_log_the_json_log_or_t
 // sees it). Needs root and unshare(1); skips with a message otherwise.
 TEST(log_safety, journal_entries_carry_the_fields_read_back_from_a_real_journald) {
     if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a private /run for a test journald";
-    if (!std::filesystem::exists("/lib/systemd/systemd-journald")) GTEST_SKIP() << "systemd-journald not installed";
+    if (!std::filesystem::exists("/lib/systemd/systemd-journald"))
+        GTEST_SKIP() << "systemd-journald not installed";
     if (run_command("unshare -m --propagation private true").exit_code != 0)
-        GTEST_SKIP() << "unshare -m refused here (no CAP_SYS_ADMIN): journal fields are covered by the logging unit test";
+        GTEST_SKIP() << "unshare -m refused here (no CAP_SYS_ADMIN): journal fields are covered by the "
+                        "logging unit test";
     temp_dir dir;
     hostile_site site(dir.path());
     site.write_config();
@@ -265,13 +301,22 @@ TEST(log_safety, journal_entries_carry_the_fields_read_back_from_a_real_journald
                "J=$!\n"
                "trap 'kill $J 2>/dev/null; wait $J 2>/dev/null' EXIT\n"
                "for i in $(seq 200); do [ -S /run/systemd/journal/socket ] && break; sleep 0.05; done\n"
-               "'" + (bin_dir() / "newswatchd").string() + "' --config '" + d + "/c.toml' --once --log-level debug "
-               "--log-format journal 2> '" + d + "/daemon.err' || exit 92\n"
-               "for i in $(seq 200); do\n"
-               "  journalctl --no-pager -o json SYSLOG_IDENTIFIER=newswatchd > '" + d + "/all.json' 2>/dev/null\n"
-               "  grep -q 'newswatchd stopped' '" + d + "/all.json' && break; sleep 0.05\n"
-               "done\n"
-               "journalctl --no-pager -o json NEWSWATCH_WATCH=nu > '" + d + "/watch.json' || exit 93\n");
+               "'" +
+                   (bin_dir() / "newswatchd").string() + "' --config '" + d +
+                   "/c.toml' --once --log-level debug "
+                   "--log-format journal 2> '" +
+                   d +
+                   "/daemon.err' || exit 92\n"
+                   "for i in $(seq 200); do\n"
+                   "  journalctl --no-pager -o json SYSLOG_IDENTIFIER=newswatchd > '" +
+                   d +
+                   "/all.json' 2>/dev/null\n"
+                   "  grep -q 'newswatchd stopped' '" +
+                   d +
+                   "/all.json' && break; sleep 0.05\n"
+                   "done\n"
+                   "journalctl --no-pager -o json NEWSWATCH_WATCH=nu > '" +
+                   d + "/watch.json' || exit 93\n");
     const auto r = run_command("unshare -m --propagation private sh " + quote(dir.path() / "journal.sh"));
     if (r.exit_code == 90) GTEST_SKIP() << "mounting a private /run was refused: " << r.err;
     ASSERT_EQ(r.exit_code, 0) << r.err << read_file(dir.path() / "daemon.err");
@@ -292,7 +337,8 @@ TEST(log_safety, journal_entries_carry_the_fields_read_back_from_a_real_journald
         }
         if (e.contains("NEWSWATCH_EVENT") && e.at("NEWSWATCH_EVENT") == "fetch") {
             ++fetches;
-            EXPECT_TRUE(e.contains("NEWSWATCH_FEED") && e.contains("NEWSWATCH_OUTCOME")) << boost::json::serialize(e);
+            EXPECT_TRUE(e.contains("NEWSWATCH_FEED") && e.contains("NEWSWATCH_OUTCOME"))
+                << boost::json::serialize(e);
         }
     }
     EXPECT_GE(fetches, site.urls.size());
@@ -302,7 +348,8 @@ TEST(log_safety, journal_entries_carry_the_fields_read_back_from_a_real_journald
         EXPECT_EQ(e.at("NEWSWATCH_ALERT_ID").as_string().size(), 32u);
         EXPECT_TRUE(e.contains("NEWSWATCH_FEED"));
         EXPECT_EQ(e.at("PRIORITY"), "6");
-        EXPECT_TRUE(e.at("MESSAGE").as_string().starts_with("[alerts] alert event=\"alert\"")) << e.at("MESSAGE");
+        EXPECT_TRUE(e.at("MESSAGE").as_string().starts_with("[alerts] alert event=\"alert\""))
+            << e.at("MESSAGE");
     }
 }
 
@@ -319,20 +366,24 @@ TEST(log_safety, journal_without_a_socket_falls_back_to_stderr_with_one_warning)
     temp_dir dir;
     http_test_server server;
     server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x",
-                                                           std::chrono::system_clock::now() - 1h}}));
-    write_file(dir.path() / "c.toml", "[daemon]\nstate_dir = \"state\"\n[[feed]]\nurl = \"" + server.url("/feed.xml") +
+                                                          std::chrono::system_clock::now() - 1h}}));
+    write_file(dir.path() / "c.toml", "[daemon]\nstate_dir = \"state\"\n[[feed]]\nurl = \"" +
+                                          server.url("/feed.xml") +
                                           "\"\n[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n");
-    const auto r = run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --log-level error --log-format journal");
+    const auto r = run_daemon("--config " + quote(dir.path() / "c.toml") +
+                              " --once --log-level error --log-format journal");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto lines = lines_of(r.err);
     std::size_t warnings = 0;
     for (const auto& line : lines)
         if (line.find("no journal socket") != std::string::npos) ++warnings;
     EXPECT_EQ(warnings, 1u) << r.err;
-    EXPECT_NE(r.err.find(" warn  [daemon] --log-format journal: no journal socket"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(" warn  [daemon] --log-format journal: no journal socket"), std::string::npos)
+        << r.err;
 
     // Lines still flow (to stderr) at the configured level.
-    const auto info = run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --log-level info --log-format journal");
+    const auto info = run_daemon("--config " + quote(dir.path() / "c.toml") +
+                                 " --once --log-level info --log-format journal");
     ASSERT_EQ(info.exit_code, 0) << info.err;
     EXPECT_NE(info.err.find("[daemon] newswatchd stopped"), std::string::npos) << info.err;
 }
@@ -341,21 +392,24 @@ TEST(log_safety, per_module_levels_and_a_304_is_a_debug_line) {
     temp_dir dir;
     http_test_server server;
     server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x",
-                                                           std::chrono::system_clock::now() - 1h}}));
+                                                          std::chrono::system_clock::now() - 1h}}));
     const auto config = [&](const std::string& levels) {
-        write_file(dir.path() / "c.toml", "[daemon]\nstate_dir = \"state\"\n" + levels + "\n[[feed]]\nurl = \"" +
-                                              server.url("/feed.xml") + "\"\n[[feed]]\nurl = \"http://127.0.0.1:1/closed.xml\"\n"
+        write_file(dir.path() / "c.toml", "[daemon]\nstate_dir = \"state\"\n" + levels +
+                                              "\n[[feed]]\nurl = \"" + server.url("/feed.xml") +
+                                              "\"\n[[feed]]\nurl = \"http://127.0.0.1:1/closed.xml\"\n"
                                               "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n");
     };
-    const auto run = [&] { return run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --log-level info"); };
+    const auto run = [&] {
+        return run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --log-level info");
+    };
 
     config("log_levels = { fetcher = \"warn\", pipeline = \"error\" }");
     const auto first = run();
     ASSERT_EQ(first.exit_code, 0) << first.err;
-    EXPECT_EQ(first.err.find("[pipeline]"), std::string::npos) << first.err;           // at error: nothing to say
-    EXPECT_EQ(first.err.find("[fetcher] fetched"), std::string::npos) << first.err;   // info, below warn
+    EXPECT_EQ(first.err.find("[pipeline]"), std::string::npos) << first.err;  // at error: nothing to say
+    EXPECT_EQ(first.err.find("[fetcher] fetched"), std::string::npos) << first.err;  // info, below warn
     EXPECT_NE(first.err.find(" warn  [fetcher] fetch failed"), std::string::npos) << first.err;
-    EXPECT_NE(first.err.find("[alerts] alert"), std::string::npos) << first.err;      // the global info level
+    EXPECT_NE(first.err.find("[alerts] alert"), std::string::npos) << first.err;  // the global info level
     EXPECT_EQ(first.err.find("warning"), std::string::npos) << first.err;
 
     config("log_levels = { pipeline = \"debug\" }");

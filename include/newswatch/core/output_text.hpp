@@ -21,8 +21,8 @@ enum class log_quoting { bare, quoted };
 // Logs: a hostile byte becomes \xHH, a hostile code point \u{HHHH}; with `quoted`, `"`
 // and `\` become \" and \\ so a value can neither end its quotes nor fake an escape.
 void append_log_escaped(std::string& out, std::string_view text, log_quoting quoting);
-std::string log_escaped(std::string_view text);         // bare
-std::string log_quoted(std::string_view text);          // "..." with the quoted escapes
+std::string log_escaped(std::string_view text);  // bare
+std::string log_quoted(std::string_view text);   // "..." with the quoted escapes
 
 // Sink payloads: hostile characters are removed and bytes that are not UTF-8 become
 // U+FFFD; the target's own escaping (JSON, HTML, ...) is applied afterwards.

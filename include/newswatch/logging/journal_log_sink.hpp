@@ -21,7 +21,8 @@ public:
     journal_log_sink(std::string identifier, spdlog::sink_ptr fallback);
 
     // The "KEY=value" strings of the entry for `msg`, in the order they are sent; for tests.
-    static std::vector<std::string> entry_fields(const spdlog::details::log_msg& msg, const std::string& identifier);
+    static std::vector<std::string> entry_fields(const spdlog::details::log_msg& msg,
+                                                 const std::string& identifier);
 
     // True when the journal's socket (/run/systemd/journal/socket) accepts a connection.
     static bool journal_available() noexcept;

@@ -17,8 +17,8 @@ public:
     field_value(const std::string& text) noexcept : text_(text) {}
     field_value(const char* text) noexcept : text_(text) {}
     template <std::integral T>
-        requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-    field_value(T number) noexcept : number_(static_cast<long long>(number)), is_number_(true) {}
+    requires(!std::same_as<T, bool> && !std::same_as<T, char>) field_value(T number)
+    noexcept : number_(static_cast<long long>(number)), is_number_(true) {}
 
     bool is_number() const noexcept { return is_number_; }
     long long number() const noexcept { return number_; }
@@ -49,7 +49,8 @@ struct log_fields {
     template <class F>
     void for_each(F&& f) const {
         const std::pair<std::string_view, std::string_view> named[] = {
-            {"event", event}, {"feed", feed}, {"watch", watch}, {"sink", sink}, {"alert_id", alert_id}, {"outcome", outcome}};
+            {"event", event}, {"feed", feed},         {"watch", watch},
+            {"sink", sink},   {"alert_id", alert_id}, {"outcome", outcome}};
         for (const auto& [key, value] : named)
             if (!value.empty()) f(key, field_value(value));
         for (const auto& x : extra) f(x.key, x.value);

@@ -21,20 +21,55 @@ const std::vector<hostile_case>& cases() {
         {"cr", "a\rb", "a\\x0Db", "ab"},
         {"lf", "a\nb", "a\\x0Ab", "ab"},
         {"crlf_fake_line", "x\r\n2024-01-01 critical [daemon] FAKE LOG LINE",
-         "x\\x0D\\x0A2024-01-01 critical [daemon] FAKE LOG LINE", "x2024-01-01 critical [daemon] FAKE LOG LINE"},
+         "x\\x0D\\x0A2024-01-01 critical [daemon] FAKE LOG LINE",
+         "x2024-01-01 critical [daemon] FAKE LOG LINE"},
         {"esc", "a\x1b[31mred", "a\\x1B[31mred", "a[31mred"},
         {"nul", std::string("a\0b", 3), "a\\x00b", "ab"},
         {"tab", "a\tb", "a\\x09b", "ab"},
-        {"del", "a\x7f" "b", "a\\x7Fb", "ab"},
-        {"c1_nel", "a\xc2\x85" "b", "a\\u{0085}b", "ab"},
-        {"c1_csi", "a\xc2\x9b" "31m", "a\\u{009B}31m", "a31m"},
-        {"raw_byte_csi", "a\x9b" "31m", "a\\x9B31m", "a\xef\xbf\xbd" "31m"},
-        {"lre", "a\xe2\x80\xaa" "b", "a\\u{202A}b", "ab"},
-        {"rlo", "a\xe2\x80\xae" "b", "a\\u{202E}b", "ab"},
-        {"lri", "a\xe2\x81\xa6" "b", "a\\u{2066}b", "ab"},
-        {"pdi", "a\xe2\x81\xa9" "b", "a\\u{2069}b", "ab"},
-        {"line_separator", "a\xe2\x80\xa8" "b", "a\\u{2028}b", "ab"},
-        {"overlong_slash", "a\xc0\xaf" "b", "a\\xC0\\xAFb", "a\xef\xbf\xbd\xef\xbf\xbd" "b"},
+        {"del",
+         "a\x7f"
+         "b",
+         "a\\x7Fb", "ab"},
+        {"c1_nel",
+         "a\xc2\x85"
+         "b",
+         "a\\u{0085}b", "ab"},
+        {"c1_csi",
+         "a\xc2\x9b"
+         "31m",
+         "a\\u{009B}31m", "a31m"},
+        {"raw_byte_csi",
+         "a\x9b"
+         "31m",
+         "a\\x9B31m",
+         "a\xef\xbf\xbd"
+         "31m"},
+        {"lre",
+         "a\xe2\x80\xaa"
+         "b",
+         "a\\u{202A}b", "ab"},
+        {"rlo",
+         "a\xe2\x80\xae"
+         "b",
+         "a\\u{202E}b", "ab"},
+        {"lri",
+         "a\xe2\x81\xa6"
+         "b",
+         "a\\u{2066}b", "ab"},
+        {"pdi",
+         "a\xe2\x81\xa9"
+         "b",
+         "a\\u{2069}b", "ab"},
+        {"line_separator",
+         "a\xe2\x80\xa8"
+         "b",
+         "a\\u{2028}b", "ab"},
+        {"overlong_slash",
+         "a\xc0\xaf"
+         "b",
+         "a\\xC0\\xAFb",
+         "a\xef\xbf\xbd\xef\xbf\xbd"
+         "b"},
         {"truncated_sequence", "a\xe2\x80", "a\\xE2\\x80", "a\xef\xbf\xbd\xef\xbf\xbd"},
         {"percent_encoded_stays_text", "a%0D%0Ab", "a%0D%0Ab", "a%0D%0Ab"},
     };

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 
-#include <boost/json.hpp>
 #include <spdlog/sinks/base_sink.h>
+#include <boost/json.hpp>
 
 #include "newswatch/logging/human_log_sink.hpp"
 #include "newswatch/logging/journal_log_sink.hpp"
@@ -38,7 +38,8 @@ private:
     std::FILE* file_;
 };
 
-const std::string hostile_title = "x\" alert_id=\"forged\r\n2024-01-01 00:00:00.000 critical [daemon] FAKE\x1b[2J\xc2\x9b\xe2\x80\xae";
+const std::string hostile_title =
+    "x\" alert_id=\"forged\r\n2024-01-01 00:00:00.000 critical [daemon] FAKE\x1b[2J\xc2\x9b\xe2\x80\xae";
 
 bool has_raw_control(const std::string& s) {
     for (const unsigned char c : s)
@@ -66,11 +67,13 @@ TEST(structured_log, human_rendering_quotes_and_escapes_every_value) {
 TEST(structured_log, human_sink_writes_one_line_with_warn_as_the_level_name) {
     captured_stream out;
     spdlog::logger logger("fetcher", std::make_shared<human_log_sink>(out.get()));
-    log(logger, spdlog::level::warn, "fetch failed", {.event = "fetch", .feed = hostile_title, .outcome = "timeout"});
+    log(logger, spdlog::level::warn, "fetch failed",
+        {.event = "fetch", .feed = hostile_title, .outcome = "timeout"});
     logger.warn("plain {} call", "x\ny\x1b");  // a plain spdlog call is escaped by the sink too
     const std::string text = out.text();
     ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
-    EXPECT_NE(text.find(" warn  [fetcher] fetch failed event=\"fetch\" feed=\"x\\\""), std::string::npos) << text;
+    EXPECT_NE(text.find(" warn  [fetcher] fetch failed event=\"fetch\" feed=\"x\\\""), std::string::npos)
+        << text;
     EXPECT_NE(text.find("plain x\\x0Ay\\x1B call"), std::string::npos) << text;
     EXPECT_EQ(text.find("warning"), std::string::npos) << text;
     EXPECT_FALSE(has_raw_control(text)) << text;
@@ -80,8 +83,13 @@ TEST(structured_log, json_sink_puts_fields_as_keys_not_inside_the_message) {
     captured_stream out;
     spdlog::logger logger("alerts", std::make_shared<json_log_sink>(out.get()));
     log(logger, spdlog::level::info, "alert",
-        {.event = "alert", .feed = "http://f/", .watch = "membership", .sink = "log", .alert_id = "0123",
-         .outcome = "delivered", .extra = {{"title", hostile_title}, {"status", 304}}});
+        {.event = "alert",
+         .feed = "http://f/",
+         .watch = "membership",
+         .sink = "log",
+         .alert_id = "0123",
+         .outcome = "delivered",
+         .extra = {{"title", hostile_title}, {"status", 304}}});
     const std::string text = out.text();
     ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
     EXPECT_FALSE(has_raw_control(text)) << text;
@@ -120,9 +128,16 @@ TEST(structured_log, journal_entry_carries_newswatch_fields) {
     };
     spdlog::logger logger("alerts", std::make_shared<capture_sink>(fields));
     log(logger, spdlog::level::warn, "alert",
-        {.event = "alert", .feed = "http://f/", .watch = "membership", .sink = "log", .alert_id = "0123",
-         .outcome = "delivered", .extra = {{"title", hostile_title}, {"status", 304}}});
-    const auto has = [&](const std::string& f) { return std::find(fields.begin(), fields.end(), f) != fields.end(); };
+        {.event = "alert",
+         .feed = "http://f/",
+         .watch = "membership",
+         .sink = "log",
+         .alert_id = "0123",
+         .outcome = "delivered",
+         .extra = {{"title", hostile_title}, {"status", 304}}});
+    const auto has = [&](const std::string& f) {
+        return std::find(fields.begin(), fields.end(), f) != fields.end();
+    };
     EXPECT_TRUE(has("PRIORITY=4"));
     EXPECT_TRUE(has("SYSLOG_IDENTIFIER=newswatchd"));
     EXPECT_TRUE(has("NEWSWATCH_LOGGER=alerts"));
