@@ -19,16 +19,16 @@
 #include <string>
 #include <vector>
 
-#include "newswatch/core/output_text.hpp"
 #include "commands.hpp"
-#include "runtime_setup.hpp"
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
+#include "newswatch/core/output_text.hpp"
 #include "newswatch/matcher/document_builder.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/stance/item_text.hpp"
 #include "newswatch/stance/stance_model.hpp"
+#include "runtime_setup.hpp"
 
 namespace newswatch::app {
 
@@ -95,8 +95,8 @@ void print_text(const std::string& file, const core::item& item, const matcher::
         if (!r.reason.empty()) std::cout << ": " << r.reason;
         std::cout << '\n';
         for (const auto& h : r.hits) {
-            std::cout << "            " << h.pattern << " -> " << core::log_quoted(h.text) << " in " << h.field << " at "
-                      << h.offset;
+            std::cout << "            " << h.pattern << " -> " << core::log_quoted(h.text) << " in "
+                      << h.field << " at " << h.offset;
             if (h.negated) std::cout << " (negated)";
             if (h.hedged) std::cout << " (hedged)";
             std::cout << '\n';

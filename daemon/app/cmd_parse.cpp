@@ -9,8 +9,8 @@
 #include <iterator>
 #include <sstream>
 
-#include "newswatch/core/output_text.hpp"
 #include "commands.hpp"
+#include "newswatch/core/output_text.hpp"
 #include "newswatch/core/time.hpp"
 #include "newswatch/parser/feed_json.hpp"
 #include "newswatch/parser/feed_parser.hpp"

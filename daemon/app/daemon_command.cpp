@@ -9,9 +9,9 @@
 #include "commands.hpp"
 #include "daemon_generation.hpp"
 #include "logging_setup.hpp"
+#include "newswatch/config/config_error.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
-#include "newswatch/config/config_error.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
 
@@ -93,8 +93,8 @@ int run_daemon(cli_args& args) {
                 auto next = build_generation(config::load_configuration(*config_file), io.get_executor(), store,
                                              compute, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
-                    logging::log(*logger, spdlog::level::warn, "a new state_dir takes effect only after a restart",
-                                 {.event = "reload"});
+                    logging::log(*logger, spdlog::level::warn,
+                                 "a new state_dir takes effect only after a restart", {.event = "reload"});
                 info("configuration reloaded", {.event = "reload",
                                                 .outcome = "ok",
                                                 .extra = {{"feeds", next->cfg.feeds.size()},
@@ -153,7 +153,8 @@ int run_daemon(cli_args& args) {
     io.restart();
     io.poll();
     if (auto pending = store.count_pending(); pending && *pending > 0)
-        info("alert deliveries still pending in the outbox", {.event = "stop", .extra = {{"pending", *pending}}});
+        info("alert deliveries still pending in the outbox",
+             {.event = "stop", .extra = {{"pending", *pending}}});
     info("newswatchd stopped", {.event = "stop", .outcome = "ok"});
     return 0;
 }

@@ -24,9 +24,10 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     auto stance = load_stance_model(c, model_option);
     if (!stance) throw config::config_error(stance.err().message);
     if (*stance) {
-        logging::log(*logging::module_logger("daemon"), spdlog::level::info, "stance model loaded",
-                     {.event = "stance_model",
-                      .extra = {{"version", (*stance)->model.version()}, {"path", (*stance)->path.string()}}});
+        logging::log(
+            *logging::module_logger("daemon"), spdlog::level::info, "stance model loaded",
+            {.event = "stance_model",
+             .extra = {{"version", (*stance)->model.version()}, {"path", (*stance)->path.string()}}});
         g->stance_model = std::move((*stance)->model);
     }
     g->bindings = watch_bindings_of(c);

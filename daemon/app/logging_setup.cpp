@@ -6,8 +6,8 @@
 
 #include "cli_args.hpp"
 #include "newswatch/logging/human_log_sink.hpp"
-#include "newswatch/logging/json_log_sink.hpp"
 #include "newswatch/logging/journal_log_sink.hpp"
+#include "newswatch/logging/json_log_sink.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
 
@@ -17,7 +17,9 @@ namespace {
 
 spdlog::level::level_enum level_of(const std::string& text) {
     const auto level = logging::parse_level(text);
-    if (!level) throw usage_error("unknown log level '" + text + "' (trace, debug, info, warn, error, critical, off)");
+    if (!level)
+        throw usage_error("unknown log level '" + text +
+                          "' (trace, debug, info, warn, error, critical, off)");
     return *level;
 }
 
@@ -68,9 +70,10 @@ void setup_logging(const std::string& level_text, log_format format,
     if (journal_missing) {
         auto announcer = logger->clone("daemon");
         announcer->set_level(spdlog::level::trace);
-        logging::log(*announcer, spdlog::level::warn,
-                     "--log-format journal: no journal socket at /run/systemd/journal/socket; logging to stderr",
-                     {.event = "log_fallback"});
+        logging::log(
+            *announcer, spdlog::level::warn,
+            "--log-format journal: no journal socket at /run/systemd/journal/socket; logging to stderr",
+            {.event = "log_fallback"});
     }
 }
 

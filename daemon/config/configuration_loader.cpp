@@ -119,16 +119,20 @@ private:
         if (auto v = r.string_list("allow_private_addresses")) d.allow_private_addresses = *v;
         if (auto v = r.string("proxy")) d.proxy = *v;
         if (auto v = r.string("log_level")) {
-            if (!logging::parse_level(*v)) r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
+            if (!logging::parse_level(*v))
+                r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
             d.log_level = *v;
         }
         if (auto v = r.string_map("log_levels")) {
             for (const auto& [module, level] : *v) {
                 if (std::find(logging::module_names.begin(), logging::module_names.end(), module) ==
                     logging::module_names.end())
-                    r.fail("log_levels", "unknown module '" + module + "' (fetcher, pipeline, sinks, alerts, daemon)");
+                    r.fail("log_levels",
+                           "unknown module '" + module + "' (fetcher, pipeline, sinks, alerts, daemon)");
                 if (!logging::parse_level(level))
-                    r.fail("log_levels", "level of '" + module + "' must be one of trace, debug, info, warn, error, critical, off");
+                    r.fail("log_levels",
+                           "level of '" + module +
+                               "' must be one of trace, debug, info, warn, error, critical, off");
                 d.log_levels[module] = level;
             }
         }

@@ -705,8 +705,8 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         const auto& r = t.resp;
         auto logger = logging::module_logger("fetcher");
         const auto level = r.outcome == fetch_outcome::not_modified ? spdlog::level::debug
-                           : r.succeeded()                           ? spdlog::level::info
-                                                                     : spdlog::level::warn;
+                           : r.succeeded()                          ? spdlog::level::info
+                                                                    : spdlog::level::warn;
         if (!logger->should_log(level)) return;
         const std::string_view version =
             r.http_version.empty() ? std::string_view("-") : std::string_view(r.http_version);

@@ -10,9 +10,9 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "newswatch/core/sha256.hpp"
-#include "newswatch/sinks/alert_json.hpp"
-#include "newswatch/logging/structured_log.hpp"
 #include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
+#include "newswatch/sinks/alert_json.hpp"
 
 namespace newswatch::pipeline {
 
@@ -27,8 +27,9 @@ std::mt19937& rng() {
 
 }  // namespace
 
-feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
-                           outbox_dispatcher& dispatcher, store::state_store& store, state_journal& journal,
+feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client& client,
+                           item_processor& processor, outbox_dispatcher& dispatcher,
+                           store::state_store& store, state_journal& journal,
                            std::vector<feed_definition> feeds, const pipeline_options& options)
     : executor_(std::move(executor)),
       client_(client),
@@ -135,8 +136,9 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     // fails must not replace the feed's URL.
     if (response.succeeded() && response.permanent_redirect &&
         *response.permanent_redirect != state.effective_url.value_or(feed.url)) {
-        logging::log(*logger_, spdlog::level::info, "feed moved permanently",
-                     {.event = "moved", .feed = feed.url, .extra = {{"location", *response.permanent_redirect}}});
+        logging::log(
+            *logger_, spdlog::level::info, "feed moved permanently",
+            {.event = "moved", .feed = feed.url, .extra = {{"location", *response.permanent_redirect}}});
         state.effective_url = *response.permanent_redirect;
     }
 
@@ -227,7 +229,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
                       .feed = feed.url,
                       .outcome = state.last_outcome,
                       .extra = {{"consecutive_failures", state.consecutive_failures},
-                                {"next_poll_in", once_mode ? std::string("next run") : core::format_duration(delay)}}});
+                                {"next_poll_in",
+                                 once_mode ? std::string("next run") : core::format_duration(delay)}}});
     }
     const bool retired = state.retired;
     journal_.save(state);
@@ -261,7 +264,8 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
     core::seconds initial{0};
     const store::feed_state& stored = states_[index];
     if (stored.retired) {
-        logging::log(*logger_, spdlog::level::info, "feed is retired (HTTP 410); `newswatch feeds reset` polls it again",
+        logging::log(*logger_, spdlog::level::info,
+                     "feed is retired (HTTP 410); `newswatch feeds reset` polls it again",
                      {.event = "retired", .feed = feed.url});
         co_return;
     }
@@ -295,7 +299,8 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
             if (auto r = store_.prune_seen(now - options_.seen_retention); r && *r > 0)
                 logging::log(*logger_, spdlog::level::info, "pruned seen items",
                              {.event = "prune",
-                              .extra = {{"items", *r}, {"retention", core::format_duration(options_.seen_retention)}}});
+                              .extra = {{"items", *r},
+                                        {"retention", core::format_duration(options_.seen_retention)}}});
             (void)store_.prune_delivered(now - core::seconds{7 * 86400});
         }
         if (options_.summary_interval.count() > 0 && std::chrono::steady_clock::now() >= next_summary) {
@@ -373,7 +378,8 @@ void feed_monitor::apply_resets() {
         auto loaded = store_.load_feed(url);
         if (!loaded || !*loaded) continue;
         states_[index] = std::move(**loaded);
-        logging::log(*logger_, spdlog::level::info, "feed was reset: polling it now", {.event = "reset", .feed = url});
+        logging::log(*logger_, spdlog::level::info, "feed was reset: polling it now",
+                     {.event = "reset", .feed = url});
         if (polling_[index]) {
             timers_[index]->cancel();  // a waiting loop polls at once; a poll in flight goes on
         } else {

@@ -7,14 +7,16 @@
 
 namespace newswatch::pipeline {
 
-outbox_dispatcher::outbox_dispatcher(store::state_store& store, std::map<std::string, sinks::alert_sink*> sinks)
+outbox_dispatcher::outbox_dispatcher(store::state_store& store,
+                                     std::map<std::string, sinks::alert_sink*> sinks)
     : store_(store), sinks_(std::move(sinks)), logger_(logging::module_logger("pipeline")) {}
 
 void outbox_dispatcher::record(store::delivery_outcome outcome) noexcept {
     try {
         outcomes_.push_back(std::move(outcome));
     } catch (const std::exception& e) {
-        logging::log(*logger_, spdlog::level::err, "outbox failure", {.event = "outbox_error", .extra = {{"error", e.what()}}});
+        logging::log(*logger_, spdlog::level::err, "outbox failure",
+                     {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
     // Sinks that complete inline are written together at the end of drain(); a later
     // (asynchronous) completion is written at once.
@@ -49,8 +51,10 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                 if (it == sinks_.end()) {
                     ++counts.unknown_sink;
                     if (reported_unknown_.insert(row.entry.sink).second)
-                        logging::log(*logger_, spdlog::level::warn, "alerts wait for a sink that is not configured any more",
-                                     {.event = "delivery", .sink = row.entry.sink, .outcome = "unknown_sink"});
+                        logging::log(
+                            *logger_, spdlog::level::warn,
+                            "alerts wait for a sink that is not configured any more",
+                            {.event = "delivery", .sink = row.entry.sink, .outcome = "unknown_sink"});
                     continue;
                 }
                 ++handed;
@@ -76,7 +80,8 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
             if (handed == 0 || rows->size() < 500) break;
         }
     } catch (const std::exception& e) {
-        logging::log(*logger_, spdlog::level::err, "outbox failure", {.event = "outbox_error", .extra = {{"error", e.what()}}});
+        logging::log(*logger_, spdlog::level::err, "outbox failure",
+                     {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
     draining_ = false;
     write_outcomes();

@@ -12,7 +12,9 @@ namespace {
 
 // Every string of a payload goes through core::payload_text (hostile characters removed,
 // the output policy); Boost.JSON's escaping follows. Ids are computed from the raw values.
-json::string text(std::string_view s) { return json::string(core::payload_text(s)); }
+json::string text(std::string_view s) {
+    return json::string(core::payload_text(s));
+}
 
 json::value optional_string(const std::optional<std::string>& s) {
     if (!s) return nullptr;

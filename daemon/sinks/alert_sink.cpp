@@ -32,7 +32,8 @@ void alert_sink::report_failure(const core::error& e) noexcept {
         return;
     }
     try {
-        logging::log_fields fields{.event = "delivery", .sink = name_, .outcome = "failed", .extra = {{"error", e.message}}};
+        logging::log_fields fields{
+            .event = "delivery", .sink = name_, .outcome = "failed", .extra = {{"error", e.message}}};
         if (suppressed_errors_ > 0) fields.extra.push_back({"failures_not_logged", suppressed_errors_});
         logging::log(*logger_, spdlog::level::err, "delivery failed", fields);
     } catch (...) {

@@ -29,7 +29,8 @@ log_sink::log_sink(std::string name, std::string level)
       level_(logging::parse_level(level).value_or(spdlog::level::info)) {}
 
 logging::log_fields alert_log_entry::fields() const {
-    logging::log_fields f{.event = event, .feed = feed, .watch = watch, .sink = sink, .alert_id = alert_id, .outcome = outcome};
+    logging::log_fields f{
+        .event = event, .feed = feed, .watch = watch, .sink = sink, .alert_id = alert_id, .outcome = outcome};
     for (const auto& [key, value] : extra) f.extra.push_back({key, value});
     return f;
 }

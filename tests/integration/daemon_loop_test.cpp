@@ -113,18 +113,28 @@ TEST(daemon_loop, a_round_summary_goes_out_every_summary_interval_and_a_304_is_a
     temp_dir dir;
     http_test_server server;
     server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x",
-                                                           std::chrono::system_clock::now() - 1h}}));
+                                                          std::chrono::system_clock::now() - 1h}}));
     write_file(dir.path() / "c.toml",
                "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\n"
-               "summary_interval = \"1s\"\n[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
-               "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n");
+               "summary_interval = \"1s\"\n[[feed]]\nurl = \"" +
+                   server.url("/feed.xml") +
+                   "\"\n"
+                   "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n");
     running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
     const auto log = [&] {
-        return std::filesystem::exists(dir.path() / "daemon.log") ? read_file(dir.path() / "daemon.log") : std::string();
+        return std::filesystem::exists(dir.path() / "daemon.log") ? read_file(dir.path() / "daemon.log")
+                                                                  : std::string();
     };
-    ASSERT_TRUE(eventually([&] { return log().find("info  [pipeline] summary event=\"round_summary\" feeds=1") != std::string::npos; }, 30s))
+    ASSERT_TRUE(eventually(
+        [&] {
+            return log().find("info  [pipeline] summary event=\"round_summary\" feeds=1") !=
+                   std::string::npos;
+        },
+        30s))
         << log();
-    ASSERT_TRUE(eventually([&] { return log().find("outcome=\"not_modified\" status=304") != std::string::npos; }, 30s)) << log();
+    ASSERT_TRUE(eventually(
+        [&] { return log().find("outcome=\"not_modified\" status=304") != std::string::npos; }, 30s))
+        << log();
     for (const auto& line : [&] {
              std::vector<std::string> lines;
              std::istringstream in(log());
@@ -162,8 +172,11 @@ TEST(daemon_loop, sighup_reloads_a_good_config_and_keeps_the_running_one_when_th
 
     write_file(dir.path() / "c.toml", base + "[[watch]]\nname = \"jets\"\nquery = 'jets'\n");
     daemon.signal(SIGHUP);
-    ASSERT_TRUE(eventually([&] { return read_file(dir.path() / "daemon.log").find("configuration reloaded event=\"reload\" outcome=\"ok\" feeds=1 watches=2") != std::string::npos; }))
-        << read_file(dir.path() / "daemon.log");
+    ASSERT_TRUE(eventually([&] {
+        return read_file(dir.path() / "daemon.log")
+                   .find("configuration reloaded event=\"reload\" outcome=\"ok\" feeds=1 watches=2") !=
+               std::string::npos;
+    })) << read_file(dir.path() / "daemon.log");
     server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h},
                                                           {"b", "NATO sends jets to Ukraine", "https://n/b", "x", now}}),
                       "application/rss+xml", "\"v2\"", "");
