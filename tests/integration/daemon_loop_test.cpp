@@ -135,14 +135,12 @@ TEST(daemon_loop, a_round_summary_goes_out_every_summary_interval_and_a_304_is_a
     ASSERT_TRUE(eventually(
         [&] { return log().find("outcome=\"not_modified\" status=304") != std::string::npos; }, 30s))
         << log();
-    for (const auto& line : [&] {
-             std::vector<std::string> lines;
-             std::istringstream in(log());
-             for (std::string l; std::getline(in, l);) lines.push_back(l);
-             return lines;
-         }())
-        if (line.find("outcome=\"not_modified\"") != std::string::npos)
+    std::istringstream lines(log());
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("outcome=\"not_modified\"") != std::string::npos) {
             EXPECT_NE(line.find(" debug [fetcher] fetched"), std::string::npos) << line;
+        }
+    }
     EXPECT_EQ(daemon.terminate(), 0);
 }
 

@@ -206,7 +206,7 @@ private:
 };
 
 const std::regex human_line(
-    R"(^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} (trace|debug|info|warn |error) \[(fetcher|pipeline|sinks|alerts|daemon)\] .*)");
+    R"(^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} (trace|debug|info |warn |error) \[(fetcher|pipeline|sinks|alerts|daemon)\] .*)");
 
 TEST(log_safety, hostile_values_forge_no_line_in_the_human_log_the_json_log_or_the_alert_file) {
     temp_dir dir;
@@ -227,12 +227,12 @@ TEST(log_safety, hostile_values_forge_no_line_in_the_human_log_the_json_log_or_t
             EXPECT_EQ(line.find(" watch=\""), line.rfind(" watch=\"")) << line;
         }
     }
-    const auto alerts = read_json_lines(dir.path() / "state" / "out.jsonl");
+    const auto alerts = read_json_lines(dir.path() / "out.jsonl");
     ASSERT_GE(alerts.size(), 2 * hostile_values().size())
         << human.err;  // one JSON Feed item and one RSS item each
     EXPECT_EQ(alert_lines, alerts.size()) << human.err;
     // The alert file: every string free of hostile characters (removed), the JSON valid.
-    const std::string alert_text = read_file(dir.path() / "state" / "out.jsonl");
+    const std::string alert_text = read_file(dir.path() / "out.jsonl");
     EXPECT_FALSE(has_raw_hostile(alert_text, true));
     for (const auto& a : alerts) EXPECT_TRUE(json_strings_safe(a)) << boost::json::serialize(a);
 
@@ -321,7 +321,7 @@ TEST(log_safety, journal_entries_carry_the_fields_read_back_from_a_real_journald
     if (r.exit_code == 90) GTEST_SKIP() << "mounting a private /run was refused: " << r.err;
     ASSERT_EQ(r.exit_code, 0) << r.err << read_file(dir.path() / "daemon.err");
 
-    const auto alerts = read_json_lines(dir.path() / "state" / "out.jsonl");
+    const auto alerts = read_json_lines(dir.path() / "out.jsonl");
     const auto all = read_json_lines(dir.path() / "all.json");
     const auto watch = read_json_lines(dir.path() / "watch.json");
     ASSERT_FALSE(all.empty()) << read_file(dir.path() / "daemon.err");
