@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "newswatch/config/config.hpp"
 #include "newswatch/core/feed_url.hpp"
+#include "newswatch/core/output_text.hpp"
 #include "newswatch/store/state_store.hpp"
 #include "runtime_setup.hpp"
 
@@ -100,15 +101,13 @@ int run_feeds(cli_args& args) {
                 o["next_poll_at"] = s ? time_or_null(s->next_poll_at) : nullptr;
                 std::printf("%s\n", boost::json::serialize(o).c_str());
             } else {
-                std::printf("%-9s %-6s %-14s %-20s %-20s %s%s\n", state_word(s).c_str(),
-                            s && s->last_status ? std::to_string(s->last_status).c_str() : "-",
-                            s && !s->last_outcome.empty() ? s->last_outcome.c_str() : "-",
-                            s ? time_or_dash(s->last_success_at).c_str() : "-",
-                            s ? time_or_dash(s->next_poll_at).c_str() : "-",
-                            core::redact_credentials(feed.url).c_str(),
-                            s && s->effective_url
-                                ? (" -> " + core::redact_credentials(*s->effective_url)).c_str()
-                                : "");
+                std::printf(
+                    "%-9s %-6s %-14s %-20s %-20s %s%s\n", state_word(s).c_str(),
+                    s && s->last_status ? std::to_string(s->last_status).c_str() : "-",
+                    s && !s->last_outcome.empty() ? s->last_outcome.c_str() : "-",
+                    s ? time_or_dash(s->last_success_at).c_str() : "-",
+                    s ? time_or_dash(s->next_poll_at).c_str() : "-", core::log_escaped(core::redact_credentials(feed.url)).c_str(),
+                    s && s->effective_url ? (" -> " + core::log_escaped(core::redact_credentials(*s->effective_url))).c_str() : "");
             }
         }
         return 0;

@@ -21,15 +21,16 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "runtime_setup.hpp"
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
+#include "newswatch/core/output_text.hpp"
 #include "newswatch/matcher/document_builder.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/stance/item_text.hpp"
 #include "newswatch/stance/stance_model.hpp"
 #include "newswatch/text/utf8_prefix.hpp"
+#include "runtime_setup.hpp"
 
 namespace newswatch::app {
 
@@ -81,7 +82,9 @@ struct stance_result {
 void print_text(const std::string& file, const core::item& item, const matcher::watch_set& set,
                 const std::vector<matcher::watch_result>& results,
                 const std::vector<std::optional<stance_result>>& stances) {
-    std::cout << file << ": " << item.title.value_or("(no title)") << "  [" << item.id << "]\n";
+    // Terminal output follows the log policy: feed text is escaped (core/output_text.hpp).
+    std::cout << file << ": " << core::log_escaped(item.title.value_or("(no title)")) << "  ["
+              << core::log_escaped(item.id) << "]\n";
     if (results.empty()) std::cout << "  no watch matched\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
         const auto& r = results[i];
@@ -94,8 +97,8 @@ void print_text(const std::string& file, const core::item& item, const matcher::
         if (!r.reason.empty()) std::cout << ": " << r.reason;
         std::cout << '\n';
         for (const auto& h : r.hits) {
-            std::cout << "            " << h.pattern << " -> \"" << h.text << "\" in " << h.field << " at "
-                      << h.offset;
+            std::cout << "            " << h.pattern << " -> " << core::log_quoted(h.text) << " in "
+                      << h.field << " at " << h.offset;
             if (h.negated) std::cout << " (negated)";
             if (h.hedged) std::cout << " (hedged)";
             std::cout << '\n';

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "newswatch/core/output_text.hpp"
 #include "newswatch/core/time.hpp"
 #include "newswatch/parser/feed_json.hpp"
 #include "newswatch/parser/feed_parser.hpp"
@@ -45,9 +46,10 @@ bool read_input(const std::string& path, std::string& out, std::string& why) {
 void print_summary(const std::string& file, const parser::parse_result& r) {
     std::cout << file << ": " << parser::to_string(r.format) << ", " << r.encoding << ", "
               << r.items.size() << (r.items.size() == 1 ? " item" : " items");
-    if (r.feed.title) std::cout << ", \"" << *r.feed.title << '"';
+    // Terminal output follows the log policy: feed text is escaped (core/output_text.hpp).
+    if (r.feed.title) std::cout << ", \"" << core::log_escaped(*r.feed.title) << '"';
     std::cout << '\n';
-    for (const auto& w : r.warnings) std::cout << "  warning: " << w << '\n';
+    for (const auto& w : r.warnings) std::cout << "  warning: " << core::log_escaped(w) << '\n';
     std::size_t shown = 0;
     for (const auto& item : r.items) {
         if (++shown > 5) {
@@ -55,7 +57,7 @@ void print_summary(const std::string& file, const parser::parse_result& r) {
             break;
         }
         std::cout << "  - " << (item.published ? core::format_rfc3339(*item.published) : std::string(20, ' '))
-                  << "  " << item.title.value_or("(no title)") << '\n';
+                  << "  " << core::log_escaped(item.title.value_or("(no title)")) << '\n';
     }
 }
 

@@ -21,6 +21,8 @@
 #include "logging_setup.hpp"
 #include "metrics_endpoint.hpp"
 #include "newswatch/config/config_error.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
 #include "state_database.hpp"
@@ -81,7 +83,7 @@ int run_daemon(cli_args& args) {
     if (!config_file) throw usage_error(std::string("--config is required; ") + daemon_usage);
 
     config::configuration cfg = config::load_configuration(*config_file);
-    setup_logging(log_level.value_or(cfg.daemon.log_level), log_format);
+    setup_logging(log_level.value_or(cfg.daemon.log_level), log_format, cfg.daemon.log_levels);
     const auto metrics_address = metrics_address_of(cfg);
     const std::string metrics_setting = cfg.daemon.metrics;
 
@@ -98,11 +100,19 @@ int run_daemon(cli_args& args) {
                       sink_count = cfg.sinks.size();
     std::unique_ptr<daemon_generation> current =
         build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
-    auto logger = spdlog::get("daemon");
+    auto logger = logging::module_logger("daemon");
     for (const auto& warning : url_password_warnings(current->cfg)) logger->warn("{}", warning);
-    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}",
-                 version, feed_count, watch_count, sink_count, compute.threads(),
-                 (state_dir / "state.db").string(), once ? " (--once)" : "");
+    const auto info = [&](std::string_view message, const logging::log_fields& fields) {
+        logging::log(*logger, spdlog::level::info, message, fields);
+    };
+    info(once ? "newswatchd starting (--once)" : "newswatchd starting",
+         {.event = "start",
+          .extra = {{"version", version},
+                    {"feeds", feed_count},
+                    {"watches", watch_count},
+                    {"sinks", sink_count},
+                    {"worker_threads", compute.threads()},
+                    {"state", (state_dir / "state.db").string()}}});
 
     // Not for --once: a run that ends by itself is not scraped.
     std::unique_ptr<service::status_endpoint> metrics;
@@ -112,7 +122,7 @@ int run_daemon(cli_args& args) {
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
-        logger->info("signal {} received: stopping", signo);
+        info("signal received: stopping", {.event = "stop", .extra = {{"signal", signo}}});
         sd_notify(0, "STOPPING=1");
         if (metrics) metrics->stop();
         current->monitor->stop();
@@ -131,15 +141,19 @@ int run_daemon(cli_args& args) {
                 auto next = build_generation(config::load_configuration(*config_file), io.get_executor(),
                                              store, compute, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
-                    logger->warn("reload: a new state_dir takes effect only after a restart");
+                    logging::log(*logger, spdlog::level::warn,
+                                 "a new state_dir takes effect only after a restart", {.event = "reload"});
                 (void)metrics_address_of(next->cfg);  // a bad address rejects the reload
                 if (next->cfg.daemon.metrics != metrics_setting)
                     logger->warn("reload: metrics = \"{}\" not applied: a new metrics address takes effect only "
                                  "after a restart (still \"{}\")",
                                  next->cfg.daemon.metrics, metrics_setting);
                 apply_log_level(current->cfg.daemon.log_level, next->cfg.daemon.log_level, log_level, *logger);
-                logger->info("reload: {} feeds, {} watches, {} sinks", next->cfg.feeds.size(),
-                             next->cfg.watches.size(), next->cfg.sinks.size());
+                info("configuration reloaded", {.event = "reload",
+                                                .outcome = "ok",
+                                                .extra = {{"feeds", next->cfg.feeds.size()},
+                                                          {"watches", next->cfg.watches.size()},
+                                                          {"sinks", next->cfg.sinks.size()}}});
                 retiring = std::move(current);
                 current = std::move(next);
                 retiring->monitor->stop([&] {
@@ -148,7 +162,8 @@ int run_daemon(cli_args& args) {
                     sd_notify(0, "READY=1");
                 });
             } catch (const std::exception& e) {
-                logger->error("reload failed, keeping the running configuration: {}", e.what());
+                logging::log(*logger, spdlog::level::err, "reload failed, keeping the running configuration",
+                             {.event = "reload", .outcome = "failed", .extra = {{"error", e.what()}}});
                 sd_notify(0, "READY=1");
             }
             wait_for_reload();
@@ -184,11 +199,14 @@ int run_daemon(cli_args& args) {
     if (once) {
         current->monitor->run_once([&](const pipeline::round_totals& t) {
             state_lost = current->journal->failed_flushes() > 0;
-            logger->info(
-                "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} "
-                "delivered",
-                t.feeds, t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts,
-                current->dispatcher->totals().delivered);
+            info("round done", {.event = "round_summary",
+                                .extra = {{"feeds", t.feeds},
+                                          {"ok", t.fetched_ok},
+                                          {"not_modified", t.not_modified},
+                                          {"failed", t.failed},
+                                          {"new_items", t.new_items},
+                                          {"alerts", t.alerts},
+                                          {"delivered", current->dispatcher->totals().delivered}}});
             io.stop();
         });
     } else {
@@ -231,7 +249,8 @@ int run_daemon(cli_args& args) {
     io.restart();
     io.poll();
     if (auto pending = store.count_pending(); pending && *pending > 0)
-        logger->info("{} alert deliveries still pending in the outbox", *pending);
+        info("alert deliveries still pending in the outbox",
+             {.event = "stop", .extra = {{"pending", *pending}}});
     if (exit_code != 0) return exit_code;
     if (state_lost) {
         // Nothing read in this run is lost (its feeds are fetched in full next time), but
@@ -240,7 +259,7 @@ int run_daemon(cli_args& args) {
             "the state could not be written (is the disk full?); the next run reads the feeds again");
         return 1;
     }
-    logger->info("newswatchd stopped");
+    info("newswatchd stopped", {.event = "stop", .outcome = "ok"});
     return 0;
 }
 

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <thread>
 
-#include <spdlog/spdlog.h>
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 
 #include "newswatch/config/config_error.hpp"
 #include "runtime_setup.hpp"
@@ -23,7 +24,10 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     auto stance = load_stance_model(c, model_option);
     if (!stance) throw config::config_error(stance.err().message);
     if (*stance) {
-        spdlog::info("stance model {} loaded from {}", (*stance)->model.version(), (*stance)->path.string());
+        logging::log(
+            *logging::module_logger("daemon"), spdlog::level::info, "stance model loaded",
+            {.event = "stance_model",
+             .extra = {{"version", (*stance)->model.version()}, {"path", (*stance)->path.string()}}});
         g->stance_model = std::move((*stance)->model);
     }
     g->bindings = watch_bindings_of(c);

@@ -6,6 +6,8 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/core/feed_url.hpp"
 #include "newswatch/fetcher/address_policy.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 #include "toml_table_reader.hpp"
 
 namespace newswatch::config {
@@ -132,10 +134,24 @@ private:
         if (auto v = r.string_list("allow_private_addresses")) d.allow_private_addresses = *v;
         if (auto v = r.string("proxy")) d.proxy = *v;
         if (auto v = r.string("log_level")) {
-            static const std::set<std::string> levels{"trace", "debug", "info", "warn", "warning", "error", "critical", "off"};
-            if (!levels.contains(*v)) r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
+            if (!logging::parse_level(*v))
+                r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
             d.log_level = *v;
         }
+        if (auto v = r.string_map("log_levels")) {
+            for (const auto& [module, level] : *v) {
+                if (std::find(logging::module_names.begin(), logging::module_names.end(), module) ==
+                    logging::module_names.end())
+                    r.fail("log_levels",
+                           "unknown module '" + module + "' (fetcher, pipeline, sinks, alerts, daemon)");
+                if (!logging::parse_level(level))
+                    r.fail("log_levels",
+                           "level of '" + module +
+                               "' must be one of trace, debug, info, warn, error, critical, off");
+                d.log_levels[module] = level;
+            }
+        }
+        if (auto v = r.duration("summary_interval")) d.summary_interval = *v;
         if (auto v = r.string("metrics")) d.metrics = *v;
         if (auto v = r.size("max_item_text")) {
             if (*v < 1024) r.fail("max_item_text", "must be at least 1KiB");

@@ -12,7 +12,6 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <spdlog/spdlog.h>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
@@ -22,6 +21,8 @@
 #include "newswatch/fetcher/address_policy.hpp"
 #include "newswatch/fetcher/http_headers.hpp"
 #include "newswatch/fetcher/proxy_choice.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 #include "newswatch/version.hpp"
 
 namespace newswatch::fetcher {
@@ -34,17 +35,6 @@ namespace {
 void init_curl_once() {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::shared_ptr<spdlog::logger> fetch_logger() {
-    if (auto existing = spdlog::get("fetcher")) return existing;
-    auto created = spdlog::default_logger()->clone("fetcher");
-    try {
-        spdlog::register_logger(created);
-    } catch (const spdlog::spdlog_ex&) {
-        if (auto existing = spdlog::get("fetcher")) return existing;  // registered meanwhile
-    }
-    return created;
 }
 
 std::string lower(std::string s) {
@@ -712,25 +702,27 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         post_completion(std::move(owned->done), std::move(owned->resp));
     }
 
+    // One line per fetch. A 304 is a debug line (a steady feed would otherwise fill the log);
+    // a fetch that failed is a warning.
     void log(const transfer& t) {
         const auto& r = t.resp;
-        auto logger = fetch_logger();
-        const auto level = r.succeeded() ? spdlog::level::info : spdlog::level::warn;
+        auto logger = logging::module_logger("fetcher");
+        const auto level = r.outcome == fetch_outcome::not_modified ? spdlog::level::debug
+                           : r.succeeded()                          ? spdlog::level::info
+                                                                    : spdlog::level::warn;
         if (!logger->should_log(level)) return;
         const std::string_view version =
             r.http_version.empty() ? std::string_view("-") : std::string_view(r.http_version);
-        if (r.error.empty())
-            logger->log(level,
-                        "fetch feed=\"{}\" status={} http_version={} bytes={} wire_bytes={} duration_ms={} "
-                        "outcome={}",
-                        t.req.feed, r.http_status, version, r.body_bytes, r.wire_bytes, r.duration.count(),
-                        to_string(r.outcome));
-        else
-            logger->log(level,
-                        "fetch feed=\"{}\" status={} http_version={} bytes={} wire_bytes={} duration_ms={} "
-                        "outcome={} error=\"{}\"",
-                        t.req.feed, r.http_status, version, r.body_bytes, r.wire_bytes, r.duration.count(),
-                        to_string(r.outcome), r.error);
+        logging::log_fields fields{.event = "fetch",
+                                   .feed = t.req.feed,
+                                   .outcome = to_string(r.outcome),
+                                   .extra = {{"status", r.http_status},
+                                             {"http_version", version},
+                                             {"bytes", r.body_bytes},
+                                             {"wire_bytes", r.wire_bytes},
+                                             {"duration_ms", r.duration.count()}}};
+        if (!r.error.empty()) fields.extra.push_back({"error", r.error});
+        logging::log(*logger, level, r.succeeded() ? "fetched" : "fetch failed", fields);
     }
 
     void post_completion(completion done, fetch_response response) {

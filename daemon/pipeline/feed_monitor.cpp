@@ -13,8 +13,9 @@
 #include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/core/feed_url.hpp"
 #include "newswatch/core/sha256.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 #include "newswatch/sinks/alert_json.hpp"
-#include "pipeline_logger.hpp"
 
 namespace newswatch::pipeline {
 
@@ -29,8 +30,9 @@ std::mt19937& rng() {
 
 }  // namespace
 
-feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
-                           outbox_dispatcher& dispatcher, store::state_store& store, state_journal& journal,
+feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client& client,
+                           item_processor& processor, outbox_dispatcher& dispatcher,
+                           store::state_store& store, state_journal& journal,
                            std::vector<feed_definition> feeds, const pipeline_options& options)
     : executor_(std::move(executor)),
       client_(client),
@@ -42,7 +44,7 @@ feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client&
       states_(feeds_.size()),
       polling_(feeds_.size(), false),
       options_(options),
-      logger_(pipeline_logger()) {
+      logger_(logging::module_logger("pipeline")) {
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
         // How logs name the feed (the fetcher's lines too): never with its credentials.
         if (feeds_[i].request.feed.empty()) feeds_[i].request.feed = core::redact_credentials(feeds_[i].url);
@@ -84,7 +86,8 @@ feed_monitor::~feed_monitor() {
 void feed_monitor::load_states() {
     auto all = store_.all_feeds();
     if (!all) {
-        logger_->error("state: {}", all.err().message);
+        logging::log(*logger_, spdlog::level::err, "cannot read feed states",
+                     {.event = "state_error", .extra = {{"error", all.err().message}}});
         return;
     }
     for (auto& stored : *all)
@@ -93,7 +96,8 @@ void feed_monitor::load_states() {
 
 void feed_monitor::report_health(const feed_definition& feed, const store::feed_state& state,
                                  const std::string& kind, const std::string& reason, core::timestamp now) {
-    logger_->warn("feed_health feed={} state={} reason=\"{}\"", feed.request.feed, kind, reason);
+    logging::log(*logger_, spdlog::level::warn, "feed health",
+                 {.event = "feed_health", .feed = feed.request.feed, .outcome = kind, .extra = {{"reason", reason}}});
     if (options_.health_sinks.empty()) return;
     sinks::feed_health_event event;
     event.feed_url = feed.url;
@@ -148,8 +152,9 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     // fails must not replace the feed's URL.
     if (response.succeeded() && response.permanent_redirect &&
         *response.permanent_redirect != state.effective_url.value_or(feed.url)) {
-        logger_->info("feed={} moved permanently to {}", feed.request.feed,
-                      core::redact_credentials(*response.permanent_redirect));
+        logging::log(
+            *logger_, spdlog::level::info, "feed moved permanently",
+            {.event = "moved", .feed = feed.request.feed, .extra = {{"location", core::redact_credentials(*response.permanent_redirect)}}});
         state.effective_url = *response.permanent_redirect;
     }
 
@@ -221,24 +226,43 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         ++totals_.fetched_ok;
         totals_.new_items += summary.new_items;
         totals_.alerts += summary.alerts;
+        // An unchanged feed is a debug line; the round summary tells the rest at info.
         const auto level = summary.new_items > 0 ? spdlog::level::info : spdlog::level::debug;
-        logger_->log(level, "feed={} items={} new={} too_old={} alerts={}", feed.request.feed, summary.items,
-                     summary.new_items, summary.too_old, summary.alerts);
+        logging::log(*logger_, level, "feed processed",
+                     {.event = "feed_processed",
+                      .feed = feed.request.feed,
+                      .outcome = "ok",
+                      .extra = {{"items", summary.items},
+                                {"new", summary.new_items},
+                                {"too_old", summary.too_old},
+                                {"alerts", summary.alerts}}});
         for (const auto& w : summary.warnings)
-            logger_->warn("feed={} parse warning: {}", feed.request.feed, w);
+            logging::log(*logger_, spdlog::level::warn, "parse warning",
+                         {.event = "parse_warning", .feed = feed.request.feed, .extra = {{"warning", w}}});
         for (const auto& cut : summary.cut_items)
-            logger_->warn("feed={} item=\"{}\" text of {} bytes cut to max_item_text ({} bytes) before matching",
-                          feed.request.feed, cut.id, cut.bytes, options_.max_item_text);
+            logging::log(*logger_, spdlog::level::warn, "item text cut to max_item_text before matching",
+                         {.event = "item_cut",
+                          .feed = feed.request.feed,
+                          .extra = {{"item", cut.id},
+                                    {"bytes", cut.bytes},
+                                    {"max_item_text", options_.max_item_text}}});
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
         ++totals_.not_modified;
     } else {
         ++totals_.failed;
         if (response.outcome == fetcher::fetch_outcome::ok)  // fetched, but not processed
-            logger_->warn("feed={} outcome={} error=\"{}\"", feed.request.feed, state.last_outcome,
-                          state.last_error);
-        logger_->info("feed={} consecutive_failures={} next_poll_in={}", feed.request.feed,
-                      state.consecutive_failures,
-                      once_mode ? std::string("next run") : core::format_duration(delay));
+            logging::log(*logger_, spdlog::level::warn, "feed not processed",
+                         {.event = "feed_processed",
+                          .feed = feed.request.feed,
+                          .outcome = state.last_outcome,
+                          .extra = {{"error", state.last_error}}});
+        logging::log(*logger_, spdlog::level::info, "feed failing",
+                     {.event = "backoff",
+                      .feed = feed.request.feed,
+                      .outcome = state.last_outcome,
+                      .extra = {{"consecutive_failures", state.consecutive_failures},
+                                {"next_poll_in",
+                                 once_mode ? std::string("next run") : core::format_duration(delay)}}});
     }
     const bool retired = state.retired;
     journal_.save(state);
@@ -272,8 +296,9 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
     core::seconds initial{0};
     const store::feed_state& stored = states_[index];
     if (stored.retired) {
-        logger_->info("feed={} is retired (HTTP 410); `newswatch feeds reset` to poll it again",
-                      feed.request.feed);
+        logging::log(*logger_, spdlog::level::info,
+                     "feed is retired (HTTP 410); `newswatch feeds reset` polls it again",
+                     {.event = "retired", .feed = feed.request.feed});
         co_return;
     }
     // Capped: a state written before the cap may hold a time too far away for a timer.
@@ -301,14 +326,21 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
     constexpr auto tick = std::chrono::seconds(5);
     constexpr auto prune_every = std::chrono::minutes(10);
     auto next_prune = std::chrono::steady_clock::now();
+    auto next_summary = std::chrono::steady_clock::now() + options_.summary_interval;
     for (;;) {
         const auto now = core::now_utc();
         if (std::chrono::steady_clock::now() >= next_prune) {
             next_prune = std::chrono::steady_clock::now() + prune_every;
             if (auto r = store_.prune_seen(now - options_.seen_retention); r && *r > 0)
-                logger_->info("pruned {} seen items not in their feed for {}", *r,
-                                        core::format_duration(options_.seen_retention));
+                logging::log(*logger_, spdlog::level::info, "pruned seen items",
+                             {.event = "prune",
+                              .extra = {{"items", *r},
+                                        {"retention", core::format_duration(options_.seen_retention)}}});
             (void)store_.prune_delivered(now - core::seconds{7 * 86400});
+        }
+        if (options_.summary_interval.count() > 0 && std::chrono::steady_clock::now() >= next_summary) {
+            next_summary = std::chrono::steady_clock::now() + options_.summary_interval;
+            log_summary();
         }
         apply_resets();
         dispatcher_.drain(now);  // retries of failed deliveries
@@ -318,12 +350,35 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
     }
 }
 
+void feed_monitor::log_summary() {
+    const round_totals& t = totals_;
+    const round_totals& b = summary_base_;
+    std::size_t failing = 0;
+    for (const auto& s : states_) failing += s.consecutive_failures > 0 ? 1 : 0;
+    const std::size_t delivered = dispatcher_.totals().delivered;
+    logging::log(*logger_, spdlog::level::info, "summary",
+                 {.event = "round_summary",
+                  .extra = {{"feeds", feeds_.size()},
+                            {"failing", failing},
+                            {"polls", t.feeds - b.feeds},
+                            {"ok", t.fetched_ok - b.fetched_ok},
+                            {"not_modified", t.not_modified - b.not_modified},
+                            {"failed", t.failed - b.failed},
+                            {"new_items", t.new_items - b.new_items},
+                            {"alerts", t.alerts - b.alerts},
+                            {"delivered", delivered - summary_delivered_base_},
+                            {"since", core::format_duration(options_.summary_interval)}}});
+    summary_base_ = t;
+    summary_delivered_base_ = delivered;
+}
+
 void feed_monitor::coroutine_finished(std::exception_ptr error) {
     if (error) {
         try {
             std::rethrow_exception(error);
         } catch (const std::exception& e) {
-            logger_->error("feed coroutine failed: {}", e.what());
+            logging::log(*logger_, spdlog::level::err, "feed coroutine failed",
+                         {.event = "internal_error", .extra = {{"error", e.what()}}});
         } catch (...) {
         }
     }
@@ -347,7 +402,8 @@ void feed_monitor::spawn_poll_loop(std::size_t index) {
 void feed_monitor::apply_resets() {
     auto resets = store_.feed_resets();
     if (!resets) {
-        logger_->error("state: {}", resets.err().message);
+        logging::log(*logger_, spdlog::level::err, "cannot read feed resets",
+                     {.event = "state_error", .extra = {{"error", resets.err().message}}});
         return;
     }
     for (const auto& [url, count] : *resets) {
@@ -357,7 +413,8 @@ void feed_monitor::apply_resets() {
         auto loaded = store_.load_feed(url);
         if (!loaded || !*loaded) continue;
         states_[index] = std::move(**loaded);
-        logger_->info("feed={} was reset: polling it now", feeds_[index].request.feed);
+        logging::log(*logger_, spdlog::level::info, "feed was reset: polling it now",
+                     {.event = "reset", .feed = feeds_[index].request.feed});
         if (polling_[index]) {
             timers_[index]->cancel();  // a waiting loop polls at once; a poll in flight goes on
         } else {
@@ -407,7 +464,8 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     std::vector<std::size_t> active;
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
         if (states_[i].retired) {
-            logger_->info("feed={} is retired (HTTP 410); skipped", feeds_[i].request.feed);
+            logging::log(*logger_, spdlog::level::info, "feed is retired (HTTP 410): skipped",
+                         {.event = "retired", .feed = feeds_[i].request.feed});
             continue;
         }
         active.push_back(i);

@@ -3,19 +3,21 @@
 #include <algorithm>
 
 #include "newswatch/core/metrics_registry.hpp"
-#include "pipeline_logger.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 
 namespace newswatch::pipeline {
 
 outbox_dispatcher::outbox_dispatcher(store::state_store& store,
                                      std::map<std::string, sinks::alert_sink*> sinks)
-    : store_(store), sinks_(std::move(sinks)), logger_(pipeline_logger()) {}
+    : store_(store), sinks_(std::move(sinks)), logger_(logging::module_logger("pipeline")) {}
 
 void outbox_dispatcher::record(store::delivery_outcome outcome) noexcept {
     try {
         outcomes_.push_back(std::move(outcome));
     } catch (const std::exception& e) {
-        logger_->error("outbox: {}", e.what());
+        logging::log(*logger_, spdlog::level::err, "outbox failure",
+                     {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
     write_outcomes();
 }
@@ -25,8 +27,9 @@ bool outbox_dispatcher::write_outcomes() noexcept {
     if (auto r = store_.mark_outcomes(outcomes_); !r) {
         // Kept and written again before anything else is handed over (a full disk): a
         // delivery whose outcome is not stored would be repeated by the next run.
-        logger_->error("outbox: recording {} delivery outcomes failed, deliveries paused: {}",
-                       outcomes_.size(), r.err().message);
+        logging::log(*logger_, spdlog::level::err, "recording delivery outcomes failed, deliveries paused",
+                     {.event = "outbox_error",
+                      .extra = {{"outcomes", outcomes_.size()}, {"error", r.err().message}}});
         return false;
     }
     outcomes_.clear();
@@ -41,7 +44,8 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
             if (!write_outcomes()) return counts;
             auto rows = store_.pending_outbox(due, 500);
             if (!rows) {
-                logger_->error("outbox: {}", rows.err().message);
+                logging::log(*logger_, spdlog::level::err, "outbox failure",
+                             {.event = "outbox_error", .extra = {{"error", rows.err().message}}});
                 return counts;
             }
             std::size_t handed = 0;
@@ -53,8 +57,10 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                 if (it == sinks_.end()) {
                     ++counts.unknown_sink;
                     if (reported_unknown_.insert(row.entry.sink).second)
-                        logger_->warn("outbox: alerts wait for sink '{}', which is not configured any more",
-                                      row.entry.sink);
+                        logging::log(
+                            *logger_, spdlog::level::warn,
+                            "alerts wait for a sink that is not configured any more",
+                            {.event = "delivery", .sink = row.entry.sink, .outcome = "unknown_sink"});
                     continue;
                 }
                 ++handed;
@@ -81,7 +87,8 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
             if (handed == 0 || rows->size() < 500 || !outcomes_.empty()) break;
         }
     } catch (const std::exception& e) {
-        logger_->error("outbox: {}", e.what());
+        logging::log(*logger_, spdlog::level::err, "outbox failure",
+                     {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
     counts.delivered = totals_.delivered - before.delivered;
     counts.failed = totals_.failed - before.failed;

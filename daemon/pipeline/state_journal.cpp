@@ -3,7 +3,8 @@
 #include <boost/asio/post.hpp>
 
 #include "newswatch/core/metrics_registry.hpp"
-#include "pipeline_logger.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 
 namespace newswatch::pipeline {
 
@@ -81,8 +82,11 @@ void state_journal::flush() noexcept {
         for (const auto& d : batch.documents) wrote_alerts = wrote_alerts || !d.alerts.empty();
         std::vector<std::string> lost;
         if (auto r = store_.apply(batch, core::now_utc()); !r) {
-            pipeline_logger()->error("state: writing {} documents and {} feed states failed: {}",
-                                     batch.documents.size(), batch.feeds.size(), r.err().message);
+            logging::log(*logging::module_logger("pipeline"), spdlog::level::err, "writing the state failed",
+                         {.event = "state_error",
+                          .extra = {{"documents", batch.documents.size()},
+                                    {"feed_states", batch.feeds.size()},
+                                    {"error", r.err().message}}});
             wrote_alerts = false;
             ++failed_flushes_;
             for (const auto& d : batch.documents) lost.push_back(d.feed.url);
@@ -90,7 +94,8 @@ void state_journal::flush() noexcept {
         ++flushes_;
         if (on_flushed_) on_flushed_(wrote_alerts, lost);
     } catch (const std::exception& e) {
-        pipeline_logger()->error("state: flush failed: {}", e.what());
+        logging::log(*logging::module_logger("pipeline"), spdlog::level::err, "writing the state failed",
+                     {.event = "state_error", .extra = {{"error", e.what()}}});
     }
 }
 

@@ -1,11 +1,12 @@
 #include "newswatch/sinks/alert_sink.hpp"
 
 #include "newswatch/core/errc.hpp"
-#include "sink_logger.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 
 namespace newswatch::sinks {
 
-alert_sink::alert_sink(std::string name) : name_(std::move(name)), logger_(sinks_logger()) {}
+alert_sink::alert_sink(std::string name) : name_(std::move(name)), logger_(logging::module_logger("sinks")) {}
 
 void alert_sink::send(std::string_view payload, completion done) noexcept {
     try {
@@ -31,11 +32,10 @@ void alert_sink::report_failure(const core::error& e) noexcept {
         return;
     }
     try {
-        if (suppressed_errors_ > 0)
-            logger_->error("sink={} delivery failed: {} ({} more failures not logged)", name_, e.message,
-                           suppressed_errors_);
-        else
-            logger_->error("sink={} delivery failed: {}", name_, e.message);
+        logging::log_fields fields{
+            .event = "delivery", .sink = name_, .outcome = "failed", .extra = {{"error", e.message}}};
+        if (suppressed_errors_ > 0) fields.extra.push_back({"failures_not_logged", suppressed_errors_});
+        logging::log(*logger_, spdlog::level::err, "delivery failed", fields);
     } catch (...) {
     }
     suppressed_errors_ = 0;

@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sstream>
+#include <thread>
 
 #include "daemon_fixture.hpp"
 #include "http_test_server.hpp"
@@ -54,6 +59,43 @@ TEST(daemon_loop, polls_again_alerts_on_new_items_and_stops_cleanly_on_sigterm) 
     }
 }
 
+// Issue #14 item 5: a 304 is a debug line; a round summary goes out at info every
+// summary_interval (checked by the 5 s housekeeping pass).
+TEST(daemon_loop, a_round_summary_goes_out_every_summary_interval_and_a_304_is_a_debug_line) {
+    temp_dir dir;
+    http_test_server server;
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x",
+                                                          std::chrono::system_clock::now() - 1h}}));
+    write_file(dir.path() / "c.toml",
+               "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\n"
+               "summary_interval = \"1s\"\n[[feed]]\nurl = \"" +
+                   server.url("/feed.xml") +
+                   "\"\n"
+                   "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n");
+    running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
+    const auto log = [&] {
+        return std::filesystem::exists(dir.path() / "daemon.log") ? read_file(dir.path() / "daemon.log")
+                                                                  : std::string();
+    };
+    ASSERT_TRUE(eventually(
+        [&] {
+            return log().find("info  [pipeline] summary event=\"round_summary\" feeds=1") !=
+                   std::string::npos;
+        },
+        30s))
+        << log();
+    ASSERT_TRUE(eventually(
+        [&] { return log().find("outcome=\"not_modified\" status=304") != std::string::npos; }, 30s))
+        << log();
+    std::istringstream lines(log());
+    for (std::string line; std::getline(lines, line);) {
+        if (line.find("outcome=\"not_modified\"") != std::string::npos) {
+            EXPECT_NE(line.find(" debug [fetcher] fetched"), std::string::npos) << line;
+        }
+    }
+    EXPECT_EQ(daemon.terminate(), 0);
+}
+
 TEST(daemon_loop, sighup_reloads_a_good_config_and_keeps_the_running_one_when_the_new_one_is_bad) {
     temp_dir dir;
     http_test_server server;
@@ -80,8 +122,11 @@ TEST(daemon_loop, sighup_reloads_a_good_config_and_keeps_the_running_one_when_th
 
     write_file(dir.path() / "c.toml", base + "[[watch]]\nname = \"jets\"\nquery = 'jets'\n");
     daemon.signal(SIGHUP);
-    ASSERT_TRUE(eventually([&] { return read_file(dir.path() / "daemon.log").find("reload: 1 feeds, 2 watches") != std::string::npos; }))
-        << read_file(dir.path() / "daemon.log");
+    ASSERT_TRUE(eventually([&] {
+        return read_file(dir.path() / "daemon.log")
+                   .find("configuration reloaded event=\"reload\" outcome=\"ok\" feeds=1 watches=2") !=
+               std::string::npos;
+    })) << read_file(dir.path() / "daemon.log");
     server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h},
                                                           {"b", "NATO sends jets to Ukraine", "https://n/b", "x", now}}),
                       "application/rss+xml", "\"v2\"", "");

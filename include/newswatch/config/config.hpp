@@ -2,6 +2,7 @@
 // The typed configuration. Only the config module reads files; everything else gets
 // these structs. Defaults are member initialisers and are documented in docs/CONFIG.md.
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,6 +82,9 @@ struct daemon_config {
     // The text of one item that is matched is cut to this many bytes (a hostile item can
     // be as large as the body limit).
     std::size_t max_item_text = 256 * 1024;
+    // Per-module levels (logger name -> level), over log_level: { fetcher = "warn" }.
+    std::map<std::string, std::string> log_levels;
+    core::seconds summary_interval{900};  // round summary at info this often; 0 = off
     // Scheduling and feed health (see docs/CONFIG.md).
     core::seconds min_interval{60};        // never poll one feed more often than this
     core::seconds max_backoff{6 * 3600};   // cap of the exponential backoff after failures

@@ -88,6 +88,8 @@ private:
                                                                              store::feed_state& state,
                                                                              const fetcher::fetch_response& response,
                                                                              core::timestamp now);
+    // The round summary at info: what happened since the last one (summary_interval).
+    void log_summary();
     void report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
                        const std::string& reason, core::timestamp now);
 
@@ -112,6 +114,8 @@ private:
     std::size_t backlog_ = 0;  // fetched documents not yet processed
     std::function<void()> on_stopped_;
     round_totals totals_;
+    round_totals summary_base_;  // totals_ at the last round summary
+    std::size_t summary_delivered_base_ = 0;
     std::shared_ptr<spdlog::logger> logger_;  // looked up once: spdlog::get takes a lock
 };
 

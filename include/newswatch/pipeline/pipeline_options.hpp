@@ -45,6 +45,9 @@ struct pipeline_options {
     std::size_t processing_backlog = 16;
     // Scheduling and health policy; `interval` is replaced by each feed's own.
     fetcher::schedule_options schedule;
+    // A round summary (polls, failures, new items, alerts since the last one) is logged at
+    // info this often; 0 turns it off. Checked by the 5 s housekeeping pass.
+    core::seconds summary_interval{900};
 };
 
 }  // namespace newswatch::pipeline

@@ -1,6 +1,13 @@
 #pragma once
-// Writes one human-readable log line per alert through the "alerts" spdlog logger
-// (the journal under systemd, stderr otherwise).
+// Writes one log line per alert through the "alerts" logger (the journal under systemd,
+// stderr otherwise), with the alert's watch, feed, id and sink as log fields:
+//   alert event="alert" feed="https://…" watch="membership" sink="log" alert_id="…"
+//         feed_title="…" title="…" link="…" matched="NATO,Ukraine"
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "newswatch/logging/log_fields.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
 
 namespace newswatch::sinks {
@@ -18,7 +25,17 @@ private:
     spdlog::level::level_enum level_;
 };
 
-// "alert watch=membership feed=<title or url> title=\"...\" link=<url> matched=NATO,Ukraine"
-std::string format_alert_line(std::string_view payload);
+// The message and fields the log sink writes for one payload (an alert or a feed_health
+// event); owns its strings, fields() views them.
+struct alert_log_entry {
+    std::string message;
+    std::string event, feed, watch, sink, alert_id, outcome;
+    std::vector<std::pair<std::string, std::string>> extra;
+    logging::log_fields fields() const;
+};
+alert_log_entry alert_log_entry_of(std::string_view payload, std::string_view sink);
+
+// The human rendering of alert_log_entry_of (what the human log format shows after the level).
+std::string format_alert_line(std::string_view payload, std::string_view sink = "log");
 
 }  // namespace newswatch::sinks

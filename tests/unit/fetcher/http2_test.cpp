@@ -83,7 +83,7 @@ TEST_F(http2, a_fetch_over_tls_negotiates_http2_and_logs_it) {
     EXPECT_EQ(r.body, feed_body("feed 0"));
     EXPECT_EQ(r.connections_opened, 1);
     EXPECT_EQ(server_->sessions(), 1);
-    EXPECT_NE(log.str().find("status=200 http_version=2 "), std::string::npos) << log.str();
+    EXPECT_NE(log.str().find("status=200 http_version=\"2\" "), std::string::npos) << log.str();
 }
 
 TEST_F(http2, several_feeds_on_one_host_share_one_multiplexed_connection) {

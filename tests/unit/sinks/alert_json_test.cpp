@@ -74,9 +74,33 @@ TEST(alert_json, hits_hold_at_most_twenty_entries_and_hits_total_counts_all) {
 
 TEST(alert_json, log_line_is_readable) {
     const std::string line = format_alert_line(alert_to_json(sample()));
-    EXPECT_NE(line.find("watch=w"), std::string::npos);
-    EXPECT_NE(line.find("title=\"NATO and Ukraine\""), std::string::npos);
-    EXPECT_NE(line.find("matched=NATO,Ukraine"), std::string::npos);
+    EXPECT_NE(line.find("watch=\"w\""), std::string::npos) << line;
+    EXPECT_NE(line.find(" title=\"NATO and Ukraine\""), std::string::npos) << line;
+    EXPECT_NE(line.find("feed_title=\"Feed \\\"quoted\\\"\""), std::string::npos) << line;
+    EXPECT_NE(line.find("matched=\"NATO,Ukraine\""), std::string::npos) << line;
+    EXPECT_NE(line.find("alert_id=\"" + sample().id + "\""), std::string::npos) << line;
+}
+
+// Issue #10 item 6: hostile characters are removed from payloads, the id is computed from
+// the raw values, and the log line escapes what it shows.
+TEST(alert_json, hostile_characters_are_removed_from_the_payload_and_escaped_in_the_log_line) {
+    auto a = sample();
+    const std::string hostile = "\r\n\x1b[2J\xc2\x9b\x7f\xe2\x80\xae\xe2\x81\xa6";
+    a.item_id = "i1" + hostile;
+    a.id = core::alert_id("w", "https://f/", a.item_id);
+    a.item_title = "NATO" + hostile + " and Ukraine\" id=\"forged";
+    a.item_link = "https://f/i1" + hostile;
+    a.feed_title = "Feed" + hostile;
+    const std::string payload = alert_to_json(a);
+    const auto v = boost::json::parse(payload).as_object();
+    EXPECT_EQ(v.at("id").as_string(), a.id);  // unchanged: computed from the raw item id
+    EXPECT_EQ(v.at("item").at("id").as_string(), "i1[2J");
+    EXPECT_EQ(v.at("item").at("title").as_string(), "NATO[2J and Ukraine\" id=\"forged");
+    EXPECT_EQ(v.at("item").at("link").as_string(), "https://f/i1[2J");
+    EXPECT_EQ(v.at("feed").at("title").as_string(), "Feed[2J");
+    const std::string line = format_alert_line(payload);
+    EXPECT_EQ(line.find(" id=\""), std::string::npos) << line;  // the quote is escaped
+    EXPECT_NE(line.find("title=\"NATO[2J and Ukraine\\\" id=\\\"forged\""), std::string::npos) << line;
 }
 
 TEST(feed_health_json, carries_type_state_and_reason) {
