@@ -151,7 +151,7 @@ private:
                 d.log_levels[module] = level;
             }
         }
-        if (auto v = r.duration("summary_interval")) d.summary_interval = *v;
+        if (auto v = r.duration("summary_interval", core::seconds{86400})) d.summary_interval = *v;
         if (auto v = r.string("metrics")) d.metrics = *v;
         if (auto v = r.size("max_item_text")) {
             if (*v < 1024) r.fail("max_item_text", "must be at least 1KiB");
