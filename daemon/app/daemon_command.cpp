@@ -1,17 +1,21 @@
 // newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] [--log-format F] [--model PATH]
-#include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "daemon_generation.hpp"
+#include "instance_lock.hpp"
 #include "logging_setup.hpp"
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
+#include "service_status.hpp"
+#include "systemd_notifier.hpp"
 
 namespace newswatch::app {
 
@@ -20,6 +24,9 @@ namespace {
 constexpr const char* daemon_usage =
     "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] "
     "[--log-format auto|human|json|journal] [--model PATH]";
+
+// How often status.json and the systemd STATUS= line are refreshed.
+constexpr std::chrono::seconds status_period{5};
 
 }  // namespace
 
@@ -46,6 +53,8 @@ int run_daemon(cli_args& args) {
 
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
     ensure_state_dir(state_dir);
+    // Before the database is touched: a second daemon on the same state must not write it.
+    const instance_lock lock = instance_lock::acquire(state_dir);
     auto opened = store::state_store::open(state_dir / "state.db");
     if (!opened) throw std::runtime_error(opened.err().message);
     store::state_store store = std::move(*opened);
@@ -62,11 +71,38 @@ int run_daemon(cli_args& args) {
                  feed_count, watch_count, sink_count, compute.threads(), (state_dir / "state.db").string(),
                  once ? " (--once)" : "");
 
+    systemd_notifier notifier(io.get_executor());
+    service_status status;
+    status.pid = ::getpid();
+    status.version = version;
+    status.config = std::filesystem::absolute(*config_file).lexically_normal().string();
+    status.state_dir = state_dir.string();
+    status.started_at = core::now_utc();
+    // Refreshes status.json (for `newswatch status` and `newswatch reload`) and STATUS=.
+    auto publish_status = [&] {
+        status.updated_at = core::now_utc();
+        status.feeds = count_feeds(current->monitor->states());
+        status.last_round = last_poll_of(current->monitor->states());
+        if (auto counts = store.count_outbox()) status.alerts = *counts;
+        if (auto written = write_status_file(state_dir, status); !written)
+            logger->warn("status: {}", written.err().message);
+        notifier.status(systemd_status_line(status));
+    };
+    boost::asio::steady_timer status_timer(io);
+    std::function<void()> schedule_status = [&] {
+        status_timer.expires_after(status_period);
+        status_timer.async_wait([&](const boost::system::error_code& ec) {
+            if (ec) return;
+            publish_status();
+            schedule_status();
+        });
+    };
+
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         logger->info("signal {} received: stopping", signo);
-        sd_notify(0, "STOPPING=1");
+        notifier.stopping();
         current->monitor->stop();
         io.stop();
     });
@@ -78,7 +114,9 @@ int run_daemon(cli_args& args) {
     std::function<void()> wait_for_reload = [&] {
         reload_signals.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
-            sd_notify(0, "RELOADING=1");
+            notifier.reloading();
+            ++status.reload.count;
+            status.reload.at = core::now_utc();
             try {
                 auto next = build_generation(config::load_configuration(*config_file), io.get_executor(), store,
                                              compute, state_dir, model_option);
@@ -88,14 +126,21 @@ int run_daemon(cli_args& args) {
                              next->cfg.watches.size(), next->cfg.sinks.size());
                 retiring = std::move(current);
                 current = std::move(next);
+                status.reload.accepted = true;
+                status.reload.error.clear();
                 retiring->monitor->stop([&] {
                     retiring.reset();
                     current->monitor->start();
-                    sd_notify(0, "READY=1");
+                    notifier.ready();
+                    // After start(): the new monitor's states are loaded.
+                    publish_status();
                 });
             } catch (const std::exception& e) {
                 logger->error("reload failed, keeping the running configuration: {}", e.what());
-                sd_notify(0, "READY=1");
+                status.reload.accepted = false;
+                status.reload.error = e.what();
+                notifier.ready();
+                publish_status();
             }
             wait_for_reload();
         });
@@ -111,7 +156,11 @@ int run_daemon(cli_args& args) {
     } else {
         wait_for_reload();
         current->monitor->start();
-        sd_notify(0, "READY=1");
+        publish_status();
+        notifier.ready();
+        if (const auto period = notifier.start_watchdog(); period.count() > 0)
+            logger->debug("watchdog: keep-alive every {} ms", period.count() / 1000);
+        schedule_status();
     }
     io.run();
 
@@ -119,6 +168,8 @@ int run_daemon(cli_args& args) {
     // destroyed; idle keep-alive connections would otherwise keep the loop busy.
     stop_signals.cancel();
     reload_signals.cancel();
+    status_timer.cancel();
+    notifier.cancel();
     int stopping = 1 + (retiring ? 1 : 0);
     current->monitor->stop([&] { --stopping; });
     if (retiring) retiring->monitor->stop([&] { --stopping; });
@@ -134,6 +185,12 @@ int run_daemon(cli_args& args) {
     io.poll();
     if (auto pending = store.count_pending(); pending && *pending > 0)
         logger->info("{} alert deliveries still pending in the outbox", *pending);
+    if (!once) {
+        status.running = false;
+        status.updated_at = core::now_utc();
+        if (auto counts = store.count_outbox()) status.alerts = *counts;
+        (void)write_status_file(state_dir, status);
+    }
     logger->info("newswatchd stopped");
     return 0;
 }

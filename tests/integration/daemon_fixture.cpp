@@ -1,5 +1,10 @@
 #include "daemon_fixture.hpp"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 
@@ -49,6 +54,48 @@ command_result run_daemon(const std::string& arguments) {
 
 command_result run_tool(const std::string& arguments) {
     return run_command(quote(bin_dir() / "newswatch") + " " + arguments);
+}
+
+running_daemon::running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
+                               const std::vector<std::string>& extra_args, const std::vector<std::string>& env) {
+    std::vector<std::string> args{(bin_dir() / "newswatchd").string(), "--config", config.string(), "--log-level",
+                                  "debug"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    pid_ = fork();
+    if (pid_ == 0) {
+        for (const auto& variable : env) putenv(const_cast<char*>(variable.c_str()));
+        if (!freopen(log.c_str(), "w", stderr)) _exit(127);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+}
+
+running_daemon::~running_daemon() {
+    if (pid_ > 0 && !reaped_) kill_now();
+}
+
+void running_daemon::signal(int signo) { kill(pid_, signo); }
+
+int running_daemon::terminate() {
+    kill(pid_, SIGTERM);
+    for (int i = 0; i < 1000; ++i) {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            reaped_ = true;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+}
+
+void running_daemon::kill_now() {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    reaped_ = true;
 }
 
 std::vector<boost::json::object> read_json_lines(const std::filesystem::path& file) {

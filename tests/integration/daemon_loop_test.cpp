@@ -16,54 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class running_daemon {
-public:
-    running_daemon(const std::filesystem::path& config, const std::filesystem::path& log) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            const std::string bin = (bin_dir() / "newswatchd").string();
-            const std::string cfg = config.string();
-            if (!freopen(log.c_str(), "w", stderr)) _exit(127);
-            execl(bin.c_str(), bin.c_str(), "--config", cfg.c_str(), "--log-level", "debug", static_cast<char*>(nullptr));
-            _exit(127);
-        }
-    }
-    ~running_daemon() {
-        if (pid_ > 0 && !reaped_) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-    }
-    void signal(int signo) { kill(pid_, signo); }
-    // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s).
-    int terminate() {
-        kill(pid_, SIGTERM);
-        for (int i = 0; i < 1000; ++i) {
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                reaped_ = true;
-                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-            }
-            std::this_thread::sleep_for(10ms);
-        }
-        return -1;
-    }
-
-private:
-    pid_t pid_ = -1;
-    bool reaped_ = false;
-};
-
-template <class Predicate>
-bool eventually(Predicate p, std::chrono::milliseconds limit = 15s) {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (p()) return true;
-        std::this_thread::sleep_for(50ms);
-    }
-    return p();
-}
-
 TEST(daemon_loop, polls_again_alerts_on_new_items_and_stops_cleanly_on_sigterm) {
     temp_dir dir;
     http_test_server server;

@@ -22,6 +22,8 @@ constexpr std::string_view usage_text =
     "  check --config FILE                               validate a configuration\n"
     "  stance [--model PATH] --bodies B --pairs P --out O  classify FNC-1 style CSV\n"
     "  stance-train --data DIR --out FILE                train the stance model\n"
+    "  status [--state-dir DIR|--config FILE] [--json]  the daemon, its feeds and outbox\n"
+    "  reload [--state-dir DIR|--config FILE]            reload the daemon's config, wait\n"
     "  --version                                         print the version\n";
 
 struct command {
@@ -33,7 +35,8 @@ constexpr command commands[] = {
     {"parse", newswatch::app::run_parse},   {"match", newswatch::app::run_match},
     {"fetch", newswatch::app::run_fetch},   {"feeds", newswatch::app::run_feeds},
     {"check", newswatch::app::run_check},   {"stance", newswatch::app::run_stance},
-    {"stance-train", newswatch::app::run_stance_train},
+    {"stance-train", newswatch::app::run_stance_train}, {"status", newswatch::app::run_status},
+    {"reload", newswatch::app::run_reload},
 };
 
 }  // namespace

@@ -57,6 +57,9 @@ public:
     void stop(std::function<void()> on_stopped);
 
     const round_totals& totals() const noexcept { return totals_; }
+    // Each configured feed's current state (the in-memory copy the store lags behind), in
+    // the order of the definitions; for status reports. Read on the executor.
+    const std::vector<store::feed_state>& states() const noexcept { return states_; }
 
 private:
     // Reads every feed's stored state into states_ (one query).
