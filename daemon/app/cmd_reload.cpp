@@ -47,29 +47,34 @@ int run_reload(cli_args& args) {
     const std::uint64_t seen = before && before->pid == *pid ? before->reload.count : 0;
     if (::kill(*pid, SIGHUP) != 0) {
         const int error = errno;
-        std::fprintf(stderr, "newswatch reload: cannot signal newswatchd (pid %d): %s%s\n", static_cast<int>(*pid),
-                     std::strerror(error), error == EPERM ? " (reload needs the service user or root)" : "");
+        std::fprintf(stderr, "newswatch reload: cannot signal newswatchd (pid %d): %s%s\n",
+                     static_cast<int>(*pid), std::strerror(error),
+                     error == EPERM ? " (reload needs the service user or root)" : "");
         return 1;
     }
     const auto deadline = std::chrono::steady_clock::now() + *timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        if (const auto now = read_status_file(state_dir); now && now->pid == *pid && now->reload.count > seen) {
+        if (const auto now = read_status_file(state_dir);
+            now && now->pid == *pid && now->reload.count > seen) {
             if (now->reload.accepted) {
                 std::printf("newswatchd (pid %d): configuration reloaded\n", static_cast<int>(*pid));
                 return 0;
             }
-            std::fprintf(stderr, "newswatch reload: newswatchd (pid %d) rejected the new configuration and keeps "
-                         "the running one: %s\n", static_cast<int>(*pid), now->reload.error.c_str());
+            std::fprintf(stderr,
+                         "newswatch reload: newswatchd (pid %d) rejected the new configuration and keeps "
+                         "the running one: %s\n",
+                         static_cast<int>(*pid), now->reload.error.c_str());
             return 2;
         }
         if (instance_lock::holder(state_dir) != pid) {
-            std::fprintf(stderr, "newswatch reload: newswatchd (pid %d) ended before answering\n", static_cast<int>(*pid));
+            std::fprintf(stderr, "newswatch reload: newswatchd (pid %d) ended before answering\n",
+                         static_cast<int>(*pid));
             return 1;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    std::fprintf(stderr, "newswatch reload: no answer from newswatchd (pid %d) within %s\n", static_cast<int>(*pid),
-                 core::format_duration(*timeout).c_str());
+    std::fprintf(stderr, "newswatch reload: no answer from newswatchd (pid %d) within %s\n",
+                 static_cast<int>(*pid), core::format_duration(*timeout).c_str());
     return 1;
 }
 

@@ -21,11 +21,14 @@ namespace {
 
 constexpr const char* status_usage = "usage: newswatch status [--state-dir DIR | --config FILE] [--json]";
 
-std::string time_or_dash(const std::optional<core::timestamp>& t) { return t ? core::format_rfc3339(*t) : "-"; }
+std::string time_or_dash(const std::optional<core::timestamp>& t) {
+    return t ? core::format_rfc3339(*t) : "-";
+}
 
 std::string feeds_line(const feed_counts& f) {
     return with_thousands(f.total()) + ": " + with_thousands(f.ok) + " ok, " + with_thousands(f.failing) +
-           " failing, " + with_thousands(f.retired) + " retired, " + with_thousands(f.never_fetched) + " never fetched";
+           " failing, " + with_thousands(f.retired) + " retired, " + with_thousands(f.never_fetched) +
+           " never fetched";
 }
 
 }  // namespace
@@ -55,8 +58,10 @@ int run_status(cli_args& args) {
     std::optional<std::string> db_problem;
     auto store = store::state_store::open_read_only(state_dir / "state.db");
     if (store) {
-        if (auto counts = store->count_outbox()) status.alerts = *counts;
-        else db_problem = counts.err().message;
+        if (auto counts = store->count_outbox())
+            status.alerts = *counts;
+        else
+            db_problem = counts.err().message;
         if (!running || !recorded || recorded->pid != *holder) {
             auto feeds = store->all_feeds();
             if (feeds) {
@@ -84,7 +89,8 @@ int run_status(cli_args& args) {
         db_problem = store.err().message;
     }
     if (!running && !store) {
-        std::fprintf(stderr, "newswatch status: newswatchd is not running on %s and its state cannot be read: %s\n",
+        std::fprintf(stderr,
+                     "newswatch status: newswatchd is not running on %s and its state cannot be read: %s\n",
                      state_dir.c_str(), db_problem->c_str());
         return 1;
     }
@@ -94,8 +100,10 @@ int run_status(cli_args& args) {
         if (!running) {
             // Nothing of a stopped daemon but what it left: its last pid and when it wrote.
             o["pid"] = recorded ? boost::json::value(recorded->pid) : nullptr;
-            o["started_at"] = recorded ? boost::json::value(core::format_rfc3339(recorded->started_at)) : nullptr;
-            o["updated_at"] = recorded ? boost::json::value(core::format_rfc3339(recorded->updated_at)) : nullptr;
+            o["started_at"] =
+                recorded ? boost::json::value(core::format_rfc3339(recorded->started_at)) : nullptr;
+            o["updated_at"] =
+                recorded ? boost::json::value(core::format_rfc3339(recorded->updated_at)) : nullptr;
             o["config"] = recorded ? boost::json::value(recorded->config) : nullptr;
             o["version"] = recorded ? boost::json::value(recorded->version) : nullptr;
             o.erase("reload");
@@ -117,7 +125,8 @@ int run_status(cli_args& args) {
         if (!status.config.empty()) std::printf("config       %s\n", status.config.c_str());
     } else if (recorded) {
         std::printf("newswatchd   not running (last run: pid %d, %s %s)\n", static_cast<int>(recorded->pid),
-                    recorded->running ? "last seen" : "stopped", core::format_rfc3339(recorded->updated_at).c_str());
+                    recorded->running ? "last seen" : "stopped",
+                    core::format_rfc3339(recorded->updated_at).c_str());
         if (!recorded->config.empty()) std::printf("config       %s (last run)\n", recorded->config.c_str());
     } else {
         std::printf("newswatchd   not running\n");

@@ -28,7 +28,9 @@ std::optional<pid_t> read_pid(int fd) {
 
 }  // namespace
 
-fs::path instance_lock::file_of(const fs::path& state_dir) { return state_dir / "newswatchd.lock"; }
+fs::path instance_lock::file_of(const fs::path& state_dir) {
+    return state_dir / "newswatchd.lock";
+}
 
 instance_lock instance_lock::acquire(const fs::path& state_dir) {
     const fs::path file = file_of(state_dir);
@@ -45,13 +47,15 @@ instance_lock instance_lock::acquire(const fs::path& state_dir) {
             ::close(fd);
             if (error != EWOULDBLOCK)
                 throw std::runtime_error("cannot lock " + file.string() + ": " + std::strerror(error));
-            throw instance_conflict("another newswatchd (pid " + (pid ? std::to_string(*pid) : std::string("?")) +
-                                    ") holds " + state_dir.string());
+            throw instance_conflict("another newswatchd (pid " +
+                                    (pid ? std::to_string(*pid) : std::string("?")) + ") holds " +
+                                    state_dir.string());
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     const std::string text = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
+    if (::ftruncate(fd, 0) != 0 ||
+        ::pwrite(fd, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size())) {
         const int error = errno;
         ::close(fd);
         throw std::runtime_error("cannot write " + file.string() + ": " + std::strerror(error));
@@ -73,7 +77,9 @@ std::optional<pid_t> instance_lock::holder(const fs::path& state_dir) {
     return pid;
 }
 
-instance_lock::instance_lock(instance_lock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+instance_lock::instance_lock(instance_lock&& other) noexcept : fd_(other.fd_) {
+    other.fd_ = -1;
+}
 
 instance_lock::~instance_lock() {
     if (fd_ >= 0) ::close(fd_);  // releases the flock

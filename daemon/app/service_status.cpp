@@ -21,10 +21,14 @@ namespace json = boost::json;
 feed_counts count_feeds(const std::vector<store::feed_state>& states) {
     feed_counts c;
     for (const auto& s : states) {
-        if (s.retired) ++c.retired;
-        else if (s.consecutive_failures > 0) ++c.failing;
-        else if (!s.last_fetch_at) ++c.never_fetched;
-        else ++c.ok;
+        if (s.retired)
+            ++c.retired;
+        else if (s.consecutive_failures > 0)
+            ++c.failing;
+        else if (!s.last_fetch_at)
+            ++c.never_fetched;
+        else
+            ++c.ok;
     }
     return c;
 }
@@ -94,7 +98,9 @@ json::object to_json(const service_status& status) {
     return o;
 }
 
-fs::path status_file_of(const fs::path& state_dir) { return state_dir / "status.json"; }
+fs::path status_file_of(const fs::path& state_dir) {
+    return state_dir / "status.json";
+}
 
 core::result<void> write_status_file(const fs::path& state_dir, const service_status& status) noexcept {
     try {
@@ -102,13 +108,15 @@ core::result<void> write_status_file(const fs::path& state_dir, const service_st
         const fs::path temporary = state_dir / ".status.json.tmp";
         const std::string text = json::serialize(to_json(status)) + "\n";
         const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-        if (fd < 0) return core::error{core::errc::io_error, "cannot write " + temporary.string() + ": " + std::strerror(errno)};
+        if (fd < 0)
+            return core::error{core::errc::io_error,
+                               "cannot write " + temporary.string() + ": " + std::strerror(errno)};
         const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
         const int error = errno;
         ::close(fd);
         if (!written || ::rename(temporary.c_str(), file.c_str()) != 0)
-            return core::error{core::errc::io_error,
-                               "cannot write " + file.string() + ": " + std::strerror(written ? errno : error)};
+            return core::error{core::errc::io_error, "cannot write " + file.string() + ": " +
+                                                         std::strerror(written ? errno : error)};
         return {};
     } catch (const std::exception& e) {
         return core::error{core::errc::io_error, e.what()};
@@ -161,8 +169,8 @@ std::string with_thousands(std::uint64_t n) {
 }
 
 std::string systemd_status_line(const service_status& status) {
-    std::string line = with_thousands(status.feeds.total()) + " feeds, " + with_thousands(status.feeds.failing) +
-                       " failing; last round ";
+    std::string line = with_thousands(status.feeds.total()) + " feeds, " +
+                       with_thousands(status.feeds.failing) + " failing; last round ";
     if (status.last_round) {
         const std::time_t t = std::chrono::system_clock::to_time_t(*status.last_round);
         std::tm tm{};

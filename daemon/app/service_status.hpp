@@ -57,7 +57,8 @@ boost::json::object to_json(const service_status& status);
 std::filesystem::path status_file_of(const std::filesystem::path& state_dir);
 // Writes status.json through a temporary file and rename: a reader sees the old or the new
 // file, never half of one. Mode 0640 (the service group reads it).
-core::result<void> write_status_file(const std::filesystem::path& state_dir, const service_status& status) noexcept;
+core::result<void> write_status_file(const std::filesystem::path& state_dir,
+                                     const service_status& status) noexcept;
 // nullopt when absent or unreadable.
 std::optional<service_status> read_status_file(const std::filesystem::path& state_dir);
 

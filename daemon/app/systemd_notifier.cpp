@@ -4,11 +4,18 @@
 
 namespace newswatch::app {
 
-systemd_notifier::systemd_notifier(boost::asio::any_io_executor executor) : watchdog_timer_(std::move(executor)) {}
+systemd_notifier::systemd_notifier(boost::asio::any_io_executor executor)
+    : watchdog_timer_(std::move(executor)) {}
 
-void systemd_notifier::ready() noexcept { sd_notify(0, "READY=1"); }
-void systemd_notifier::reloading() noexcept { sd_notify(0, "RELOADING=1"); }
-void systemd_notifier::stopping() noexcept { sd_notify(0, "STOPPING=1"); }
+void systemd_notifier::ready() noexcept {
+    sd_notify(0, "READY=1");
+}
+void systemd_notifier::reloading() noexcept {
+    sd_notify(0, "RELOADING=1");
+}
+void systemd_notifier::stopping() noexcept {
+    sd_notify(0, "STOPPING=1");
+}
 
 void systemd_notifier::status(const std::string& line) noexcept {
     if (line == last_status_) return;
@@ -34,6 +41,8 @@ void systemd_notifier::schedule_keep_alive() noexcept {
     });
 }
 
-void systemd_notifier::cancel() noexcept { watchdog_timer_.cancel(); }
+void systemd_notifier::cancel() noexcept {
+    watchdog_timer_.cancel();
+}
 
 }  // namespace newswatch::app

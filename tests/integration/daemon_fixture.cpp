@@ -23,10 +23,17 @@ std::string xml_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -34,11 +41,12 @@ std::string xml_escape(const std::string& text) {
 
 std::string rss_document(const std::string& title, const std::vector<rss_item>& items) {
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>" +
-                      xml_escape(title) + "</title><link>https://news.example/</link><description>test</description>\n";
+                      xml_escape(title) +
+                      "</title><link>https://news.example/</link><description>test</description>\n";
     for (const auto& item : items) {
-        xml += "<item><guid isPermaLink=\"false\">" + xml_escape(item.guid) + "</guid><title>" + xml_escape(item.title) +
-               "</title><link>" + xml_escape(item.link) + "</link><description>" + xml_escape(item.description) +
-               "</description>";
+        xml += "<item><guid isPermaLink=\"false\">" + xml_escape(item.guid) + "</guid><title>" +
+               xml_escape(item.title) + "</title><link>" + xml_escape(item.link) + "</link><description>" +
+               xml_escape(item.description) + "</description>";
         if (item.has_date) xml += "<pubDate>" + rfc822(item.published) + "</pubDate>";
         xml += "</item>\n";
     }
@@ -46,7 +54,9 @@ std::string rss_document(const std::string& title, const std::vector<rss_item>& 
     return xml;
 }
 
-std::string quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+std::string quote(const std::filesystem::path& p) {
+    return "'" + p.string() + "'";
+}
 
 command_result run_daemon(const std::string& arguments) {
     return run_command(quote(bin_dir() / "newswatchd") + " " + arguments);
@@ -57,9 +67,10 @@ command_result run_tool(const std::string& arguments) {
 }
 
 running_daemon::running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
-                               const std::vector<std::string>& extra_args, const std::vector<std::string>& env) {
-    std::vector<std::string> args{(bin_dir() / "newswatchd").string(), "--config", config.string(), "--log-level",
-                                  "debug"};
+                               const std::vector<std::string>& extra_args,
+                               const std::vector<std::string>& env) {
+    std::vector<std::string> args{(bin_dir() / "newswatchd").string(), "--config", config.string(),
+                                  "--log-level", "debug"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     pid_ = fork();
     if (pid_ == 0) {
@@ -77,7 +88,9 @@ running_daemon::~running_daemon() {
     if (pid_ > 0 && !reaped_) kill_now();
 }
 
-void running_daemon::signal(int signo) { kill(pid_, signo); }
+void running_daemon::signal(int signo) {
+    kill(pid_, signo);
+}
 
 int running_daemon::terminate() {
     kill(pid_, SIGTERM);

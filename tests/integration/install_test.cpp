@@ -51,7 +51,8 @@ TEST(install, any_prefix_gets_binaries_config_packs_model_unit_and_man_pages) {
 }
 
 TEST(install, the_unit_scores_1_5_or_lower_in_systemd_analyze_security) {
-    if (run_command("command -v systemd-analyze").exit_code != 0) GTEST_SKIP() << "systemd-analyze is not installed";
+    if (run_command("command -v systemd-analyze").exit_code != 0)
+        GTEST_SKIP() << "systemd-analyze is not installed";
     temp_dir dir;
     ASSERT_EQ(install_into(dir.path()).exit_code, 0);
     const auto unit = dir.path() / "lib/systemd/system/newswatch.service";

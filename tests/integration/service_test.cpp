@@ -20,12 +20,17 @@ namespace {
 using namespace std::chrono_literals;
 
 // A config with one local feed, polled every second, alerts to a file.
-std::filesystem::path write_config(const temp_dir& dir, const http_test_server& server, const std::string& extra = "") {
+std::filesystem::path write_config(const temp_dir& dir, const http_test_server& server,
+                                   const std::string& extra = "") {
     const auto file = dir.path() / "c.toml";
-    write_file(file, "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
-                     "default_sinks = [\"out\"]\n[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
-                     "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
-                     "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n" + extra);
+    write_file(file,
+               "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
+               "default_sinks = [\"out\"]\n[[feed]]\nurl = \"" +
+                   server.url("/feed.xml") +
+                   "\"\n"
+                   "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
+                   "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n" +
+                   extra);
     return file;
 }
 
@@ -60,7 +65,8 @@ TEST(service, a_second_daemon_on_the_same_state_dir_exits_2_at_once_and_a_killed
     const auto start = std::chrono::steady_clock::now();
     const auto second = run_daemon("--config " + quote(config));
     EXPECT_EQ(second.exit_code, 2) << second.err;
-    EXPECT_NE(second.err.find("another newswatchd (pid " + std::to_string(first->pid()) + ") holds " + state.string()),
+    EXPECT_NE(second.err.find("another newswatchd (pid " + std::to_string(first->pid()) + ") holds " +
+                              state.string()),
               std::string::npos)
         << second.err;
     // "At once": it did not poll, wait for a timeout or touch the database first.
@@ -69,10 +75,13 @@ TEST(service, a_second_daemon_on_the_same_state_dir_exits_2_at_once_and_a_killed
     // SIGKILL leaves the lock file behind, but not the lock: the next daemon starts.
     first->kill_now();
     running_daemon next(config, dir.path() / "next.log");
-    ASSERT_TRUE(eventually([&] {
-        const auto o = status_json(state);
-        return daemon_status_ready(o) && o.at("pid").to_number<int>() == next.pid();
-    }, 30s)) << read_file(dir.path() / "next.log");
+    ASSERT_TRUE(eventually(
+        [&] {
+            const auto o = status_json(state);
+            return daemon_status_ready(o) && o.at("pid").to_number<int>() == next.pid();
+        },
+        30s))
+        << read_file(dir.path() / "next.log");
     EXPECT_EQ(next.terminate(), 0);
 }
 
@@ -84,7 +93,8 @@ public:
         sockaddr_un address{};
         address.sun_family = AF_UNIX;
         std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
-        if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) throw std::runtime_error("bind");
+        if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+            throw std::runtime_error("bind");
         timeval timeout{0, 200'000};
         setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     }
@@ -118,15 +128,21 @@ TEST(service, sends_ready_a_status_line_each_round_and_watchdog_keep_alives_at_h
     const auto config = write_config(dir, server);
     notify_socket notify(dir.path() / "notify.sock");
     // A 2 s watchdog: a keep-alive every second.
-    running_daemon daemon(config, dir.path() / "daemon.log", {},
-                          {"NOTIFY_SOCKET=" + (dir.path() / "notify.sock").string(), "WATCHDOG_USEC=2000000"});
-    ASSERT_TRUE(eventually([&] { return notify.count("READY=1") == 1; }, 30s)) << read_file(dir.path() / "daemon.log");
-    const std::regex status_line(R"(STATUS=1 feeds, 0 failing; last round \d\d:\d\d:\d\d; \d+ alerts? pending)");
-    ASSERT_TRUE(eventually([&] {
-        for (const auto& m : notify.messages())
-            if (std::regex_match(m, status_line)) return true;
-        return false;
-    }, 30s)) << read_file(dir.path() / "daemon.log");
+    running_daemon daemon(
+        config, dir.path() / "daemon.log", {},
+        {"NOTIFY_SOCKET=" + (dir.path() / "notify.sock").string(), "WATCHDOG_USEC=2000000"});
+    ASSERT_TRUE(eventually([&] { return notify.count("READY=1") == 1; }, 30s))
+        << read_file(dir.path() / "daemon.log");
+    const std::regex status_line(
+        R"(STATUS=1 feeds, 0 failing; last round \d\d:\d\d:\d\d; \d+ alerts? pending)");
+    ASSERT_TRUE(eventually(
+        [&] {
+            for (const auto& m : notify.messages())
+                if (std::regex_match(m, status_line)) return true;
+            return false;
+        },
+        30s))
+        << read_file(dir.path() / "daemon.log");
     const int keep_alives = notify.count("WATCHDOG=1");
     EXPECT_GE(keep_alives, 1);
     ASSERT_TRUE(eventually([&] { return notify.count("WATCHDOG=1") >= keep_alives + 3; }, 30s));
@@ -148,7 +164,8 @@ TEST(service, status_shows_the_running_daemon_and_reads_the_database_when_it_is_
     EXPECT_EQ(running.at("config").as_string(), config.string());
     const auto human = run_tool("status --config " + quote(config));
     EXPECT_EQ(human.exit_code, 0) << human.err;
-    EXPECT_NE(human.out.find("running, pid " + std::to_string(daemon->pid())), std::string::npos) << human.out;
+    EXPECT_NE(human.out.find("running, pid " + std::to_string(daemon->pid())), std::string::npos)
+        << human.out;
     EXPECT_NE(human.out.find("1: 1 ok, 0 failing"), std::string::npos) << human.out;
 
     const int pid = daemon->pid();
@@ -162,7 +179,8 @@ TEST(service, status_shows_the_running_daemon_and_reads_the_database_when_it_is_
     EXPECT_FALSE(down.at("last_round").is_null());
     EXPECT_EQ(down.at("alerts").as_object().at("pending").to_number<int>(), 0);
     const auto human_down = run_tool("status --state-dir " + quote(state));
-    EXPECT_NE(human_down.out.find("not running (last run: pid " + std::to_string(pid) + ", stopped"), std::string::npos)
+    EXPECT_NE(human_down.out.find("not running (last run: pid " + std::to_string(pid) + ", stopped"),
+              std::string::npos)
         << human_down.out;
 }
 
