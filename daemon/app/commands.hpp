@@ -6,15 +6,15 @@
 
 namespace newswatch::app {
 
-int run_parse(cli_args& args);         // newswatch parse [--json] [--content-type V] FILE...|-
-int run_match(cli_args& args);         // newswatch match --config FILE [--explain] [--json] FEED...
-int run_fetch(cli_args& args);         // newswatch fetch [--config FILE] URL
-int run_feeds(cli_args& args);         // newswatch feeds list|reset --config FILE [URL]
-int run_check(cli_args& args);         // newswatch check --config FILE
-int run_stance(cli_args& args);        // newswatch stance [--model P] --bodies B --pairs P --out O
-int run_stance_train(cli_args& args);  // newswatch stance-train --data DIR --out FILE
-int run_status(cli_args& args);        // newswatch status [--state-dir DIR | --config FILE] [--json]
-int run_reload(cli_args& args);        // newswatch reload [--state-dir DIR | --config FILE] [--timeout D]
+int run_parse(cli_args& args);        // newswatch parse [--json] [--content-type V] FILE...|-
+int run_match(cli_args& args);        // newswatch match --config FILE [--explain] [--json] FEED...
+int run_fetch(cli_args& args);        // newswatch fetch [--config FILE] URL
+int run_feeds(cli_args& args);        // newswatch feeds list|reset --config FILE [URL]
+int run_check(cli_args& args);        // newswatch check --config FILE
+int run_stance(cli_args& args);       // newswatch stance [--model P] --bodies B --pairs P --out O
+int run_stance_train(cli_args& args); // newswatch stance-train --data DIR --out FILE
+int run_status(cli_args& args);       // newswatch status [--state-dir DIR | --config FILE] [--json]
+int run_reload(cli_args& args);       // newswatch reload [--state-dir DIR | --config FILE] [--timeout D]
 
 // newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL]
 int run_daemon(cli_args& args);

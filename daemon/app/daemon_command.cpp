@@ -63,14 +63,13 @@ int run_daemon(cli_args& args) {
     // go (below) and outlives them.
     pipeline::compute_pool compute(worker_threads_of(cfg));
     boost::asio::io_context io;
-    const std::size_t feed_count = cfg.feeds.size(), watch_count = cfg.watches.size(),
-                      sink_count = cfg.sinks.size();
+    const std::size_t feed_count = cfg.feeds.size(), watch_count = cfg.watches.size(), sink_count = cfg.sinks.size();
     std::unique_ptr<daemon_generation> current =
         build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
     auto logger = spdlog::get("daemon");
-    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}",
-                 version, feed_count, watch_count, sink_count, compute.threads(),
-                 (state_dir / "state.db").string(), once ? " (--once)" : "");
+    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}", version,
+                 feed_count, watch_count, sink_count, compute.threads(), (state_dir / "state.db").string(),
+                 once ? " (--once)" : "");
 
     systemd_notifier notifier(io.get_executor());
     service_status status;
@@ -119,8 +118,8 @@ int run_daemon(cli_args& args) {
             ++status.reload.count;
             status.reload.at = core::now_utc();
             try {
-                auto next = build_generation(config::load_configuration(*config_file), io.get_executor(),
-                                             store, compute, state_dir, model_option);
+                auto next = build_generation(config::load_configuration(*config_file), io.get_executor(), store,
+                                             compute, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
                     logger->warn("reload: a new state_dir takes effect only after a restart");
                 logger->info("reload: {} feeds, {} watches, {} sinks", next->cfg.feeds.size(),
@@ -150,10 +149,8 @@ int run_daemon(cli_args& args) {
     if (once) {
         current->monitor->run_once([&](const pipeline::round_totals& t) {
             logger->info(
-                "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} "
-                "delivered",
-                t.feeds, t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts,
-                current->dispatcher->totals().delivered);
+                "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} delivered", t.feeds,
+                t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts, current->dispatcher->totals().delivered);
             io.stop();
         });
     } else {

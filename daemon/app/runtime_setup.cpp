@@ -37,8 +37,7 @@ void ensure_state_dir(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw std::runtime_error("cannot create state directory " + dir.string() + ": " + ec.message());
-    if (!fs::is_directory(dir))
-        throw std::runtime_error("state directory " + dir.string() + " is not a directory");
+    if (!fs::is_directory(dir)) throw std::runtime_error("state directory " + dir.string() + " is not a directory");
 }
 
 fetcher::client_options client_options_of(const config::configuration& cfg) {
@@ -65,8 +64,7 @@ std::string read_password(const config::feed_config& feed) {
 
 }  // namespace
 
-fetcher::fetch_request request_template_of(const config::configuration& cfg,
-                                           const config::feed_config& feed) {
+fetcher::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed) {
     fetcher::fetch_request r;
     r.url = feed.url;
     r.configured_url = feed.url;
@@ -124,8 +122,7 @@ std::vector<pipeline::watch_binding> watch_bindings_of(const config::configurati
         b.name = w.spec.name;
         b.sinks = !w.sinks.empty() ? w.sinks : cfg.daemon.default_sinks;
         if (b.sinks.empty()) b.sinks = {implicit_log_sink};
-        if (w.claim)
-            b.claim = pipeline::claim_filter{w.claim->claim, w.claim->stances, w.claim->min_confidence};
+        if (w.claim) b.claim = pipeline::claim_filter{w.claim->claim, w.claim->stances, w.claim->min_confidence};
         out.push_back(std::move(b));
     }
     return out;
@@ -146,20 +143,18 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
     for (const auto& s : cfg.sinks) {
         if (s.type == "file")
             out[s.name] = std::make_unique<sinks::file_sink>(s.name, expand_state_dir(*s.path, state_dir));
-        else if (s.type == "log")
-            out[s.name] = std::make_unique<sinks::log_sink>(s.name, s.level);
-        else
-            throw config::config_error(s.where.to_string() + ": unknown sink type '" + s.type + "'");
+        else if (s.type == "log") out[s.name] = std::make_unique<sinks::log_sink>(s.name, s.level);
+        else throw config::config_error(s.where.to_string() + ": unknown sink type '" + s.type + "'");
     }
     if (!out.contains(implicit_log_sink))
         out[implicit_log_sink] = std::make_unique<sinks::log_sink>(implicit_log_sink, "info");
     return out;
 }
 
-core::result<std::optional<loaded_stance_model>> load_stance_model(
-    const config::configuration& cfg, const std::optional<std::string>& cli_model) {
-    const bool needed = std::any_of(cfg.watches.begin(), cfg.watches.end(),
-                                    [](const auto& w) { return w.claim.has_value(); });
+core::result<std::optional<loaded_stance_model>> load_stance_model(const config::configuration& cfg,
+                                                                   const std::optional<std::string>& cli_model) {
+    const bool needed =
+        std::any_of(cfg.watches.begin(), cfg.watches.end(), [](const auto& w) { return w.claim.has_value(); });
     if (!needed) return std::optional<loaded_stance_model>{};
     std::optional<fs::path> cli;
     if (cli_model) cli = *cli_model;

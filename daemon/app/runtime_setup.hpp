@@ -17,8 +17,7 @@
 namespace newswatch::app {
 
 // --state-dir, then $STATE_DIRECTORY (systemd), then [daemon] state_dir, then /var/lib/newswatch.
-std::filesystem::path resolve_state_dir(const std::optional<std::string>& cli,
-                                        const config::configuration& cfg);
+std::filesystem::path resolve_state_dir(const std::optional<std::string>& cli, const config::configuration& cfg);
 
 // The state directory a tool command (status, reload) looks at: --state-dir, else that of
 // --config (as above), else $STATE_DIRECTORY, else /var/lib/newswatch.
@@ -49,8 +48,7 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
                                                                      const std::filesystem::path& state_dir);
 
 // "{state_dir}/x" -> state_dir/x; other paths unchanged.
-std::filesystem::path expand_state_dir(const std::filesystem::path& path,
-                                       const std::filesystem::path& state_dir);
+std::filesystem::path expand_state_dir(const std::filesystem::path& path, const std::filesystem::path& state_dir);
 
 struct loaded_stance_model {
     stance::stance_model model;
@@ -60,7 +58,7 @@ struct loaded_stance_model {
 // The stance model when some watch declares a claim (nullopt when none does), found in
 // the order --model, [stance] model, the installed and the source-tree locations. An error
 // names where it looked or what is wrong with the file; callers decide whether it is fatal.
-core::result<std::optional<loaded_stance_model>> load_stance_model(
-    const config::configuration& cfg, const std::optional<std::string>& cli_model);
+core::result<std::optional<loaded_stance_model>> load_stance_model(const config::configuration& cfg,
+                                                                   const std::optional<std::string>& cli_model);
 
 }  // namespace newswatch::app

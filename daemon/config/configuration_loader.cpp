@@ -72,12 +72,9 @@ private:
             if (!is_main) top.fail("stance", "only allowed in the main config file");
             read_stance(table_of(top, "stance", *n), name);
         }
-        for_each_table(top, "feed",
-                       [&](const toml::table& t, const std::string& ctx) { read_feed(t, name, ctx); });
-        for_each_table(top, "watch",
-                       [&](const toml::table& t, const std::string& ctx) { read_watch(t, name, ctx); });
-        for_each_table(top, "sink",
-                       [&](const toml::table& t, const std::string& ctx) { read_sink(t, name, ctx); });
+        for_each_table(top, "feed", [&](const toml::table& t, const std::string& ctx) { read_feed(t, name, ctx); });
+        for_each_table(top, "watch", [&](const toml::table& t, const std::string& ctx) { read_watch(t, name, ctx); });
+        for_each_table(top, "sink", [&](const toml::table& t, const std::string& ctx) { read_sink(t, name, ctx); });
         std::vector<fs::path> includes;
         if (auto list = top.string_list("include")) {
             for (const auto& inc : *list) includes.push_back(resolve_include(top, file, inc));
@@ -104,8 +101,7 @@ private:
         top.fail("include", "included file " + name + " does not exist (looked in " + where + ")");
     }
 
-    static const toml::table& table_of(toml_table_reader& parent, const std::string& key,
-                                       const toml::node& n) {
+    static const toml::table& table_of(toml_table_reader& parent, const std::string& key, const toml::node& n) {
         const toml::table* t = n.as_table();
         if (!t) parent.fail(key, "expected a table [" + key + "]");
         return *t;
@@ -116,7 +112,8 @@ private:
         const toml::node* n = top.node(key);
         if (!n) return;
         const toml::array* arr = n->as_array();
-        if (!arr || !arr->is_array_of_tables()) top.fail(key, "expected an array of tables [[" + key + "]]");
+        if (!arr || !arr->is_array_of_tables())
+            top.fail(key, "expected an array of tables [[" + key + "]]");
         int index = 0;
         for (const auto& element : *arr) {
             ++index;
@@ -135,26 +132,20 @@ private:
         if (auto v = r.duration("max_item_age")) d.max_item_age = *v;
         if (auto v = r.duration("seen_retention")) d.seen_retention = *v;
         if (auto v = r.string("on_first_fetch")) {
-            if (*v == "alert")
-                d.on_first_fetch = first_fetch_policy::alert;
-            else if (*v == "mark_seen")
-                d.on_first_fetch = first_fetch_policy::mark_seen;
-            else
-                r.fail("on_first_fetch", "must be \"alert\" or \"mark_seen\", not \"" + *v + "\"");
+            if (*v == "alert") d.on_first_fetch = first_fetch_policy::alert;
+            else if (*v == "mark_seen") d.on_first_fetch = first_fetch_policy::mark_seen;
+            else r.fail("on_first_fetch", "must be \"alert\" or \"mark_seen\", not \"" + *v + "\"");
         }
         if (auto v = r.string_list("default_sinks")) d.default_sinks = *v;
         if (auto v = r.string("user_agent")) d.user_agent = *v;
-        if (auto v = r.integer("max_connections", 1, 100000))
-            d.max_connections = static_cast<std::size_t>(*v);
+        if (auto v = r.integer("max_connections", 1, 100000)) d.max_connections = static_cast<std::size_t>(*v);
         if (auto v = r.integer("max_per_host", 1, 1000)) d.max_per_host = static_cast<std::size_t>(*v);
         if (auto v = r.integer("worker_threads", 0, 64)) d.worker_threads = static_cast<std::size_t>(*v);
         if (auto v = r.string_list("allow_private_addresses")) d.allow_private_addresses = *v;
         if (auto v = r.string("proxy")) d.proxy = *v;
         if (auto v = r.string("log_level")) {
-            static const std::set<std::string> levels{"trace",   "debug", "info",     "warn",
-                                                      "warning", "error", "critical", "off"};
-            if (!levels.contains(*v))
-                r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
+            static const std::set<std::string> levels{"trace", "debug", "info", "warn", "warning", "error", "critical", "off"};
+            if (!levels.contains(*v)) r.fail("log_level", "must be one of trace, debug, info, warn, error, critical, off");
             d.log_level = *v;
         }
         if (auto v = r.duration("min_interval")) d.min_interval = *v;
@@ -188,11 +179,9 @@ private:
         using ms = std::chrono::milliseconds;
         if (auto v = r.size("max_body_size")) limits.max_body_bytes = *v;
         if (auto v = r.size("max_header_size")) limits.max_header_bytes = *v;
-        if (auto v = r.duration("connect_timeout"))
-            limits.connect_timeout = std::chrono::duration_cast<ms>(*v);
+        if (auto v = r.duration("connect_timeout")) limits.connect_timeout = std::chrono::duration_cast<ms>(*v);
         if (auto v = r.duration("total_timeout")) limits.total_timeout = std::chrono::duration_cast<ms>(*v);
-        if (auto v = r.integer("low_speed_limit", 0, 1LL << 30))
-            limits.low_speed_bytes_per_second = static_cast<long>(*v);
+        if (auto v = r.integer("low_speed_limit", 0, 1LL << 30)) limits.low_speed_bytes_per_second = static_cast<long>(*v);
         if (auto v = r.duration("low_speed_time")) limits.low_speed_time = *v;
         if (auto v = r.integer("max_redirects", 0, 50)) limits.max_redirects = static_cast<int>(*v);
     }
@@ -222,8 +211,7 @@ private:
         // A map, not a scan of the feeds so far: ten thousand feeds would cost 50 million
         // comparisons.
         if (const auto [it, added] = feed_index_.emplace(f.url, config_.feeds.size()); !added)
-            r.fail("url", "feed " + f.url + " is already configured at " +
-                              config_.feeds[it->second].where.to_string());
+            r.fail("url", "feed " + f.url + " is already configured at " + config_.feeds[it->second].where.to_string());
         config_.feeds.push_back(std::move(f));
     }
 
@@ -235,22 +223,17 @@ private:
         w.spec.query = r.required_string("query");
         if (auto v = r.string_list("sinks")) w.sinks = *v;
         if (auto v = r.string_list("fields")) {
-            static const std::set<std::string> known{"title",    "summary", "content", "author",
-                                                     "category", "feed",    "link"};
+            static const std::set<std::string> known{"title", "summary", "content", "author", "category", "feed", "link"};
             for (const auto& f : *v)
                 if (!known.contains(f))
-                    r.fail("fields", "unknown field '" + f +
-                                         "' (title, summary, content, author, category, feed, link)");
+                    r.fail("fields", "unknown field '" + f + "' (title, summary, content, author, category, feed, link)");
             w.spec.fields = *v;
         }
         if (auto v = r.integer("min_hits", 1, 1000)) w.spec.min_hits = static_cast<int>(*v);
         if (auto v = r.string("negated")) {
-            if (*v == "keep")
-                w.spec.negated = matcher::negated_policy::keep;
-            else if (*v == "ignore")
-                w.spec.negated = matcher::negated_policy::ignore;
-            else
-                r.fail("negated", "must be \"keep\" or \"ignore\"");
+            if (*v == "keep") w.spec.negated = matcher::negated_policy::keep;
+            else if (*v == "ignore") w.spec.negated = matcher::negated_policy::ignore;
+            else r.fail("negated", "must be \"keep\" or \"ignore\"");
         }
         if (auto v = r.string("language")) w.spec.language = *v;
         if (auto v = r.boolean("stemming")) w.spec.stemming = *v;
@@ -265,8 +248,7 @@ private:
             if (stances) {
                 static const std::set<std::string> labels{"agree", "disagree", "discuss", "unrelated"};
                 for (const auto& s : *stances)
-                    if (!labels.contains(s))
-                        r.fail("stance", "unknown stance '" + s + "' (agree, disagree, discuss, unrelated)");
+                    if (!labels.contains(s)) r.fail("stance", "unknown stance '" + s + "' (agree, disagree, discuss, unrelated)");
                 c.stances = *stances;
             }
             if (min_confidence) c.min_confidence = *min_confidence;
@@ -277,8 +259,7 @@ private:
         r.reject_unknown_keys();
         for (const auto& existing : config_.watches)
             if (existing.spec.name == w.spec.name)
-                r.fail("name",
-                       "watch '" + w.spec.name + "' is already defined at " + existing.where.to_string());
+                r.fail("name", "watch '" + w.spec.name + "' is already defined at " + existing.where.to_string());
         config_.watches.push_back(std::move(w));
     }
 
@@ -293,10 +274,8 @@ private:
             if (!s.path) r.fail("path", "is required for a sink of type \"file\"");
         } else if (s.type == "log") {
             if (auto v = r.string("level")) {
-                static const std::set<std::string> levels{"trace", "debug", "info",
-                                                          "warn",  "error", "critical"};
-                if (!levels.contains(*v))
-                    r.fail("level", "must be one of trace, debug, info, warn, error, critical");
+                static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical"};
+                if (!levels.contains(*v)) r.fail("level", "must be one of trace, debug, info, warn, error, critical");
                 s.level = *v;
             }
         } else {
@@ -314,18 +293,16 @@ private:
         for (const auto& s : config_.sinks) sink_names.insert(s.name);
         for (const auto& name : config_.daemon.default_sinks)
             if (!sink_names.contains(name))
-                throw config_error(config_.file.string() + ": [daemon] default_sinks: no sink named '" +
-                                   name + "'");
+                throw config_error(config_.file.string() + ": [daemon] default_sinks: no sink named '" + name + "'");
         if (config_.daemon.health_sinks)
             for (const auto& name : *config_.daemon.health_sinks)
                 if (!sink_names.contains(name))
-                    throw config_error(config_.file.string() + ": [daemon] health_sinks: no sink named '" +
-                                       name + "'");
+                    throw config_error(config_.file.string() + ": [daemon] health_sinks: no sink named '" + name + "'");
         for (const auto& w : config_.watches)
             for (const auto& name : w.sinks)
                 if (!sink_names.contains(name))
-                    throw config_error(w.where.to_string() + ": watch '" + w.spec.name +
-                                       "' key 'sinks': no sink named '" + name + "'");
+                    throw config_error(w.where.to_string() + ": watch '" + w.spec.name + "' key 'sinks': no sink named '" +
+                                       name + "'");
         // Compile every query now so that a syntax error fails startup with its position.
         std::vector<matcher::watch_spec> specs;
         for (const auto& w : config_.watches) specs.push_back(w.spec);

@@ -58,26 +58,11 @@ CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered_at, next_attempt_a
 )sql";
 
 // The feeds table's columns, in the order read_feed_row and save_feed bind them.
-constexpr std::array<std::string_view, 20> feed_column_names{"url",
-                                                             "effective_url",
-                                                             "title",
-                                                             "etag",
-                                                             "last_modified",
-                                                             "first_fetched_at",
-                                                             "last_fetch_at",
-                                                             "last_success_at",
-                                                             "last_new_item_at",
-                                                             "items_seen_at",
-                                                             "failing_since",
-                                                             "next_poll_at",
-                                                             "last_status",
-                                                             "last_outcome",
-                                                             "last_error",
-                                                             "consecutive_failures",
-                                                             "retired",
-                                                             "health_reported",
-                                                             "publish_interval_estimate",
-                                                             "reset_count"};
+constexpr std::array<std::string_view, 20> feed_column_names{
+    "url", "effective_url", "title", "etag", "last_modified", "first_fetched_at", "last_fetch_at",
+    "last_success_at", "last_new_item_at", "items_seen_at", "failing_since", "next_poll_at", "last_status",
+    "last_outcome", "last_error", "consecutive_failures", "retired", "health_reported", "publish_interval_estimate",
+    "reset_count"};
 
 std::string feed_columns() {
     std::string out;
@@ -95,8 +80,8 @@ std::string upsert_feed_sql() {
         if (column == "url" || column == "reset_count") continue;
         updates += (updates.empty() ? "" : ", ") + column + "=excluded." + column;
     }
-    return "INSERT INTO feeds (" + feed_columns() + ") VALUES (" + values +
-           ") ON CONFLICT(url) DO UPDATE SET " + updates + " WHERE feeds.reset_count=excluded.reset_count";
+    return "INSERT INTO feeds (" + feed_columns() + ") VALUES (" + values + ") ON CONFLICT(url) DO UPDATE SET " +
+           updates + " WHERE feeds.reset_count=excluded.reset_count";
 }
 
 std::optional<std::int64_t> to_db(const std::optional<core::timestamp>& t) {
@@ -138,8 +123,9 @@ feed_state read_feed_row(const sqlite_statement& s) {
 
 struct state_store::impl {
     sqlite3* db = nullptr;
-    sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, outbox_insert, outbox_pending,
-        outbox_delivered, outbox_failed, outbox_count, prune_seen, prune_delivered, reset_feed, feed_resets;
+    sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, outbox_insert,
+        outbox_pending, outbox_delivered, outbox_failed, outbox_count, prune_seen, prune_delivered, reset_feed,
+        feed_resets;
 
     ~impl() {
         // Statements must be finalized before the connection closes.
@@ -153,8 +139,7 @@ struct state_store::impl {
     core::result<void> exec(const char* sql) {
         char* message = nullptr;
         if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-            core::error e{core::errc::database_error,
-                          std::string("sqlite: ") + (message ? message : "error")};
+            core::error e{core::errc::database_error, std::string("sqlite: ") + (message ? message : "error")};
             sqlite3_free(message);
             return e;
         }
@@ -169,9 +154,9 @@ struct state_store::impl {
         if (!row) return row.err();
         const std::int64_t found = *row ? version.integer(0) : 0;
         if (found > schema_version)
-            return core::error{core::errc::database_error, "written by a newer newswatch (schema " +
-                                                               std::to_string(found) + ", this one reads " +
-                                                               std::to_string(schema_version) + ")"};
+            return core::error{core::errc::database_error,
+                               "written by a newer newswatch (schema " + std::to_string(found) + ", this one reads " +
+                                   std::to_string(schema_version) + ")"};
         if (found == 1) return exec("ALTER TABLE feeds ADD COLUMN reset_count INTEGER NOT NULL DEFAULT 0");
         return {};
     }
@@ -204,8 +189,7 @@ struct state_store::impl {
 
 core::result<state_store> state_store::open(const std::filesystem::path& db_file) {
     auto p = std::make_unique<impl>();
-    if (sqlite3_open_v2(db_file.c_str(), &p->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+    if (sqlite3_open_v2(db_file.c_str(), &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK)
         return db_error(p->db, "cannot open " + db_file.string());
     sqlite3_busy_timeout(p->db, 5000);
@@ -213,12 +197,9 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     // against process crashes, which is what the outbox promise is about.
     if (auto r = p->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !r)
         return core::error{r.err().code, db_file.string() + ": " + r.err().message};
-    if (auto r = p->migrate(); !r)
-        return core::error{r.err().code, db_file.string() + ": " + r.err().message};
-    if (auto r = p->exec(schema_sql); !r)
-        return core::error{r.err().code, db_file.string() + ": " + r.err().message};
-    if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r)
-        return r.err();
+    if (auto r = p->migrate(); !r) return core::error{r.err().code, db_file.string() + ": " + r.err().message};
+    if (auto r = p->exec(schema_sql); !r) return core::error{r.err().code, db_file.string() + ": " + r.err().message};
+    if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r) return r.err();
     if (auto r = p->prepare_all(); !r) return r.err();
     return state_store(std::move(p));
 }
@@ -352,23 +333,11 @@ core::result<std::vector<feed_state>> state_store::all_feeds() {
 
 core::result<void> state_store::save_feed(const feed_state& f) {
     auto& s = impl_->save_feed.reset();
-    s.bind(1, std::string_view(f.url))
-        .bind_opt(2, f.effective_url)
-        .bind_opt(3, f.title)
-        .bind(4, std::string_view(f.etag))
-        .bind(5, std::string_view(f.last_modified));
-    s.bind_opt(6, to_db(f.first_fetched_at))
-        .bind_opt(7, to_db(f.last_fetch_at))
-        .bind_opt(8, to_db(f.last_success_at));
-    s.bind_opt(9, to_db(f.last_new_item_at))
-        .bind_opt(10, to_db(f.items_seen_at))
-        .bind_opt(11, to_db(f.failing_since));
-    s.bind_opt(12, to_db(f.next_poll_at))
-        .bind(13, std::int64_t{f.last_status})
-        .bind(14, std::string_view(f.last_outcome));
-    s.bind(15, std::string_view(f.last_error))
-        .bind(16, std::int64_t{f.consecutive_failures})
-        .bind(17, std::int64_t{f.retired});
+    s.bind(1, std::string_view(f.url)).bind_opt(2, f.effective_url).bind_opt(3, f.title).bind(4, std::string_view(f.etag)).bind(5, std::string_view(f.last_modified));
+    s.bind_opt(6, to_db(f.first_fetched_at)).bind_opt(7, to_db(f.last_fetch_at)).bind_opt(8, to_db(f.last_success_at));
+    s.bind_opt(9, to_db(f.last_new_item_at)).bind_opt(10, to_db(f.items_seen_at)).bind_opt(11, to_db(f.failing_since));
+    s.bind_opt(12, to_db(f.next_poll_at)).bind(13, std::int64_t{f.last_status}).bind(14, std::string_view(f.last_outcome));
+    s.bind(15, std::string_view(f.last_error)).bind(16, std::int64_t{f.consecutive_failures}).bind(17, std::int64_t{f.retired});
     s.bind(18, std::int64_t{f.health_reported}).bind(19, std::int64_t{f.publish_interval_estimate});
     s.bind(20, std::int64_t{f.reset_count});
     auto r = s.run();
@@ -430,10 +399,7 @@ core::result<void> state_store::apply(const write_batch& batch, core::timestamp 
             const core::timestamp at = commit.read_at == core::timestamp{} ? now : commit.read_at;
             const std::int64_t now_db = at.time_since_epoch().count();
             for (const auto& id : commit.present_item_ids) {
-                upsert.reset()
-                    .bind(1, std::string_view(commit.feed.url))
-                    .bind(2, std::string_view(id))
-                    .bind(3, now_db);
+                upsert.reset().bind(1, std::string_view(commit.feed.url)).bind(2, std::string_view(id)).bind(3, now_db);
                 if (auto r = upsert.run(); !r) return r;
             }
             for (const auto& a : commit.alerts) {
@@ -452,9 +418,7 @@ core::result<void> state_store::apply(const write_batch& batch, core::timestamp 
 }
 
 core::result<std::vector<outbox_row>> state_store::pending_outbox(core::timestamp now, int limit) {
-    auto& s = impl_->outbox_pending.reset()
-                  .bind(1, std::int64_t{now.time_since_epoch().count()})
-                  .bind(2, std::int64_t{limit});
+    auto& s = impl_->outbox_pending.reset().bind(1, std::int64_t{now.time_since_epoch().count()}).bind(2, std::int64_t{limit});
     std::vector<outbox_row> out;
     for (;;) {
         auto row = s.step();
@@ -474,15 +438,13 @@ core::result<std::vector<outbox_row>> state_store::pending_outbox(core::timestam
 }
 
 core::result<void> state_store::mark_delivered(std::int64_t row_id, core::timestamp now) {
-    auto& s =
-        impl_->outbox_delivered.reset().bind(1, row_id).bind(2, std::int64_t{now.time_since_epoch().count()});
+    auto& s = impl_->outbox_delivered.reset().bind(1, row_id).bind(2, std::int64_t{now.time_since_epoch().count()});
     auto r = s.run();
     s.reset();
     return r;
 }
 
-core::result<void> state_store::mark_failed(std::int64_t row_id, std::string_view error,
-                                            core::timestamp next_attempt) {
+core::result<void> state_store::mark_failed(std::int64_t row_id, std::string_view error, core::timestamp next_attempt) {
     auto& s = impl_->outbox_failed.reset().bind(1, row_id).bind(2, error).bind(
         3, std::int64_t{next_attempt.time_since_epoch().count()});
     auto r = s.run();
@@ -493,9 +455,7 @@ core::result<void> state_store::mark_failed(std::int64_t row_id, std::string_vie
 core::result<void> state_store::mark_outcomes(const std::vector<delivery_outcome>& outcomes) {
     return impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
         for (const auto& o : outcomes)
-            if (auto r = o.delivered ? mark_delivered(o.row_id, o.at) : mark_failed(o.row_id, o.error, o.at);
-                !r)
-                return r;
+            if (auto r = o.delivered ? mark_delivered(o.row_id, o.at) : mark_failed(o.row_id, o.error, o.at); !r) return r;
         return {};
     });
 }

@@ -23,17 +23,10 @@ std::string xml_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            default:
-                out += c;
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            default: out += c;
         }
     }
     return out;
@@ -41,12 +34,11 @@ std::string xml_escape(const std::string& text) {
 
 std::string rss_document(const std::string& title, const std::vector<rss_item>& items) {
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>" +
-                      xml_escape(title) +
-                      "</title><link>https://news.example/</link><description>test</description>\n";
+                      xml_escape(title) + "</title><link>https://news.example/</link><description>test</description>\n";
     for (const auto& item : items) {
-        xml += "<item><guid isPermaLink=\"false\">" + xml_escape(item.guid) + "</guid><title>" +
-               xml_escape(item.title) + "</title><link>" + xml_escape(item.link) + "</link><description>" +
-               xml_escape(item.description) + "</description>";
+        xml += "<item><guid isPermaLink=\"false\">" + xml_escape(item.guid) + "</guid><title>" + xml_escape(item.title) +
+               "</title><link>" + xml_escape(item.link) + "</link><description>" + xml_escape(item.description) +
+               "</description>";
         if (item.has_date) xml += "<pubDate>" + rfc822(item.published) + "</pubDate>";
         xml += "</item>\n";
     }
@@ -54,9 +46,7 @@ std::string rss_document(const std::string& title, const std::vector<rss_item>& 
     return xml;
 }
 
-std::string quote(const std::filesystem::path& p) {
-    return "'" + p.string() + "'";
-}
+std::string quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
 command_result run_daemon(const std::string& arguments) {
     return run_command(quote(bin_dir() / "newswatchd") + " " + arguments);

@@ -20,21 +20,16 @@ TEST(daemon_loop, polls_again_alerts_on_new_items_and_stops_cleanly_on_sigterm) 
     temp_dir dir;
     http_test_server server;
     const auto now = std::chrono::system_clock::now();
-    server.serve_feed("/feed.xml",
-                      rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h}}));
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h}}));
     server.serve_feed("/gone.xml", "", "application/rss+xml", "", "");
     server.on("/gone.xml", [](const http_request&) { return http_test_server::make_response(410, "gone"); });
     write_file(dir.path() / "c.toml",
                "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\n"
                "default_sinks = [\"out\"]\n"
-               "[[feed]]\nurl = \"" +
-                   server.url("/feed.xml") +
-                   "\"\n"
-                   "[[feed]]\nurl = \"" +
-                   server.url("/gone.xml") +
-                   "\"\n"
-                   "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
-                   "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
+               "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
+               "[[feed]]\nurl = \"" + server.url("/gone.xml") + "\"\n"
+               "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
+               "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
     running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
     const auto out = dir.path() / "out.jsonl";
     auto count = [&](const std::string& type) {
@@ -45,11 +40,9 @@ TEST(daemon_loop, polls_again_alerts_on_new_items_and_stops_cleanly_on_sigterm) 
     };
     ASSERT_TRUE(eventually([&] { return count("alert") == 1; })) << read_file(dir.path() / "daemon.log");
     // The 410 feed is retired: one feed_health event, and no further requests.
-    ASSERT_TRUE(eventually([&] { return count("feed_health") == 1; }))
-        << read_file(dir.path() / "daemon.log");
-    server.serve_feed("/feed.xml",
-                      rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h},
-                                            {"b", "NATO sends jets to Ukraine", "https://n/b", "x", now}}),
+    ASSERT_TRUE(eventually([&] { return count("feed_health") == 1; })) << read_file(dir.path() / "daemon.log");
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h},
+                                                          {"b", "NATO sends jets to Ukraine", "https://n/b", "x", now}}),
                       "application/rss+xml", "\"v2\"", "");
     ASSERT_TRUE(eventually([&] { return count("alert") == 2; })) << read_file(dir.path() / "daemon.log");
     const int polls = server.hits("/feed.xml");
@@ -69,15 +62,11 @@ TEST(daemon_loop, sighup_reloads_a_good_config_and_keeps_the_running_one_when_th
     temp_dir dir;
     http_test_server server;
     const auto now = std::chrono::system_clock::now();
-    server.serve_feed("/feed.xml",
-                      rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h}}));
-    const std::string base =
-        "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
-        "default_sinks = [\"out\"]\n[[feed]]\nurl = \"" +
-        server.url("/feed.xml") +
-        "\"\n"
-        "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
-        "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n";
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h}}));
+    const std::string base = "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
+                             "default_sinks = [\"out\"]\n[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
+                             "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
+                             "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n";
     write_file(dir.path() / "c.toml", base);
     running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
     const auto out = dir.path() / "out.jsonl";
@@ -91,17 +80,14 @@ TEST(daemon_loop, sighup_reloads_a_good_config_and_keeps_the_running_one_when_th
 
     write_file(dir.path() / "c.toml", base + "[[watch]]\nname = 'broken'\nquery = 'NATO AND ('\n");
     daemon.signal(SIGHUP);
-    ASSERT_TRUE(eventually(
-        [&] { return read_file(dir.path() / "daemon.log").find("reload failed") != std::string::npos; }));
+    ASSERT_TRUE(eventually([&] { return read_file(dir.path() / "daemon.log").find("reload failed") != std::string::npos; }));
 
     write_file(dir.path() / "c.toml", base + "[[watch]]\nname = \"jets\"\nquery = 'jets'\n");
     daemon.signal(SIGHUP);
-    ASSERT_TRUE(eventually([&] {
-        return read_file(dir.path() / "daemon.log").find("reload: 1 feeds, 2 watches") != std::string::npos;
-    })) << read_file(dir.path() / "daemon.log");
-    server.serve_feed("/feed.xml",
-                      rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h},
-                                            {"b", "NATO sends jets to Ukraine", "https://n/b", "x", now}}),
+    ASSERT_TRUE(eventually([&] { return read_file(dir.path() / "daemon.log").find("reload: 1 feeds, 2 watches") != std::string::npos; }))
+        << read_file(dir.path() / "daemon.log");
+    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h},
+                                                          {"b", "NATO sends jets to Ukraine", "https://n/b", "x", now}}),
                       "application/rss+xml", "\"v2\"", "");
     ASSERT_TRUE(eventually([&] { return alerts_for("jets") == 1 && alerts_for("nu") == 2; }))
         << read_file(dir.path() / "daemon.log");
@@ -117,25 +103,20 @@ TEST(daemon_loop, feeds_reset_while_the_daemon_runs_resumes_a_retired_feed_witho
     write_file(dir.path() / "c.toml",
                "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\n"
                "default_sinks = [\"out\"]\n"
-               "[[feed]]\nurl = \"" +
-                   server.url("/moved.xml") +
-                   "\"\n"
-                   "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
-                   "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
+               "[[feed]]\nurl = \"" + server.url("/moved.xml") + "\"\n"
+               "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
+               "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
     running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log");
     const auto log = [&] {
-        return std::filesystem::exists(dir.path() / "daemon.log") ? read_file(dir.path() / "daemon.log")
-                                                                  : std::string();
+        return std::filesystem::exists(dir.path() / "daemon.log") ? read_file(dir.path() / "daemon.log") : std::string();
     };
     ASSERT_TRUE(eventually([&] { return log().find("retired") != std::string::npos; })) << log();
     std::this_thread::sleep_for(1500ms);  // a retired feed is not polled again...
     EXPECT_EQ(server.hits("/moved.xml"), 1);
 
     // ...until the operator resets it; the running daemon notices without a reload.
-    server.serve_feed("/moved.xml",
-                      rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now}}));
-    const auto reset =
-        run_tool("feeds reset --config " + quote(dir.path() / "c.toml") + " " + server.url("/moved.xml"));
+    server.serve_feed("/moved.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x", now}}));
+    const auto reset = run_tool("feeds reset --config " + quote(dir.path() / "c.toml") + " " + server.url("/moved.xml"));
     ASSERT_EQ(reset.exit_code, 0) << reset.err;
     EXPECT_NE(reset.out.find("polls it within 5 s"), std::string::npos) << reset.out;
     const auto alerts = [&] {

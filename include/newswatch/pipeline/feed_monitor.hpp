@@ -11,10 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include <spdlog/logger.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <spdlog/logger.h>
 
 #include "newswatch/fetcher/http_client.hpp"
 #include "newswatch/pipeline/item_processor.hpp"
@@ -38,9 +38,9 @@ class feed_monitor {
 public:
     // Everything referenced must outlive the monitor. Construct, use and destroy on
     // `executor`'s (single) thread.
-    feed_monitor(boost::asio::any_io_executor executor, fetcher::http_client& client,
-                 item_processor& processor, outbox_dispatcher& dispatcher, store::state_store& store,
-                 state_journal& journal, std::vector<feed_definition> feeds, const pipeline_options& options);
+    feed_monitor(boost::asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
+                 outbox_dispatcher& dispatcher, store::state_store& store, state_journal& journal,
+                 std::vector<feed_definition> feeds, const pipeline_options& options);
     ~feed_monitor();
 
     // --once: fetch every non-retired feed now (no intervals, jitter, backoff, cache hints
@@ -76,9 +76,10 @@ private:
     // when there is none (stopped, cancelled, or the feed was retired).
     boost::asio::awaitable<std::optional<core::seconds>> poll_once(std::size_t index, bool once_mode);
     // processor_.process, counted in backlog_ (the HTTP client's start gate) while it runs.
-    boost::asio::awaitable<core::result<process_summary>> process_in_backlog(
-        const feed_definition& feed, store::feed_state& state, const fetcher::fetch_response& response,
-        core::timestamp now);
+    boost::asio::awaitable<core::result<process_summary>> process_in_backlog(const feed_definition& feed,
+                                                                             store::feed_state& state,
+                                                                             const fetcher::fetch_response& response,
+                                                                             core::timestamp now);
     void report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
                        const std::string& reason, core::timestamp now);
 
@@ -96,7 +97,7 @@ private:
     std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
     std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;
     bool stopping_ = false;
-    std::size_t active_ = 0;   // coroutines running
+    std::size_t active_ = 0;  // coroutines running
     std::size_t backlog_ = 0;  // fetched documents not yet processed
     std::function<void()> on_stopped_;
     round_totals totals_;

@@ -28,8 +28,8 @@ struct outbox_entry {
 struct delivery_outcome {
     std::int64_t row_id = 0;
     bool delivered = false;
-    core::timestamp at{};  // delivered: when; failed: when to try again
-    std::string error;     // when !delivered
+    core::timestamp at{};            // delivered: when; failed: when to try again
+    std::string error;               // when !delivered
 };
 
 struct outbox_row {
@@ -84,8 +84,7 @@ public:
     core::result<std::vector<std::pair<std::string, std::int64_t>>> feed_resets();
 
     // For each id, true when this feed has never shown it before.
-    core::result<std::vector<bool>> find_new_items(std::string_view feed_url,
-                                                   const std::vector<std::string>& ids);
+    core::result<std::vector<bool>> find_new_items(std::string_view feed_url, const std::vector<std::string>& ids);
 
     // One transaction: mark present items seen (now), queue alerts, save feed state.
     core::result<void> commit_fetch(const fetch_commit& commit, core::timestamp now);
