@@ -32,15 +32,11 @@ struct command {
 };
 
 constexpr command commands[] = {
-    {"parse", newswatch::app::run_parse},
-    {"match", newswatch::app::run_match},
-    {"fetch", newswatch::app::run_fetch},
-    {"feeds", newswatch::app::run_feeds},
-    {"check", newswatch::app::run_check},
-    {"stance", newswatch::app::run_stance},
+    {"parse", newswatch::app::run_parse},   {"match", newswatch::app::run_match},
+    {"fetch", newswatch::app::run_fetch},   {"feeds", newswatch::app::run_feeds},
+    {"check", newswatch::app::run_check},   {"stance", newswatch::app::run_stance},
     {"stance-train", newswatch::app::run_stance_train},
-    {"status", newswatch::app::run_status},
-    {"reload", newswatch::app::run_reload},
+    {"status", newswatch::app::run_status}, {"reload", newswatch::app::run_reload},
 };
 
 }  // namespace
