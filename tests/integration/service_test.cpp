@@ -19,26 +19,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A config with one local feed, polled every second, alerts to a file.
-std::filesystem::path write_config(const temp_dir& dir, const http_test_server& server,
-                                   const std::string& extra = "") {
-    const auto file = dir.path() / "c.toml";
-    write_file(file,
-               "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
-               "default_sinks = [\"out\"]\n[[feed]]\nurl = \"" +
-                   server.url("/feed.xml") +
-                   "\"\n"
-                   "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
-                   "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n" +
-                   extra);
-    return file;
-}
-
-void serve_one_item(http_test_server& server) {
-    server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a", "x",
-                                                          std::chrono::system_clock::now() - 1h}}));
-}
-
 boost::json::object status_json(const std::filesystem::path& state_dir) {
     const auto r = run_tool("status --json --state-dir " + quote(state_dir));
     if (r.exit_code != 0) return {};
@@ -52,17 +32,57 @@ bool daemon_status_ready(const boost::json::object& o) {
            o.at("feeds").as_object().at("ok").to_number<int>() == 1 && !o.at("last_round").is_null();
 }
 
-TEST(service, a_second_daemon_on_the_same_state_dir_exits_2_at_once_and_a_killed_ones_lock_does_not_block) {
+// One local feed with one matching item, polled every second; alerts to a file; state
+// in dir/state.
+class service : public ::testing::Test {
+protected:
+    service() {
+        server.serve_feed("/feed.xml", rss_document("Wire", {{"a", "NATO and Ukraine meet", "https://n/a",
+                                                              "x", std::chrono::system_clock::now() - 1h}}));
+        write_config();
+    }
+
+    void write_config(const std::string& extra = "") {
+        write_file(config,
+                   "[daemon]\nstate_dir = \"state\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
+                   "default_sinks = [\"out\"]\n[[feed]]\nurl = \"" +
+                       server.url("/feed.xml") +
+                       "\"\n"
+                       "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
+                       "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n" +
+                       extra);
+    }
+
+    // Starts newswatchd logging to dir/<log>; with `wait`, returns once `newswatch status`
+    // shows it running with its feed polled.
+    std::unique_ptr<running_daemon> start(const std::string& log, const std::vector<std::string>& env = {},
+                                          bool wait = true) {
+        auto daemon =
+            std::make_unique<running_daemon>(config, dir.path() / log, std::vector<std::string>{}, env);
+        if (wait) {
+            const pid_t pid = daemon->pid();
+            EXPECT_TRUE(eventually(
+                [&] {
+                    const auto o = status_json(state);
+                    return daemon_status_ready(o) && o.at("pid").to_number<int>() == pid;
+                },
+                30s))
+                << read_file(dir.path() / log);
+        }
+        return daemon;
+    }
+
     temp_dir dir;
     http_test_server server;
-    serve_one_item(server);
-    const auto config = write_config(dir, server);
-    const auto state = dir.path() / "state";
-    auto first = std::make_unique<running_daemon>(config, dir.path() / "first.log");
-    ASSERT_TRUE(eventually([&] { return daemon_status_ready(status_json(state)); }, 30s))
-        << read_file(dir.path() / "first.log");
+    const std::filesystem::path config = dir.path() / "c.toml";
+    const std::filesystem::path state = dir.path() / "state";
+};
 
-    const auto start = std::chrono::steady_clock::now();
+TEST_F(service, a_second_daemon_on_the_same_state_dir_exits_2_at_once_and_a_killed_ones_lock_does_not_block) {
+    auto first = start("first.log");
+    ASSERT_FALSE(HasFailure());
+
+    const auto began = std::chrono::steady_clock::now();
     const auto second = run_daemon("--config " + quote(config));
     EXPECT_EQ(second.exit_code, 2) << second.err;
     EXPECT_NE(second.err.find("another newswatchd (pid " + std::to_string(first->pid()) + ") holds " +
@@ -70,19 +90,12 @@ TEST(service, a_second_daemon_on_the_same_state_dir_exits_2_at_once_and_a_killed
               std::string::npos)
         << second.err;
     // "At once": it did not poll, wait for a timeout or touch the database first.
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+    EXPECT_LT(std::chrono::steady_clock::now() - began, 10s);
 
     // SIGKILL leaves the lock file behind, but not the lock: the next daemon starts.
     first->kill_now();
-    running_daemon next(config, dir.path() / "next.log");
-    ASSERT_TRUE(eventually(
-        [&] {
-            const auto o = status_json(state);
-            return daemon_status_ready(o) && o.at("pid").to_number<int>() == next.pid();
-        },
-        30s))
-        << read_file(dir.path() / "next.log");
-    EXPECT_EQ(next.terminate(), 0);
+    auto next = start("next.log");
+    EXPECT_EQ(next->terminate(), 0);
 }
 
 // The receiving end of $NOTIFY_SOCKET, as systemd binds it.
@@ -121,16 +134,12 @@ private:
     std::vector<std::string> messages_;
 };
 
-TEST(service, sends_ready_a_status_line_each_round_and_watchdog_keep_alives_at_half_the_period) {
-    temp_dir dir;
-    http_test_server server;
-    serve_one_item(server);
-    const auto config = write_config(dir, server);
+TEST_F(service, sends_ready_a_status_line_each_round_and_watchdog_keep_alives_at_half_the_period) {
     notify_socket notify(dir.path() / "notify.sock");
     // A 2 s watchdog: a keep-alive every second.
-    running_daemon daemon(
-        config, dir.path() / "daemon.log", {},
-        {"NOTIFY_SOCKET=" + (dir.path() / "notify.sock").string(), "WATCHDOG_USEC=2000000"});
+    auto daemon =
+        start("daemon.log",
+              {"NOTIFY_SOCKET=" + (dir.path() / "notify.sock").string(), "WATCHDOG_USEC=2000000"}, false);
     ASSERT_TRUE(eventually([&] { return notify.count("READY=1") == 1; }, 30s))
         << read_file(dir.path() / "daemon.log");
     const std::regex status_line(
@@ -146,19 +155,13 @@ TEST(service, sends_ready_a_status_line_each_round_and_watchdog_keep_alives_at_h
     const int keep_alives = notify.count("WATCHDOG=1");
     EXPECT_GE(keep_alives, 1);
     ASSERT_TRUE(eventually([&] { return notify.count("WATCHDOG=1") >= keep_alives + 3; }, 30s));
-    EXPECT_EQ(daemon.terminate(), 0);
+    EXPECT_EQ(daemon->terminate(), 0);
     EXPECT_GE(notify.count("STOPPING=1"), 1);
 }
 
-TEST(service, status_shows_the_running_daemon_and_reads_the_database_when_it_is_down) {
-    temp_dir dir;
-    http_test_server server;
-    serve_one_item(server);
-    const auto config = write_config(dir, server);
-    const auto state = dir.path() / "state";
-    auto daemon = std::make_unique<running_daemon>(config, dir.path() / "daemon.log");
-    ASSERT_TRUE(eventually([&] { return daemon_status_ready(status_json(state)); }, 30s))
-        << read_file(dir.path() / "daemon.log");
+TEST_F(service, status_shows_the_running_daemon_and_reads_the_database_when_it_is_down) {
+    auto daemon = start("daemon.log");
+    ASSERT_FALSE(HasFailure());
     const auto running = status_json(state);
     EXPECT_EQ(running.at("pid").to_number<int>(), daemon->pid());
     EXPECT_EQ(running.at("config").as_string(), config.string());
@@ -184,34 +187,28 @@ TEST(service, status_shows_the_running_daemon_and_reads_the_database_when_it_is_
         << human_down.out;
 }
 
-TEST(service, reload_waits_for_the_daemons_answer_and_fails_when_the_new_config_is_rejected) {
-    temp_dir dir;
-    http_test_server server;
-    serve_one_item(server);
-    const auto config = write_config(dir, server);
-    const auto state = dir.path() / "state";
+TEST_F(service, reload_waits_for_the_daemons_answer_and_fails_when_the_new_config_is_rejected) {
     const std::string reload = "reload --state-dir " + quote(state);
     {
         const auto none = run_tool(reload);
         EXPECT_EQ(none.exit_code, 1);
         EXPECT_NE(none.err.find("not running"), std::string::npos) << none.err;
     }
-    running_daemon daemon(config, dir.path() / "daemon.log");
-    ASSERT_TRUE(eventually([&] { return daemon_status_ready(status_json(state)); }, 30s))
-        << read_file(dir.path() / "daemon.log");
+    auto daemon = start("daemon.log");
+    ASSERT_FALSE(HasFailure());
 
-    write_config(dir, server, "[[watch]]\nname = 'broken'\nquery = 'NATO AND ('\n");
+    write_config("[[watch]]\nname = 'broken'\nquery = 'NATO AND ('\n");
     const auto rejected = run_tool(reload);
     EXPECT_EQ(rejected.exit_code, 2) << rejected.out << rejected.err;
     EXPECT_NE(rejected.err.find("rejected the new configuration"), std::string::npos) << rejected.err;
     EXPECT_NE(rejected.err.find("broken"), std::string::npos) << rejected.err;
 
-    write_config(dir, server, "[[watch]]\nname = \"jets\"\nquery = 'jets'\n");
+    write_config("[[watch]]\nname = \"jets\"\nquery = 'jets'\n");
     const auto accepted = run_tool(reload);
     EXPECT_EQ(accepted.exit_code, 0) << accepted.err;
     EXPECT_NE(accepted.out.find("configuration reloaded"), std::string::npos) << accepted.out;
     EXPECT_NE(read_file(dir.path() / "daemon.log").find("reload: 1 feeds, 2 watches"), std::string::npos);
-    EXPECT_EQ(daemon.terminate(), 0);
+    EXPECT_EQ(daemon->terminate(), 0);
 }
 
 }  // namespace
