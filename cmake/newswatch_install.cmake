@@ -58,11 +58,11 @@ if(NEWSWATCH_BUILD_MAN)
     message(FATAL_ERROR "pandoc not found: run scripts/install-deps.sh, or configure with -DNEWSWATCH_BUILD_MAN=OFF")
   endif()
   set(man_pages)
-  foreach(page "newswatchd\;8\;docs/newswatchd.8.md" "newswatch\;1\;docs/newswatch.1.md"
-               "newswatch.toml\;5\;docs/CONFIG.md")
-    list(GET page 0 name)
-    list(GET page 1 section)
-    list(GET page 2 source)
+  foreach(page newswatchd:8:docs/newswatchd.8.md newswatch:1:docs/newswatch.1.md newswatch.toml:5:docs/CONFIG.md)
+    string(REPLACE ":" ";" fields ${page})
+    list(GET fields 0 name)
+    list(GET fields 1 section)
+    list(GET fields 2 source)
     set(output ${PROJECT_BINARY_DIR}/man/${name}.${section}.gz)
     add_custom_command(OUTPUT ${output}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
