@@ -10,15 +10,17 @@ install(DIRECTORY feeds/ DESTINATION ${CMAKE_INSTALL_DATADIR}/newswatch/feeds
 install(DIRECTORY feeds/models/ DESTINATION ${CMAKE_INSTALL_DATADIR}/newswatch/models FILES_MATCHING PATTERN "*.bin")
 
 # The default configuration, never over an existing one (an admin's edits survive a
-# reinstall; the package's conffiles handling does the same for dpkg). Install-time
-# paths: `cmake --install --prefix P` places it under P/etc unless the sysconfdir is
-# absolute (/etc for prefix /usr).
-# The unit is generated at install time too, so that ExecStart= names the binaries of the
-# prefix actually installed to.
+# reinstall; the package's conffiles handling does the same for dpkg), the logrotate
+# snippet, and the unit, whose ExecStart= names the binaries of the prefix actually
+# installed to. All three are placed at install time, with GNUInstallDirs' rule applied to
+# the install-time prefix: /usr gets /etc, any other prefix P gets P/etc. So
+# `cmake --install --prefix P` and CPack (which installs with prefix /usr) are right
+# whatever prefix the build was configured with.
 install(CODE "
-  set(sysconfdir \"${CMAKE_INSTALL_SYSCONFDIR}\")
-  if(NOT IS_ABSOLUTE \"\${sysconfdir}\")
-    set(sysconfdir \"\${CMAKE_INSTALL_PREFIX}/\${sysconfdir}\")
+  if(\"\${CMAKE_INSTALL_PREFIX}\" STREQUAL \"/usr\")
+    set(sysconfdir /etc)
+  else()
+    set(sysconfdir \"\${CMAKE_INSTALL_PREFIX}/etc\")
   endif()
   set(bindir \"${CMAKE_INSTALL_BINDIR}\")
   if(NOT IS_ABSOLUTE \"\${bindir}\")
@@ -31,6 +33,8 @@ install(CODE "
          PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
          FILES \"${PROJECT_SOURCE_DIR}/feeds/newswatch.toml\")
   endif()
+  file(INSTALL DESTINATION \"\${sysconfdir}/logrotate.d\" TYPE FILE
+       FILES \"${PROJECT_SOURCE_DIR}/systemd/newswatch.logrotate\" RENAME newswatch)
   # Debian bookworm keeps units in /lib/systemd/system; other prefixes get their own lib/.
   if(\"\${CMAKE_INSTALL_PREFIX}\" STREQUAL \"/usr\")
     set(unitdir /lib/systemd/system)
@@ -45,7 +49,6 @@ install(CODE "
        FILES \"${PROJECT_BINARY_DIR}/systemd/newswatch.service\")
 ")
 install(FILES systemd/newswatch.sysusers DESTINATION lib/sysusers.d RENAME newswatch.conf)
-install(FILES systemd/newswatch.logrotate DESTINATION ${CMAKE_INSTALL_SYSCONFDIR}/logrotate.d RENAME newswatch)
 install(FILES README.md docs/OPERATIONS.md docs/CONFIG.md docs/QUERIES.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # Man pages, generated from the Markdown docs by pandoc (not written twice):
@@ -75,9 +78,9 @@ if(NEWSWATCH_BUILD_MAN)
   add_custom_target(man ALL DEPENDS ${man_pages})
 endif()
 
-# The Debian package: `cmake --preset deb && cmake --build --preset deb && cd build-deb &&
-# cpack` -> newswatch_<version>_amd64.deb (the deb preset installs to /usr, so the config
-# lands in /etc/newswatch).
+# The Debian package: `cpack` in a build directory -> newswatch_<version>_amd64.deb,
+# installing to /usr (config in /etc/newswatch, see above); scripts/test-package.sh
+# builds it from the dev build.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME newswatch)
 set(CPACK_PACKAGE_VENDOR newswatch)
@@ -88,14 +91,13 @@ against boolean keyword watches (optionally with a claim whose stance a built-in
 classifier decides) and delivers alerts through a durable SQLite outbox. Ships a
 hardened systemd unit (installed disabled) and the NATO-Ukraine watch pack.")
 set(CPACK_PACKAGE_HOMEPAGE_URL ${NEWSWATCH_PROJECT_URL})
-set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "logrotate, sqlite3")
 set(CPACK_STRIP_FILES ON)
-set(NEWSWATCH_CONFFILE_DIR ${CMAKE_INSTALL_FULL_SYSCONFDIR})
-configure_file(packaging/debian/conffiles.in ${PROJECT_BINARY_DIR}/debian/conffiles @ONLY)
+configure_file(packaging/debian/conffiles ${PROJECT_BINARY_DIR}/debian/conffiles COPYONLY)
 foreach(script postinst prerm postrm)
   configure_file(packaging/debian/${script} ${PROJECT_BINARY_DIR}/debian/${script} COPYONLY)
 endforeach()

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Debian package end to end (issue #14 item 2). Root only: it installs the package on
-# this machine, and purges it again whatever happens (trap). Builds the `deb` preset,
-# then: dpkg -i; the installed tool accepts the installed config; systemd-analyze verify
+# this machine, and purges it again whatever happens (trap). Packs the dev build (CPack
+# installs it with prefix /usr, stripped), then: dpkg -i; the installed tool accepts the installed config; systemd-analyze verify
 # accepts the installed unit; the service user can run the daemon on its state directory
 # and a member of group newswatch can read it; dpkg -r removes the programs and keeps the
 # state; dpkg -P removes the config (and the state).
@@ -16,9 +16,10 @@ if dpkg-query -W -f='${Status}' newswatch 2>/dev/null | grep -q "install ok inst
   exit 1
 fi
 
-scripts/build.sh deb
-(cd build-deb && cpack -G DEB >/dev/null)
-DEB="$(ls build-deb/newswatch_*_amd64.deb)"
+scripts/build.sh dev
+rm -f build/newswatch_*_amd64.deb
+(cd build && cpack -G DEB >/dev/null)
+DEB="$(ls build/newswatch_*_amd64.deb)"
 echo "== $DEB: $(du -k "$DEB" | cut -f1) KiB"
 dpkg-deb --field "$DEB" Depends
 
