@@ -21,7 +21,7 @@ fi
 if [ "${NEWSWATCH_QUICK:-0}" != 1 ]; then
   echo "== asan-ubsan build"
   scripts/build.sh asan-ubsan
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan-ubsan -j "$JOBS"
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan-ubsan -j "$JOBS" -LE heavy
 
   echo "== fuzz (short run)"
   scripts/fuzz.sh 20

@@ -1,5 +1,10 @@
 // newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] [--log-format F] [--model PATH]
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
@@ -21,6 +26,10 @@ namespace newswatch::app {
 
 namespace {
 
+// Below systemd's TimeoutStopSec (30 s in the shipped unit), so that a stop always ends
+// here, with the state written, and never by SIGKILL.
+constexpr std::chrono::seconds stop_grace{20};
+
 constexpr const char* daemon_usage =
     "usage: newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL] "
     "[--log-format auto|human|json|journal] [--model PATH]";
@@ -39,6 +48,14 @@ int run_daemon(cli_args& args) {
         std::printf("newswatchd %s\n", version);
         return 0;
     }
+    // A stop or reload signal that arrives while starting waits (pending) until the handlers
+    // below are in place, instead of killing the process with the default action. Threads
+    // started meanwhile (the workers) keep the signals blocked, so they reach the loop.
+    sigset_t handled_signals;
+    sigemptyset(&handled_signals);
+    for (int signo : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&handled_signals, signo);
+    pthread_sigmask(SIG_BLOCK, &handled_signals, nullptr);
+
     const auto config_file = args.option("--config");
     const bool once = args.flag("--once");
     const auto state_dir_option = args.option("--state-dir");
@@ -63,13 +80,14 @@ int run_daemon(cli_args& args) {
     // go (below) and outlives them.
     pipeline::compute_pool compute(worker_threads_of(cfg));
     boost::asio::io_context io;
-    const std::size_t feed_count = cfg.feeds.size(), watch_count = cfg.watches.size(), sink_count = cfg.sinks.size();
+    const std::size_t feed_count = cfg.feeds.size(), watch_count = cfg.watches.size(),
+                      sink_count = cfg.sinks.size();
     std::unique_ptr<daemon_generation> current =
         build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
     auto logger = spdlog::get("daemon");
-    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}", version,
-                 feed_count, watch_count, sink_count, compute.threads(), (state_dir / "state.db").string(),
-                 once ? " (--once)" : "");
+    logger->info("newswatchd {} starting: {} feeds, {} watches, {} sinks, {} worker threads, state {}{}",
+                 version, feed_count, watch_count, sink_count, compute.threads(),
+                 (state_dir / "state.db").string(), once ? " (--once)" : "");
 
     systemd_notifier notifier(io.get_executor());
     service_status status;
@@ -118,8 +136,8 @@ int run_daemon(cli_args& args) {
             ++status.reload.count;
             status.reload.at = core::now_utc();
             try {
-                auto next = build_generation(config::load_configuration(*config_file), io.get_executor(), store,
-                                             compute, state_dir, model_option);
+                auto next = build_generation(config::load_configuration(*config_file), io.get_executor(),
+                                             store, compute, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
                     logger->warn("reload: a new state_dir takes effect only after a restart");
                 logger->info("reload: {} feeds, {} watches, {} sinks", next->cfg.feeds.size(),
@@ -146,11 +164,15 @@ int run_daemon(cli_args& args) {
         });
     };
 
+    pthread_sigmask(SIG_UNBLOCK, &handled_signals, nullptr);
+
     if (once) {
         current->monitor->run_once([&](const pipeline::round_totals& t) {
             logger->info(
-                "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} delivered", t.feeds,
-                t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts, current->dispatcher->totals().delivered);
+                "round done: {} feeds, {} ok, {} not modified, {} failed, {} new items, {} alerts, {} "
+                "delivered",
+                t.feeds, t.fetched_ok, t.not_modified, t.failed, t.new_items, t.alerts,
+                current->dispatcher->totals().delivered);
             io.stop();
         });
     } else {
@@ -164,8 +186,11 @@ int run_daemon(cli_args& args) {
     }
     io.run();
 
-    // Let cancelled transfers and coroutines finish (at most 5 s) before anything is
-    // destroyed; idle keep-alive connections would otherwise keep the loop busy.
+    // Nothing is destroyed while a coroutine of a monitor is still running: it would resume
+    // into freed memory (CONTRIBUTING.md, "Lifetimes"). They end promptly: transfers are
+    // cancelled, timers too, and a worker busy with a long document abandons it at the next
+    // item. Running the loop only until then (not io.run()) keeps idle keep-alive
+    // connections from holding it open.
     stop_signals.cancel();
     reload_signals.cancel();
     status_timer.cancel();
@@ -174,9 +199,19 @@ int run_daemon(cli_args& args) {
     current->monitor->stop([&] { --stopping; });
     if (retiring) retiring->monitor->stop([&] { --stopping; });
     io.restart();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    const auto deadline = std::chrono::steady_clock::now() + stop_grace;
     while (stopping > 0 && std::chrono::steady_clock::now() < deadline)
         io.run_one_for(std::chrono::milliseconds(100));
+    if (stopping > 0) {
+        // Only a document that takes longer than the grace period to parse gets here. What
+        // was recorded is written; whatever was in progress is fetched again next time.
+        logger->error("stopping: work still running after {} s; exiting without waiting for it",
+                      std::chrono::duration_cast<std::chrono::seconds>(stop_grace).count());
+        current->journal->flush();
+        if (retiring) retiring->journal->flush();
+        spdlog::shutdown();
+        std::_Exit(0);
+    }
     // Work still on a worker reads the generations' watches and model: let it finish first.
     compute.join();
     retiring.reset();

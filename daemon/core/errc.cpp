@@ -19,6 +19,7 @@ public:
             case errc::sink_failed: return "sink failed";
             case errc::model_error: return "stance model error";
             case errc::invalid_argument: return "invalid argument";
+            case errc::cancelled: return "cancelled";
         }
         return "unknown newswatch error";
     }

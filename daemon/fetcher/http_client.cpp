@@ -159,7 +159,8 @@ struct transfer {
     address_allowlist allow;
     std::optional<fetch_outcome> abort;
     std::string abort_detail;
-    clock_type::time_point started{};
+    clock_type::time_point started{};  // submitted (queued)
+    clock_type::time_point begun{};    // handed to curl
     bool in_multi = false;
     // Per hop.
     long status = 0;
@@ -452,6 +453,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
 
     void start(std::unique_ptr<transfer> owned) {
         transfer& t = *owned;
+        t.begun = clock_type::now();
         t.easy = take_easy();
         if (t.easy == nullptr) {
             running.emplace(&t, std::move(owned));
@@ -697,6 +699,7 @@ struct http_client::impl : std::enable_shared_from_this<http_client::impl> {
         if (!t.retry_after.empty()) r.retry_after = parse_retry_after(t.retry_after, now);
         if (t.permanent_target) r.permanent_redirect = t.permanent_target;
         r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t.started);
+        r.started_at = t.begun;
         log(t);
 
         auto owned = std::move(running.at(&t));

@@ -395,6 +395,7 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
 
 void feed_monitor::stop() {
     stopping_ = true;
+    processor_.abandon();  // a worker busy with a long document lets go at the next item
     for (auto& t : timers_) t->cancel();
     housekeeping_timer_->cancel();
     client_.cancel_all();

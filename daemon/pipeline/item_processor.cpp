@@ -13,6 +13,7 @@ namespace newswatch::pipeline {
 
 struct item_processor::evaluation {
     std::string error;  // set when evaluation failed (an exception escaped)
+    bool abandoned = false;
     std::size_t new_items = 0;
     std::size_t too_old = 0;
     std::size_t alerts = 0;
@@ -30,9 +31,11 @@ item_processor::item_processor(const pipeline_options& options, const matcher::w
       journal_(journal),
       compute_(compute) {}
 
-item_processor::evaluation item_processor::evaluate(const feed_definition& feed, const store::feed_state& state,
+item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
+                                                    const store::feed_state& state,
                                                     const parser::parse_result& parsed,
-                                                    const std::vector<bool>& fresh, core::timestamp now) const {
+                                                    const std::vector<bool>& fresh,
+                                                    core::timestamp now) const {
     evaluation out;
     const bool first_fetch = !state.first_fetched_at.has_value();
     const bool suppress_all = first_fetch && options_.mark_seen_on_first_fetch;
@@ -40,6 +43,10 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
     const std::string feed_title = feed.title ? *feed.title : parsed.feed.title.value_or("");
     std::unordered_set<std::string_view> counted;  // the same id twice in one document counts once
     for (std::size_t i = 0; i < parsed.items.size(); ++i) {
+        if (abandoned()) {
+            out.abandoned = true;
+            return out;
+        }
         const core::item& item = parsed.items[i];
         if (!fresh[i] || !counted.insert(item.id).second) continue;
         ++out.new_items;
@@ -102,10 +109,12 @@ boost::asio::awaitable<core::result<process_summary>> item_processor::process(
         }
     });
 
+    if (abandoned()) co_return core::error{core::errc::cancelled, "stopping"};
     process_summary summary;
     summary.warnings = std::move(parsed.warnings);
     if (!parsed.ok()) {
-        summary.parse_error = parsed.error.empty() ? std::string(parser::to_string(parsed.format)) : parsed.error;
+        summary.parse_error =
+            parsed.error.empty() ? std::string(parser::to_string(parsed.format)) : parsed.error;
         co_return summary;
     }
     summary.parsed = true;
@@ -128,6 +137,7 @@ boost::asio::awaitable<core::result<process_summary>> item_processor::process(
             return failed;
         }
     });
+    if (result.abandoned) co_return core::error{core::errc::cancelled, "stopping"};
     if (!result.error.empty()) co_return core::error{core::errc::invalid_argument, result.error};
     summary.new_items = result.new_items;
     summary.too_old = result.too_old;

@@ -10,7 +10,9 @@ state_journal::state_journal(boost::asio::any_io_executor executor, store::state
                              journal_options options)
     : timer_(std::move(executor)), store_(store), options_(options) {}
 
-state_journal::~state_journal() { flush(); }
+state_journal::~state_journal() {
+    flush();
+}
 
 void state_journal::save(const store::feed_state& feed) {
     if (auto it = state_index_.find(feed.url); it != state_index_.end()) {
@@ -46,7 +48,9 @@ void state_journal::schedule(std::chrono::milliseconds delay) {
         // Not inline: the caller may be in the middle of its own bookkeeping.
         timer_.cancel();
         timer_armed_ = false;
-        boost::asio::post(timer_.get_executor(), [this] { flush(); });
+        boost::asio::post(timer_.get_executor(), [this, alive = lifetime_.watch()] {
+            if (!alive.expired()) flush();
+        });
         return;
     }
     const auto deadline = std::chrono::steady_clock::now() + delay;
@@ -54,8 +58,10 @@ void state_journal::schedule(std::chrono::milliseconds delay) {
     timer_armed_ = true;
     timer_deadline_ = deadline;
     timer_.expires_at(deadline);  // cancels a later wait: its handler sees operation_aborted
-    timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;  // cancelled: a forced flush or the journal's end
+    timer_.async_wait([this, alive = lifetime_.watch()](const boost::system::error_code& ec) {
+        // Cancelled (a forced flush), or the journal is gone: its timer had already expired
+        // when it was destroyed, so this handler was queued with success.
+        if (ec || alive.expired()) return;
         timer_armed_ = false;
         flush();
     });

@@ -4,7 +4,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <ctime>
 #include <fstream>
 
@@ -23,10 +22,17 @@ std::string xml_escape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -34,11 +40,12 @@ std::string xml_escape(const std::string& text) {
 
 std::string rss_document(const std::string& title, const std::vector<rss_item>& items) {
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>" +
-                      xml_escape(title) + "</title><link>https://news.example/</link><description>test</description>\n";
+                      xml_escape(title) +
+                      "</title><link>https://news.example/</link><description>test</description>\n";
     for (const auto& item : items) {
-        xml += "<item><guid isPermaLink=\"false\">" + xml_escape(item.guid) + "</guid><title>" + xml_escape(item.title) +
-               "</title><link>" + xml_escape(item.link) + "</link><description>" + xml_escape(item.description) +
-               "</description>";
+        xml += "<item><guid isPermaLink=\"false\">" + xml_escape(item.guid) + "</guid><title>" +
+               xml_escape(item.title) + "</title><link>" + xml_escape(item.link) + "</link><description>" +
+               xml_escape(item.description) + "</description>";
         if (item.has_date) xml += "<pubDate>" + rfc822(item.published) + "</pubDate>";
         xml += "</item>\n";
     }
@@ -46,7 +53,9 @@ std::string rss_document(const std::string& title, const std::vector<rss_item>& 
     return xml;
 }
 
-std::string quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+std::string quote(const std::filesystem::path& p) {
+    return "'" + p.string() + "'";
+}
 
 command_result run_daemon(const std::string& arguments) {
     return run_command(quote(bin_dir() / "newswatchd") + " " + arguments);
@@ -54,51 +63,6 @@ command_result run_daemon(const std::string& arguments) {
 
 command_result run_tool(const std::string& arguments) {
     return run_command(quote(bin_dir() / "newswatch") + " " + arguments);
-}
-
-running_daemon::running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
-                               const std::vector<std::string>& extra_args,
-                               const std::vector<std::string>& env) {
-    std::vector<std::string> args{(bin_dir() / "newswatchd").string(), "--config", config.string(),
-                                  "--log-level", "debug"};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-        for (const auto& variable : env) putenv(const_cast<char*>(variable.c_str()));
-        if (!freopen(log.c_str(), "w", stderr)) _exit(127);
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
-}
-
-running_daemon::~running_daemon() {
-    if (pid_ > 0 && !reaped_) kill_now();
-}
-
-void running_daemon::signal(int signo) {
-    kill(pid_, signo);
-}
-
-int running_daemon::terminate() {
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 1000; ++i) {
-        int status = 0;
-        if (waitpid(pid_, &status, WNOHANG) == pid_) {
-            reaped_ = true;
-            return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return -1;
-}
-
-void running_daemon::kill_now() {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    reaped_ = true;
 }
 
 std::vector<boost::json::object> read_json_lines(const std::filesystem::path& file) {
@@ -110,6 +74,55 @@ std::vector<boost::json::object> read_json_lines(const std::filesystem::path& fi
         out.push_back(boost::json::parse(line).as_object());
     }
     return out;
+}
+
+running_daemon::running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
+                               std::vector<std::string> extra, std::vector<std::string> env) {
+    const std::string bin = (bin_dir() / "newswatchd").string();
+    std::vector<std::string> args = {bin, "--config", config.string(), "--log-level", "debug"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_ = fork();
+    if (pid_ == 0) {
+        for (auto& variable : env) putenv(variable.data());
+        if (!freopen(log.c_str(), "w", stderr)) _exit(127);
+        execv(bin.c_str(), argv.data());
+        _exit(127);
+    }
+}
+
+running_daemon::~running_daemon() {
+    if (pid_ > 0 && !reaped_) kill_now();
+}
+
+void running_daemon::signal(int signo) {
+    ::kill(pid_, signo);
+}
+
+int running_daemon::wait(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    do {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            reaped_ = true;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    } while (std::chrono::steady_clock::now() < deadline);
+    return -1000;
+}
+
+int running_daemon::terminate(std::chrono::milliseconds limit) {
+    signal(SIGTERM);
+    return wait(limit);
+}
+
+void running_daemon::kill_now() {
+    ::kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    reaped_ = true;
 }
 
 }  // namespace newswatch::testing

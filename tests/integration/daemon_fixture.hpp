@@ -1,8 +1,6 @@
 #pragma once
 // Shared helpers for the daemon integration tests: RSS documents, configs, running the
 // real newswatchd binary, reading its alert file.
-#include <sys/types.h>
-
 #include <chrono>
 #include <string>
 #include <thread>
@@ -37,37 +35,39 @@ std::vector<boost::json::object> read_json_lines(const std::filesystem::path& fi
 
 std::string quote(const std::filesystem::path& p);
 
-// newswatchd running in the background (no --once): `--config CONFIG --log-level debug`
-// plus `extra_args`, with `env` ("NAME=value") added to its environment and stderr in
-// `log`. Killed (SIGKILL) and reaped on destruction if still running.
+// newswatchd running in the background (daemon mode, `--log-level debug` plus `extra`
+// arguments, `env` ("NAME=value") added to its environment), stderr to `log`. Killed with
+// SIGKILL if still running on destruction.
 class running_daemon {
 public:
     running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
-                   const std::vector<std::string>& extra_args = {}, const std::vector<std::string>& env = {});
+                   std::vector<std::string> extra = {}, std::vector<std::string> env = {});
     ~running_daemon();
     running_daemon(const running_daemon&) = delete;
     running_daemon& operator=(const running_daemon&) = delete;
 
-    pid_t pid() const noexcept { return pid_; }
+    int pid() const noexcept { return pid_; }
     void signal(int signo);
-    // Sends SIGTERM and returns the exit status (-1 if it did not exit within 10 s).
-    int terminate();
-    // SIGKILL, then reaped.
+    // Waits for the exit: the exit code, -N when killed by signal N, or -1000 when it was
+    // still running after `limit`.
+    int wait(std::chrono::milliseconds limit);
+    // Sends SIGTERM and waits (30 s: the daemon's own stop grace is 20 s).
+    int terminate(std::chrono::milliseconds limit = std::chrono::seconds(30));
+    // SIGKILL, reaped at once.
     void kill_now();
 
 private:
-    pid_t pid_ = -1;
+    int pid_ = -1;
     bool reaped_ = false;
 };
 
-// Polls `p` every 50 ms until it holds or `limit` passes; generous limits keep this
-// reliable on a loaded machine.
+// Polls `p` every 20 ms until it holds or `limit` has passed; returns its last value.
 template <class Predicate>
 bool eventually(Predicate p, std::chrono::milliseconds limit = std::chrono::seconds(15)) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < deadline) {
         if (p()) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return p();
 }

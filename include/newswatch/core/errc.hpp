@@ -14,6 +14,7 @@ enum class errc {
     sink_failed,        // a sink could not deliver an alert
     model_error,        // the stance model is missing, corrupt or of the wrong version
     invalid_argument,   // a caller passed something out of range
+    cancelled,          // the work was abandoned because the daemon is stopping
 };
 
 const std::error_category& newswatch_category() noexcept;

@@ -79,6 +79,9 @@ struct fetch_response {
     std::size_t body_bytes = 0;                     // decoded bytes counted by the write callback
     std::size_t wire_bytes = 0;                     // bytes received on the wire (compressed)
     std::chrono::milliseconds duration{0};
+    // When the transfer left the queue for curl: after the per-host cap and pacing, so two
+    // requests to one host start at least `per_host_pacing` apart by this clock.
+    std::chrono::steady_clock::time_point started_at{};
     int redirects = 0;  // redirects followed
     // HTTP version of the final response: "1.0", "1.1", "2", "3"; empty when none came.
     std::string http_version;

@@ -4,6 +4,7 @@
 // run on the compute pool; the store is read on the daemon's executor, and the changes go
 // to the state journal, which writes them (seen items, alerts, feed state) in one
 // transaction before any alert is delivered.
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -48,11 +49,18 @@ public:
     // completes. `state` is the feed's state before this fetch; when the document could be
     // read it is updated and recorded in the journal together with seen items and alerts.
     // Never throws: a store failure is an error value, an unreadable document a summary
-    // with parsed == false.
+    // with parsed == false, abandoned work (see abandon()) errc::cancelled with nothing
+    // recorded.
     boost::asio::awaitable<core::result<process_summary>> process(const feed_definition& feed,
                                                                   store::feed_state& state,
                                                                   const fetcher::fetch_response& response,
                                                                   core::timestamp now);
+
+    // Any thread. Work in progress stops at the next item (matching) or step boundary
+    // (after parsing) and completes with errc::cancelled, so that a stopping daemon never
+    // waits for a long document. Permanent: a processor is not restarted.
+    void abandon() noexcept { abandoned_.store(true, std::memory_order_relaxed); }
+    bool abandoned() const noexcept { return abandoned_.load(std::memory_order_relaxed); }
 
 private:
     struct evaluation;
@@ -68,6 +76,7 @@ private:
     store::state_store& store_;
     state_journal& journal_;
     compute_pool& compute_;
+    std::atomic<bool> abandoned_{false};
 };
 
 }  // namespace newswatch::pipeline

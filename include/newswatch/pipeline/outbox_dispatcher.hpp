@@ -1,7 +1,8 @@
 #pragma once
 // Drains the SQLite outbox into the sinks. An entry leaves the outbox only when its sink
 // reported success; failures are retried with exponential backoff (30 s doubling, capped
-// at 1 h). Runs on the daemon's executor.
+// at 1 h). Each outcome is written as soon as the sink reports it, so a crash repeats at
+// most the deliveries that were in flight. Runs on the daemon's executor.
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -43,13 +44,10 @@ public:
     const dispatch_counts& totals() const noexcept { return totals_; }
 
 private:
+    // Writes one delivery's outcome at once (its own transaction).
     void record(store::delivery_outcome outcome) noexcept;
-    // Writes the outcomes collected while draining, in one transaction.
-    void write_outcomes() noexcept;
 
     store::state_store& store_;
-    std::vector<store::delivery_outcome> outcomes_;
-    bool draining_ = false;
     std::map<std::string, sinks::alert_sink*> sinks_;
     std::set<std::int64_t> in_flight_;
     std::set<std::string> reported_unknown_;

@@ -21,6 +21,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "newswatch/core/lifetime_token.hpp"
 #include "newswatch/core/time.hpp"
 #include "newswatch/store/state_store.hpp"
 
@@ -42,7 +43,8 @@ public:
 
     // `store` must outlive the journal.
     state_journal(boost::asio::any_io_executor executor, store::state_store& store, journal_options options = {});
-    // Writes whatever is still queued.
+    // Writes whatever is still queued. A flush timer or forced flush still queued on the
+    // executor finds the journal gone and does nothing.
     ~state_journal();
     state_journal(const state_journal&) = delete;
     state_journal& operator=(const state_journal&) = delete;
@@ -74,6 +76,7 @@ private:
     std::chrono::steady_clock::time_point timer_deadline_{};
     std::size_t flushes_ = 0;
     flushed_callback on_flushed_;
+    core::lifetime_token lifetime_;  // last: expires first, before any member is destroyed
 };
 
 }  // namespace newswatch::pipeline

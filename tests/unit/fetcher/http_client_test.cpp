@@ -185,10 +185,13 @@ TEST(http_client, global_cap_limits_concurrent_requests_across_hosts) {
     EXPECT_EQ(probe.peak, 3);
 }
 
+// Pacing is a promise about when the client starts requests, so that is what is measured:
+// arrival times at the server also include connection set-up and the server thread's
+// scheduling, which on a busy machine moved two arrivals to 11.8 ms apart although the
+// client had started them 100 ms apart (issue 10, item 8).
 TEST(http_client, pacing_spaces_requests_to_one_host) {
     http_test_server server;
-    concurrency_probe probe;
-    for (int i = 0; i < 4; ++i) server.on("/p" + std::to_string(i), probe.make(std::chrono::milliseconds(0)));
+    for (int i = 0; i < 4; ++i) server.serve_feed("/p" + std::to_string(i), feed_body);
     asio::io_context io;
     client_options options;
     options.max_per_host = 4;
@@ -200,11 +203,15 @@ TEST(http_client, pacing_spaces_requests_to_one_host) {
         r.url = server.url("/p" + std::to_string(i));
         requests.push_back(r);
     }
-    for (const auto& r : fetch_all(client, io, requests)) EXPECT_EQ(r.outcome, fetch_outcome::ok) << r.error;
-    ASSERT_EQ(probe.starts.size(), 4u);
-    std::sort(probe.starts.begin(), probe.starts.end());
-    for (std::size_t i = 1; i < probe.starts.size(); ++i)
-        EXPECT_GE(probe.starts[i] - probe.starts[i - 1], std::chrono::milliseconds(75));
+    std::vector<std::chrono::steady_clock::time_point> starts;
+    for (const auto& r : fetch_all(client, io, requests)) {
+        EXPECT_EQ(r.outcome, fetch_outcome::ok) << r.error;
+        starts.push_back(r.started_at);
+    }
+    ASSERT_EQ(starts.size(), 4u);
+    std::sort(starts.begin(), starts.end());
+    for (std::size_t i = 1; i < starts.size(); ++i)
+        EXPECT_GE(starts[i] - starts[i - 1], std::chrono::milliseconds(100));
 }
 
 TEST(http_client, many_feeds_at_once_on_one_loop) {
@@ -364,7 +371,9 @@ TEST(http_client, run_returns_as_soon_as_the_last_fetch_is_done) {
         done_at = std::chrono::steady_clock::now();
     });
     io.run();
-    EXPECT_LT(std::chrono::steady_clock::now() - done_at, std::chrono::milliseconds(150));
+    // A timer left behind would be one of curl's timeouts (seconds: connect 10 s, total
+    // 30 s). 1 s tells that apart from a busy machine's scheduling delay.
+    EXPECT_LT(std::chrono::steady_clock::now() - done_at, std::chrono::seconds(1));
 }
 
 TEST(http_client, completion_is_never_inline) {
