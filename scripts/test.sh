@@ -1,6 +1,7 @@
 #!/bin/sh
-# Sets everything up and runs the whole test suite: the dev build with every test,
-# the ASan+UBSan build with every test, and a short libFuzzer run of every fuzz target.
+# Sets everything up and runs the whole test suite: the dev build with every test, the
+# Debian package (as root: install, check, purge), the ASan+UBSan build with every test,
+# and a short libFuzzer run of every fuzz target.
 # NEWSWATCH_QUICK=1 skips the sanitizer build and the fuzz run.
 set -eu
 cd "$(dirname "$0")/.."
@@ -10,6 +11,12 @@ JOBS="$(nproc)"
 echo "== dev build"
 scripts/build.sh dev
 ctest --preset dev -j "$JOBS"
+
+# The .deb: installed, checked and purged again; as root only (it changes the machine).
+if [ "$(id -u)" -eq 0 ]; then
+  echo "== Debian package"
+  scripts/test-package.sh
+fi
 
 if [ "${NEWSWATCH_QUICK:-0}" != 1 ]; then
   echo "== asan-ubsan build"

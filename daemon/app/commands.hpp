@@ -21,6 +21,8 @@ int export_opml(const std::string& config_file, const std::optional<std::string>
 int run_check(cli_args& args);        // newswatch check --config FILE
 int run_stance(cli_args& args);       // newswatch stance [--model P] --bodies B --pairs P --out O
 int run_stance_train(cli_args& args); // newswatch stance-train --data DIR --out FILE
+int run_status(cli_args& args);       // newswatch status [--state-dir DIR | --config FILE] [--json]
+int run_reload(cli_args& args);       // newswatch reload [--state-dir DIR | --config FILE] [--timeout D]
 
 // newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL]
 int run_daemon(cli_args& args);

@@ -2,7 +2,7 @@
 // [--model PATH]
 #include <pthread.h>
 #include <signal.h>
-#include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,6 +18,7 @@
 
 #include "commands.hpp"
 #include "daemon_generation.hpp"
+#include "instance_lock.hpp"
 #include "logging_setup.hpp"
 #include "metrics_endpoint.hpp"
 #include "newswatch/config/config_error.hpp"
@@ -26,6 +27,8 @@
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
 #include "state_database.hpp"
+#include "service_status.hpp"
+#include "systemd_notifier.hpp"
 
 namespace newswatch::app {
 
@@ -52,6 +55,9 @@ void apply_log_level(const std::string& old_level, const std::string& new_level,
     const auto level = set_log_level(new_level);
     logger.log(std::max(level, spdlog::level::info), "reload: log_level {} applied (was {})", new_level, old_level);
 }
+
+// How often status.json and the systemd STATUS= line are refreshed.
+constexpr std::chrono::seconds status_period{5};
 
 }  // namespace
 
@@ -89,6 +95,8 @@ int run_daemon(cli_args& args) {
 
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
     ensure_state_dir(state_dir);
+    // Before the database is touched: a second daemon on the same state must not write it.
+    const instance_lock lock = instance_lock::acquire(state_dir);
     state_database database(state_dir, new_state);
     store::state_store& store = database.store();
 
@@ -119,11 +127,38 @@ int run_daemon(cli_args& args) {
     if (metrics_address && !once)
         metrics = start_metrics_endpoint(io.get_executor(), *metrics_address, [&] { return current.get(); }, store);
 
+    systemd_notifier notifier(io.get_executor());
+    service_status status;
+    status.pid = ::getpid();
+    status.version = version;
+    status.config = std::filesystem::absolute(*config_file).lexically_normal().string();
+    status.state_dir = state_dir.string();
+    status.started_at = core::now_utc();
+    // Refreshes status.json (for `newswatch status` and `newswatch reload`) and STATUS=.
+    auto publish_status = [&] {
+        status.updated_at = core::now_utc();
+        status.feeds = count_feeds(current->monitor->states());
+        status.last_round = last_poll_of(current->monitor->states());
+        if (auto counts = store.count_outbox()) status.alerts = *counts;
+        if (auto written = write_status_file(state_dir, status); !written)
+            logger->warn("status: {}", written.err().message);
+        notifier.status(systemd_status_line(status));
+    };
+    boost::asio::steady_timer status_timer(io);
+    std::function<void()> schedule_status = [&] {
+        status_timer.expires_after(status_period);
+        status_timer.async_wait([&](const boost::system::error_code& ec) {
+            if (ec) return;
+            publish_status();
+            schedule_status();
+        });
+    };
+
     boost::asio::signal_set stop_signals(io, SIGINT, SIGTERM);
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         info("signal received: stopping", {.event = "stop", .extra = {{"signal", signo}}});
-        sd_notify(0, "STOPPING=1");
+        notifier.stopping();
         if (metrics) metrics->stop();
         current->monitor->stop();
         io.stop();
@@ -136,7 +171,9 @@ int run_daemon(cli_args& args) {
     std::function<void()> wait_for_reload = [&] {
         reload_signals.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
-            sd_notify(0, "RELOADING=1");
+            notifier.reloading();
+            ++status.reload.count;
+            status.reload.at = core::now_utc();
             try {
                 auto next = build_generation(config::load_configuration(*config_file), io.get_executor(),
                                              store, compute, state_dir, model_option);
@@ -156,15 +193,22 @@ int run_daemon(cli_args& args) {
                                                           {"sinks", next->cfg.sinks.size()}}});
                 retiring = std::move(current);
                 current = std::move(next);
+                status.reload.accepted = true;
+                status.reload.error.clear();
                 retiring->monitor->stop([&] {
                     retiring.reset();
                     current->monitor->start();
-                    sd_notify(0, "READY=1");
+                    notifier.ready();
+                    // After start(): the new monitor's states are loaded.
+                    publish_status();
                 });
             } catch (const std::exception& e) {
                 logging::log(*logger, spdlog::level::err, "reload failed, keeping the running configuration",
                              {.event = "reload", .outcome = "failed", .extra = {{"error", e.what()}}});
-                sd_notify(0, "READY=1");
+                status.reload.accepted = false;
+                status.reload.error = e.what();
+                notifier.ready();
+                publish_status();
             }
             wait_for_reload();
         });
@@ -185,7 +229,7 @@ int run_daemon(cli_args& args) {
                     "afresh (every alert still in its feeds may be sent again)",
                     *problem);
                 exit_code = 2;
-                sd_notify(0, "STOPPING=1");
+                notifier.stopping();
                 current->monitor->stop();
                 io.stop();
                 return;
@@ -212,7 +256,11 @@ int run_daemon(cli_args& args) {
     } else {
         wait_for_reload();
         current->monitor->start();
-        sd_notify(0, "READY=1");
+        publish_status();
+        notifier.ready();
+        if (const auto period = notifier.start_watchdog(); period.count() > 0)
+            logger->debug("watchdog: keep-alive every {} ms", period.count() / 1000);
+        schedule_status();
     }
     io.run();
 
@@ -224,6 +272,8 @@ int run_daemon(cli_args& args) {
     stop_signals.cancel();
     reload_signals.cancel();
     state_watch.cancel();
+    status_timer.cancel();
+    notifier.cancel();
     int stopping = 1 + (retiring ? 1 : 0);
     current->monitor->stop([&] { --stopping; });
     if (retiring) retiring->monitor->stop([&] { --stopping; });
@@ -251,6 +301,12 @@ int run_daemon(cli_args& args) {
     if (auto pending = store.count_pending(); pending && *pending > 0)
         info("alert deliveries still pending in the outbox",
              {.event = "stop", .extra = {{"pending", *pending}}});
+    if (!once) {
+        status.running = false;
+        status.updated_at = core::now_utc();
+        if (auto counts = store.count_outbox()) status.alerts = *counts;
+        (void)write_status_file(state_dir, status);
+    }
     if (exit_code != 0) return exit_code;
     if (state_lost) {
         // Nothing read in this run is lost (its feeds are fetched in full next time), but

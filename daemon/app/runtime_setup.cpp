@@ -28,6 +28,12 @@ fs::path resolve_state_dir(const std::optional<std::string>& cli, const config::
     return "/var/lib/newswatch";
 }
 
+fs::path tool_state_dir(const std::optional<std::string>& cli,
+                        const std::optional<std::string>& config_file) {
+    if (config_file) return resolve_state_dir(cli, config::load_configuration(*config_file));
+    return resolve_state_dir(cli, config::configuration{});
+}
+
 void ensure_state_dir(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);

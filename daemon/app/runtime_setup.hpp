@@ -19,6 +19,11 @@ namespace newswatch::app {
 // --state-dir, then $STATE_DIRECTORY (systemd), then [daemon] state_dir, then /var/lib/newswatch.
 std::filesystem::path resolve_state_dir(const std::optional<std::string>& cli, const config::configuration& cfg);
 
+// The state directory a tool command (status, reload) looks at: --state-dir, else that of
+// --config (as above), else $STATE_DIRECTORY, else /var/lib/newswatch.
+std::filesystem::path tool_state_dir(const std::optional<std::string>& cli,
+                                     const std::optional<std::string>& config_file);
+
 // Creates the directory (0750) if needed; throws when it cannot.
 void ensure_state_dir(const std::filesystem::path& dir);
 

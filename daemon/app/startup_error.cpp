@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "cli_args.hpp"
+#include "instance_lock.hpp"
 #include "newswatch/config/config_error.hpp"
 
 namespace newswatch::app {
@@ -18,6 +19,9 @@ int run_guarded(const std::string& who, const std::function<int()>& body) noexce
         std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 2;
     } catch (const refusal_error& e) {
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
+        return 2;
+    } catch (const instance_conflict& e) {
         std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return 2;
     } catch (const std::exception& e) {

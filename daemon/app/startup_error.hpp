@@ -13,9 +13,8 @@ struct refusal_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Runs `body`; usage and configuration errors and refusals -> "<who>: <message>" on stderr
-// and exit 2,
-// any other exception -> exit 1. Returns body's exit code otherwise.
+// Runs `body`; usage and configuration errors, refusals and an instance conflict ->
+// "<who>: <message>" on stderr and exit 2, any other exception -> exit 1. Returns body's exit code otherwise.
 int run_guarded(const std::string& who, const std::function<int()>& body) noexcept;
 
 }  // namespace newswatch::app

@@ -10,6 +10,10 @@
 #include "newswatch/logging/structured_log.hpp"
 #include "toml_table_reader.hpp"
 
+#ifndef NEWSWATCH_FEEDS_DIR
+#define NEWSWATCH_FEEDS_DIR ""
+#endif
+
 namespace newswatch::config {
 namespace {
 
@@ -26,6 +30,20 @@ constexpr core::seconds max_interval = days(30), max_min_interval = days(30), ma
                         max_silent_after = days(365), max_per_host_pacing = hours(1),
                         max_connect_timeout = hours(1), max_total_timeout = hours(1),
                         max_low_speed_time = hours(1);
+// Where a relative `include` is looked for after the including file's folder: the packs
+// installed beside the binary (<bin>/../share/newswatch/feeds, so a relocated prefix
+// works), then the data directory this build installs to. An installed config in
+// /etc/newswatch includes "nato-ukraine.toml" from /usr/share/newswatch/feeds this way.
+std::vector<fs::path> pack_directories() {
+    std::vector<fs::path> dirs;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) dirs.push_back((exe.parent_path() / ".." / "share" / "newswatch" / "feeds").lexically_normal());
+    const fs::path installed = NEWSWATCH_FEEDS_DIR;
+    if (!installed.empty() && std::find(dirs.begin(), dirs.end(), installed) == dirs.end())
+        dirs.push_back(installed);
+    return dirs;
+}
 
 class configuration_loader {
 public:
@@ -75,20 +93,28 @@ private:
         for_each_table(top, "sink", [&](const toml::table& t, const std::string& ctx) { read_sink(t, name, ctx); });
         std::vector<fs::path> includes;
         if (auto list = top.string_list("include")) {
-            for (const auto& inc : *list) {
-                fs::path p(inc);
-                if (p.is_relative()) p = file.parent_path() / p;
-                includes.push_back(p.lexically_normal());
-            }
+            for (const auto& inc : *list) includes.push_back(resolve_include(top, file, inc));
         }
         top.reject_unknown_keys();
-        for (const auto& inc : includes) {
-            if (!fs::exists(inc))
-                throw config_error(top.where("include").to_string() + ": included file " + inc.string() +
-                                   " does not exist");
-            load_file(inc, false);
-        }
+        for (const auto& inc : includes) load_file(inc, false);
         stack_.pop_back();
+    }
+
+    // A relative include: the including file's folder first, then the installed packs.
+    static fs::path resolve_include(toml_table_reader& top, const fs::path& file, const std::string& name) {
+        const fs::path given(name);
+        std::error_code ec;
+        if (given.is_absolute()) {
+            if (fs::exists(given, ec)) return given.lexically_normal();
+            top.fail("include", "included file " + given.string() + " does not exist");
+        }
+        std::vector<fs::path> looked{(file.parent_path() / given).lexically_normal()};
+        for (const auto& dir : pack_directories()) looked.push_back((dir / given).lexically_normal());
+        for (const auto& candidate : looked)
+            if (fs::exists(candidate, ec)) return candidate;
+        std::string where;
+        for (const auto& candidate : looked) where += (where.empty() ? "" : ", ") + candidate.string();
+        top.fail("include", "included file " + name + " does not exist (looked in " + where + ")");
     }
 
     static const toml::table& table_of(toml_table_reader& parent, const std::string& key, const toml::node& n) {

@@ -181,6 +181,10 @@ struct state_store::impl {
         return {};
     }
 
+    // Every statement the store runs; a read-only connection prepares them too (writes
+    // fail when stepped, never when prepared).
+    core::result<void> prepare_all();
+
     core::result<void> prepare(sqlite_statement& s, const char* sql) {
         s = sqlite_statement(db, sql);
         if (!s.valid()) return db_error(db, std::string("prepare ") + sql);
@@ -240,7 +244,68 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
         if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r)
             return open_error(p->db, db_file, r.err());
     }
+    if (auto r = p->prepare_all(); !r) return r.err();
+    return state_store(std::move(p));
+}
 
+namespace {
+
+// "file:" URI of a path: the characters URIs give a meaning are percent-encoded.
+std::string file_uri(const std::filesystem::path& file) {
+    std::string uri = "file:";
+    for (const char c : file.string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            uri += '%';
+            uri += hex[(static_cast<unsigned char>(c) >> 4) & 0xF];
+            uri += hex[static_cast<unsigned char>(c) & 0xF];
+        } else {
+            uri += c;
+        }
+    }
+    return uri;
+}
+
+}  // namespace
+
+core::result<state_store> state_store::open_read_only(const std::filesystem::path& db_file) {
+    std::error_code ec;
+    if (!std::filesystem::exists(db_file, ec))
+        return core::error{core::errc::database_error, "cannot open " + db_file.string() + ": no such file"};
+    // A WAL database is readable without write access when its -wal and -shm files exist
+    // (the daemon runs). When it has stopped cleanly they are gone and a reader that may not
+    // create files in the state directory reads the file as immutable: nobody writes it.
+    for (const bool immutable : {false, true}) {
+        auto p = std::make_unique<impl>();
+        const std::string uri = file_uri(db_file) + (immutable ? "?immutable=1" : "?mode=ro");
+        if (sqlite3_open_v2(uri.c_str(), &p->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                            nullptr) != SQLITE_OK) {
+            if (immutable) return db_error(p->db, "cannot open " + db_file.string());
+            continue;
+        }
+        sqlite3_busy_timeout(p->db, 5000);
+        sqlite_statement version(p->db, "PRAGMA user_version");
+        auto row =
+            version.valid() ? version.step() : core::result<bool>(db_error(p->db, "read user_version"));
+        if (!row) {
+            if (immutable) return core::error{row.err().code, db_file.string() + ": " + row.err().message};
+            continue;
+        }
+        const std::int64_t found = *row ? version.integer(0) : 0;
+        version = sqlite_statement{};
+        if (found != schema_version)
+            return core::error{core::errc::database_error,
+                               db_file.string() + ": schema " + std::to_string(found) +
+                                   ", this newswatch reads " + std::to_string(schema_version) +
+                                   " (newswatchd migrates it when it starts)"};
+        if (auto r = p->prepare_all(); !r) return r.err();
+        return state_store(std::move(p));
+    }
+    return core::error{core::errc::database_error, "cannot open " + db_file.string()};
+}
+
+core::result<void> state_store::impl::prepare_all() {
+    auto* p = this;
     const std::string select_feed = "SELECT " + feed_columns() + " FROM feeds WHERE url=?1";
     const std::string select_all = "SELECT " + feed_columns() + " FROM feeds ORDER BY url";
     const std::string upsert_feed = upsert_feed_sql();
@@ -256,14 +321,16 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
          "INSERT INTO seen_items (feed_url, item_id, first_seen_at, last_present_at) VALUES (?1,?2,?3,?3) "
          "ON CONFLICT(feed_url, item_id) DO UPDATE SET last_present_at=excluded.last_present_at"},
         {p->outbox_insert,
-         "INSERT OR IGNORE INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) VALUES (?1,?2,?3,?4,?4)"},
+         "INSERT OR IGNORE INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) VALUES "
+         "(?1,?2,?3,?4,?4)"},
         {p->outbox_pending,
          "SELECT row_id, alert_id, sink, payload, attempts, created_at FROM outbox "
          "WHERE delivered_at IS NULL AND next_attempt_at<=?1 ORDER BY row_id LIMIT ?2"},
         {p->outbox_delivered, "UPDATE outbox SET delivered_at=?2, attempts=attempts+1 WHERE row_id=?1"},
         {p->outbox_failed,
          "UPDATE outbox SET attempts=attempts+1, last_error=?2, next_attempt_at=?3 WHERE row_id=?1"},
-        {p->outbox_count, "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL"},
+        {p->outbox_count,
+         "SELECT COUNT(*), COALESCE(SUM(attempts>0), 0) FROM outbox WHERE delivered_at IS NULL"},
         // An item of the feed's latest document (last_present_at == the feed's items_seen_at)
         // is still in the feed, however long the feed has answered 304 since.
         {p->prune_seen,
@@ -277,7 +344,7 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     };
     for (auto& st : statements)
         if (auto r = p->prepare(st.s, st.sql); !r) return r.err();
-    return state_store(std::move(p));
+    return {};
 }
 
 state_store::state_store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
@@ -438,12 +505,18 @@ core::result<void> state_store::mark_outcomes(const std::vector<delivery_outcome
 }
 
 core::result<std::int64_t> state_store::count_pending() {
+    auto counts = count_outbox();
+    if (!counts) return counts.err();
+    return counts->pending;
+}
+
+core::result<outbox_counts> state_store::count_outbox() {
     auto& s = impl_->outbox_count.reset();
     auto row = s.step();
     if (!row) return row.err();
-    const std::int64_t n = s.integer(0);
+    const outbox_counts counts{s.integer(0), s.integer(1)};
     s.reset();
-    return n;
+    return counts;
 }
 
 core::result<std::int64_t> state_store::prune_seen(core::timestamp cutoff) {

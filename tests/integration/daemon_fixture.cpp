@@ -78,7 +78,7 @@ std::vector<boost::json::object> read_json_lines(const std::filesystem::path& fi
 }
 
 running_daemon::running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
-                               std::vector<std::string> extra_arguments) {
+                               std::vector<std::string> extra_arguments, std::vector<std::string> env) {
     const std::string bin = (bin_dir() / "newswatchd").string();
     std::vector<std::string> arguments{bin, "--config", config.string()};
     arguments.insert(arguments.end(), extra_arguments.begin(), extra_arguments.end());
@@ -87,6 +87,7 @@ running_daemon::running_daemon(const std::filesystem::path& config, const std::f
     argv.push_back(nullptr);
     pid_ = fork();
     if (pid_ == 0) {
+        for (auto& variable : env) putenv(variable.data());
         if (!freopen(log.c_str(), "w", stderr)) _exit(127);
         execv(bin.c_str(), argv.data());
         _exit(127);

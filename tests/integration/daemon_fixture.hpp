@@ -39,11 +39,12 @@ std::vector<boost::json::object> read_json_lines(const std::filesystem::path& fi
 std::string quote(const std::filesystem::path& p);
 
 // newswatchd running in the background (no --once): `--config CONFIG` and then `arguments`,
-// stderr to `log`. SIGKILLed if still running on destruction.
+// with `env` ("NAME=value") added to its environment, stderr to `log`. SIGKILLed if still
+// running on destruction.
 class running_daemon {
 public:
     running_daemon(const std::filesystem::path& config, const std::filesystem::path& log,
-                   std::vector<std::string> arguments = {"--log-level", "debug"});
+                   std::vector<std::string> arguments = {"--log-level", "debug"}, std::vector<std::string> env = {});
     ~running_daemon();
     running_daemon(const running_daemon&) = delete;
     running_daemon& operator=(const running_daemon&) = delete;

@@ -26,6 +26,8 @@ constexpr std::string_view usage_text =
     "  check --config FILE [--model PATH]                validate a configuration\n"
     "  stance [--model PATH] --bodies B --pairs P --out O  classify FNC-1 style CSV\n"
     "  stance-train --data DIR --out FILE                train the stance model\n"
+    "  status [--state-dir DIR|--config FILE] [--json]  the daemon, its feeds and outbox\n"
+    "  reload [--state-dir DIR|--config FILE]            reload the daemon's config, wait\n"
     "  --version                                         print the version\n";
 
 struct command {
@@ -65,6 +67,14 @@ constexpr command commands[] = {
     {"stance-train", newswatch::app::run_stance_train,
      "usage: newswatch stance-train --data DIR --out FILE [--seed N] [--holdout FRACTION]\n"
      "Trains the stance model from FNC-1 data.\n"},
+    {"status", newswatch::app::run_status,
+     "usage: newswatch status [--state-dir DIR | --config FILE] [--json]\n"
+     "The running daemon (pid, uptime, config), feeds by state, last round, alerts pending;\n"
+     "read from the state database when the daemon is down.\n"},
+    {"reload", newswatch::app::run_reload,
+     "usage: newswatch reload [--state-dir DIR | --config FILE] [--timeout D]\n"
+     "Signals the running daemon to reload its configuration and waits for the verdict:\n"
+     "exit 0 accepted, 2 rejected (the daemon keeps the running configuration), 1 no answer.\n"},
 };
 
 // "--help" / "--version" anywhere before a "--" (they win over everything else).

@@ -68,6 +68,9 @@ public:
     feed_health_counts health_counts() const noexcept;
     // Fetched documents waiting for or being parsed and matched on the workers.
     std::size_t backlog() const noexcept { return backlog_; }
+    // Each configured feed's current state (the in-memory copy the store lags behind), in
+    // the order of the definitions; for status reports. Read on the executor.
+    const std::vector<store::feed_state>& states() const noexcept { return states_; }
 
 private:
     // Reads every feed's stored state into states_ (one query).

@@ -39,6 +39,12 @@ struct outbox_row {
     core::timestamp created_at{};
 };
 
+// Undelivered outbox rows: all of them, and those whose delivery failed at least once.
+struct outbox_counts {
+    std::int64_t pending = 0;
+    std::int64_t retrying = 0;
+};
+
 // Everything one successful fetch changes, committed in one transaction so that a crash
 // can repeat a delivery attempt but never lose an alert.
 struct fetch_commit {
@@ -62,6 +68,10 @@ public:
     // Opens (creating if needed) the database file and migrates its schema. A file that
     // is damaged or not a database fails with errc::database_corrupt.
     static core::result<state_store> open(const std::filesystem::path& db_file);
+    // Opens an existing database for reading only (`newswatch status` as a member of the
+    // service group, which may not write the state directory). Never creates or migrates;
+    // an older or newer schema is an error.
+    static core::result<state_store> open_read_only(const std::filesystem::path& db_file);
 
     // PRAGMA quick_check: errc::database_corrupt naming the first problems found. O(size of
     // the database), for startup.
@@ -93,6 +103,7 @@ public:
     // Many delivery outcomes in one transaction (all or nothing).
     core::result<void> mark_outcomes(const std::vector<delivery_outcome>& outcomes);
     core::result<std::int64_t> count_pending();
+    core::result<outbox_counts> count_outbox();
 
     // Forgets seen items that have not been in their feed since `cutoff`; returns how many.
     // Items of a feed's latest document (the one read at its items_seen_at) are kept: a
