@@ -207,7 +207,7 @@ TEST_F(service, reload_waits_for_the_daemons_answer_and_fails_when_the_new_confi
     const auto accepted = run_tool(reload);
     EXPECT_EQ(accepted.exit_code, 0) << accepted.err;
     EXPECT_NE(accepted.out.find("configuration reloaded"), std::string::npos) << accepted.out;
-    EXPECT_NE(read_file(dir.path() / "daemon.log").find("reload: 1 feeds, 2 watches"), std::string::npos);
+    EXPECT_NE(read_file(dir.path() / "daemon.log").find("configuration reloaded event=\"reload\" outcome=\"ok\" feeds=1 watches=2"), std::string::npos);
     EXPECT_EQ(daemon->terminate(), 0);
 }
 
