@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 
 #include "newswatch/core/errc.hpp"
+#include "newswatch/core/output_text.hpp"
 
 namespace newswatch::config {
 
@@ -122,33 +123,7 @@ core::error opml_error(std::string message) {
 
 std::string toml_string(std::string_view s) {
     std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    char buffer[8];
-                    std::snprintf(buffer, sizeof buffer, "\\u%04X", c);
-                    out += buffer;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
+    core::append_quoted_string_escaped(out, s);
     return out + "\"";
 }
 

@@ -8,44 +8,13 @@
 
 namespace newswatch::logging {
 
-void append_json_escaped(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x",
-                                  static_cast<unsigned>(static_cast<unsigned char>(c)));
-                    out += buf;
-                } else {
-                    out += c;
-                }
-        }
-    }
-}
-
 namespace {
 
 void append_string(std::string& out, std::string_view key, std::string_view value) {
     out += ",\"";
     out += key;
     out += "\":\"";
-    append_json_escaped(out, core::log_escaped(value));
+    core::append_quoted_string_escaped(out, core::log_escaped(value));
     out += '"';
 }
 

@@ -54,8 +54,6 @@ public:
     // Waits for the exit: the exit code, -N when killed by signal N, or -1000 when it was
     // still running after `limit`.
     int wait(std::chrono::milliseconds limit);
-    // As wait(), for a daemon expected to stop by itself.
-    int wait_exit(std::chrono::milliseconds limit) { return wait(limit); }
     // Sends SIGTERM and waits (30 s: the daemon's own stop grace is 20 s).
     int terminate(std::chrono::milliseconds limit = std::chrono::seconds(30));
     // SIGKILL, reaped at once.

@@ -43,7 +43,7 @@ TEST_F(state_integrity, a_state_db_deleted_while_running_stops_the_daemon_with_e
     ASSERT_TRUE(eventually([&] { return alerts() == 2; })) << read_file(dir.path() / "daemon.log");
     std::filesystem::remove(state() / "state.db");
     // Checked every 2 s; generous for a busy machine.
-    EXPECT_EQ(daemon.wait_exit(30s), 2) << read_file(dir.path() / "daemon.log");
+    EXPECT_EQ(daemon.wait(30s), 2) << read_file(dir.path() / "daemon.log");
     const std::string log = read_file(dir.path() / "daemon.log");
     EXPECT_NE(log.find("error"), std::string::npos) << log;
     EXPECT_NE(log.find("state.db was deleted"), std::string::npos) << log;

@@ -28,6 +28,12 @@ std::string log_quoted(std::string_view text);   // "..." with the quoted escape
 // U+FFFD; the target's own escaping (JSON, HTML, ...) is applied afterwards.
 std::string payload_text(std::string_view text);
 
+// The contents of a double-quoted string in JSON or a TOML basic string (the two share
+// this escape grammar): `"`, `\`, CR, LF and TAB as \" \\ \r \n \t, other C0 controls
+// and DEL as \u00XX. Escaping only, no policy: outside text goes through log_escaped or
+// payload_text first.
+void append_quoted_string_escaped(std::string& out, std::string_view text);
+
 // True when `text` is valid UTF-8 without hostile characters (nothing to escape or remove
 // apart from `"` and `\`).
 bool is_output_safe(std::string_view text) noexcept;

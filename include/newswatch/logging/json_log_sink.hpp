@@ -28,7 +28,4 @@ private:
     std::FILE* target_;
 };
 
-// A JSON string literal's contents: `"`, `\` and C0 controls escaped.
-void append_json_escaped(std::string& out, std::string_view text);
-
 }  // namespace newswatch::logging
