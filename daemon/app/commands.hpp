@@ -22,7 +22,8 @@ int run_check(cli_args& args);        // newswatch check --config FILE
 int run_stance(cli_args& args);       // newswatch stance [--model P] --bodies B --pairs P --out O
 int run_stance_train(cli_args& args); // newswatch stance-train --data DIR --out FILE
 int run_status(cli_args& args);       // newswatch status [--state-dir DIR | --config FILE] [--json]
-int run_reload(cli_args& args);       // newswatch reload [--state-dir DIR | --config FILE] [--timeout D]
+int run_reload(cli_args& args);
+int run_alerts(cli_args& args);       // newswatch alerts list|show|retry|replay ...       // newswatch reload [--state-dir DIR | --config FILE] [--timeout D]
 
 // newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL]
 int run_daemon(cli_args& args);

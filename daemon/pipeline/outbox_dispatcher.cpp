@@ -105,9 +105,11 @@ void outbox_dispatcher::drain_sink(const std::string& name, sink_binding& bindin
         if (in_flight_.contains(row.row_id)) return false;
         // Not attempted in this process: the stored schedule, or `due` (--once start).
         auto it = retry_not_before_.find(row.row_id);
+        if (it != retry_not_before_.end() && it->second.stored_next_attempt != row.next_attempt_at)
+            it = retry_not_before_.erase(it);  // rescheduled by `newswatch alerts retry`
         if (it == retry_not_before_.end()) return row.next_attempt_at <= due;
-        if (it->second > steady_now) {
-            wake_at(it->second);
+        if (it->second.not_before > steady_now) {
+            wake_at(it->second.not_before);
             return false;
         }
         return true;
@@ -255,7 +257,7 @@ void outbox_dispatcher::finished(const std::string& sink, const config::delivery
                 ++totals_.failed;
                 metrics.alert_retried(sink);
                 const auto retry_at = steady::now() + delay;
-                retry_not_before_[row.row_id] = retry_at;
+                retry_not_before_[row.row_id] = {retry_at, outcome.next_attempt};
                 wake_at(retry_at);
                 logging::log(*logger_, spdlog::level::debug, "delivery failed, retrying later",
                              {.event = "delivery",

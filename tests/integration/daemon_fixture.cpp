@@ -1,5 +1,7 @@
 #include "daemon_fixture.hpp"
 
+#include <sqlite3.h>
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -124,6 +126,26 @@ void running_daemon::kill_now() {
     ::kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
     reaped_ = true;
+}
+
+long long count_rows(const std::filesystem::path& db, const std::string& table) {
+    if (!std::filesystem::exists(db)) return -1;
+    sqlite3* handle = nullptr;
+    const std::string uri = "file:" + db.string() + "?mode=ro";
+    if (sqlite3_open_v2(uri.c_str(), &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr) != SQLITE_OK) {
+        sqlite3_close(handle);
+        return -1;
+    }
+    sqlite3_busy_timeout(handle, 2000);
+    long long count = -1;
+    sqlite3_stmt* statement = nullptr;
+    const std::string sql = "SELECT COUNT(*) FROM " + table;
+    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW)
+        count = sqlite3_column_int64(statement, 0);
+    sqlite3_finalize(statement);
+    sqlite3_close(handle);
+    return count;
 }
 
 }  // namespace newswatch::testing

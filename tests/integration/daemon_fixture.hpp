@@ -38,6 +38,10 @@ std::vector<boost::json::object> read_json_lines(const std::filesystem::path& fi
 
 std::string quote(const std::filesystem::path& p);
 
+// Rows of `table` in the SQLite file `db` (read-only, beside a running daemon); -1 when
+// the file or table cannot be read yet.
+long long count_rows(const std::filesystem::path& db, const std::string& table);
+
 // newswatchd running in the background (no --once): `--config CONFIG` and then `arguments`,
 // with `env` ("NAME=value") added to its environment, stderr to `log`. SIGKILLed if still
 // running on destruction.

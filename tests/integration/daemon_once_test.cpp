@@ -37,8 +37,7 @@ protected:
         write_file(dir.path() / "newswatch.toml",
                    "[daemon]\n"
                    "state_dir = \"state\"\n" +
-                       extra_daemon +
-                       "\n" + feeds +
+                       extra_daemon + "\n" + feeds +
                        "\n[[watch]]\n"
                        "name = \"nato-ukraine\"\n"
                        "query = '(NATO OR \"North Atlantic\") AND Ukraine'\n"
@@ -65,8 +64,9 @@ TEST_F(daemon_once, seed_article_alerts_exactly_once_with_the_alert_json_contrac
     NEWSWATCH_REQUIRE_SHARED(shared);
     auto items = unrelated_items();
     const auto published = std::chrono::time_point_cast<std::chrono::seconds>(now - 30min);
-    items.insert(items.begin() + 2, rss_item{"seed-1", "Rutte urges more support ahead of possible negotiations",
-                                             "https://news.example/seed-1", seed_article_text(shared), published});
+    items.insert(items.begin() + 2,
+                 rss_item{"seed-1", "Rutte urges more support ahead of possible negotiations",
+                          "https://news.example/seed-1", seed_article_text(shared), published});
     server.serve_feed("/feed.xml", rss_document("World News", items));
     write_config();
 
@@ -77,12 +77,14 @@ TEST_F(daemon_once, seed_article_alerts_exactly_once_with_the_alert_json_contrac
     const json::object& a = lines[0];
     EXPECT_EQ(a.at("type").as_string(), "alert");
     const std::string feed_url = server.url("/feed.xml");
-    EXPECT_EQ(a.at("id").as_string(), core::sha256_hex("nato-ukraine\n" + feed_url + "\nseed-1").substr(0, 32));
+    EXPECT_EQ(a.at("id").as_string(),
+              core::sha256_hex("nato-ukraine\n" + feed_url + "\nseed-1").substr(0, 32));
     EXPECT_EQ(a.at("watch").as_string(), "nato-ukraine");
     EXPECT_EQ(a.at("feed").at("url").as_string(), feed_url);
     EXPECT_EQ(a.at("feed").at("title").as_string(), "World News");
     EXPECT_EQ(a.at("item").at("id").as_string(), "seed-1");
-    EXPECT_EQ(a.at("item").at("title").as_string(), "Rutte urges more support ahead of possible negotiations");
+    EXPECT_EQ(a.at("item").at("title").as_string(),
+              "Rutte urges more support ahead of possible negotiations");
     EXPECT_EQ(a.at("item").at("link").as_string(), "https://news.example/seed-1");
     const std::time_t pt = std::chrono::system_clock::to_time_t(published);
     std::tm tm{};
@@ -112,17 +114,19 @@ TEST_F(daemon_once, seed_article_alerts_exactly_once_with_the_alert_json_contrac
     EXPECT_EQ(alerts().size(), 1u);
     const auto requests = server.requests("/feed.xml");
     ASSERT_EQ(requests.size(), 2u);
-    const bool conditional = !requests[1]["If-None-Match"].empty() || !requests[1]["If-Modified-Since"].empty();
+    const bool conditional =
+        !requests[1]["If-None-Match"].empty() || !requests[1]["If-Modified-Since"].empty();
     EXPECT_TRUE(conditional);
     EXPECT_NE(second.err.find("not_modified"), std::string::npos) << second.err;
 }
 
 TEST_F(daemon_once, hits_point_into_the_plain_text_of_their_field) {
-    server.serve_feed("/feed.xml",
-                      rss_document("Wire", {{"x-1", "Allies meet", "https://news.example/x-1",
-                                             "<p>The <b>NATO</b> allies met in Brussels to discuss Ukraine&#8217;s "
-                                             "air defence.</p>",
-                                             now - 10min}}));
+    server.serve_feed(
+        "/feed.xml",
+        rss_document("Wire", {{"x-1", "Allies meet", "https://news.example/x-1",
+                               "<p>The <b>NATO</b> allies met in Brussels to discuss Ukraine&#8217;s "
+                               "air defence.</p>",
+                               now - 10min}}));
     write_config();
     const auto r = run_once();
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -143,10 +147,10 @@ TEST_F(daemon_once, hits_point_into_the_plain_text_of_their_field) {
 
 TEST_F(daemon_once, items_older_than_max_item_age_never_alert_but_are_remembered) {
     server.serve_feed("/feed.xml",
-                      rss_document("Wire", {{"old-1", "NATO ministers discuss Ukraine aid", "https://news.example/old-1",
-                                             "NATO and Ukraine", now - 96h},
-                                            {"new-1", "NATO and Ukraine sign a new deal", "https://news.example/new-1",
-                                             "NATO and Ukraine", now - 1h}}));
+                      rss_document("Wire", {{"old-1", "NATO ministers discuss Ukraine aid",
+                                             "https://news.example/old-1", "NATO and Ukraine", now - 96h},
+                                            {"new-1", "NATO and Ukraine sign a new deal",
+                                             "https://news.example/new-1", "NATO and Ukraine", now - 1h}}));
     write_config("max_item_age = \"48h\"\n");
     const auto r = run_once();
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -156,10 +160,10 @@ TEST_F(daemon_once, items_older_than_max_item_age_never_alert_but_are_remembered
     // With a longer max_item_age the remembered old item still never alerts.
     write_config("max_item_age = \"30d\"\n");
     server.serve_feed("/feed.xml",
-                      rss_document("Wire", {{"old-1", "NATO ministers discuss Ukraine aid", "https://news.example/old-1",
-                                             "NATO and Ukraine", now - 96h},
-                                            {"new-1", "NATO and Ukraine sign a new deal", "https://news.example/new-1",
-                                             "NATO and Ukraine", now - 1h}}),
+                      rss_document("Wire", {{"old-1", "NATO ministers discuss Ukraine aid",
+                                             "https://news.example/old-1", "NATO and Ukraine", now - 96h},
+                                            {"new-1", "NATO and Ukraine sign a new deal",
+                                             "https://news.example/new-1", "NATO and Ukraine", now - 1h}}),
                       "application/rss+xml", "\"v2\"", "");
     ASSERT_EQ(run_once().exit_code, 0);
     EXPECT_EQ(alerts().size(), 1u);
@@ -176,13 +180,15 @@ TEST_F(daemon_once, undated_items_count_as_new) {
 }
 
 TEST_F(daemon_once, mark_seen_on_first_fetch_suppresses_the_backlog_but_not_later_items) {
-    server.serve_feed("/feed.xml", rss_document("Wire", {{"b-1", "NATO backs Ukraine", "https://news.example/b-1",
-                                                          "NATO Ukraine", now - 1h}}));
+    server.serve_feed("/feed.xml",
+                      rss_document("Wire", {{"b-1", "NATO backs Ukraine", "https://news.example/b-1",
+                                             "NATO Ukraine", now - 1h}}));
     write_config("on_first_fetch = \"mark_seen\"\n");
     ASSERT_EQ(run_once().exit_code, 0);
     EXPECT_TRUE(alerts().empty());
     server.serve_feed("/feed.xml",
-                      rss_document("Wire", {{"b-1", "NATO backs Ukraine", "https://news.example/b-1", "NATO Ukraine", now - 1h},
+                      rss_document("Wire", {{"b-1", "NATO backs Ukraine", "https://news.example/b-1",
+                                             "NATO Ukraine", now - 1h},
                                             {"b-2", "NATO sends more air defence to Ukraine",
                                              "https://news.example/b-2", "NATO Ukraine", now - 5min}}),
                       "application/rss+xml", "\"v2\"", "");
@@ -192,14 +198,17 @@ TEST_F(daemon_once, mark_seen_on_first_fetch_suppresses_the_backlog_but_not_late
 }
 
 TEST_F(daemon_once, an_undelivered_alert_is_delivered_by_the_next_run) {
-    server.serve_feed("/feed.xml", rss_document("Wire", {{"p-1", "NATO to Ukraine: more aid", "https://news.example/p-1",
-                                                          "NATO Ukraine", now - 1h}}));
-    // The sink's path is a directory: delivery fails, the alert must stay in the outbox.
+    server.serve_feed("/feed.xml",
+                      rss_document("Wire", {{"p-1", "NATO to Ukraine: more aid", "https://news.example/p-1",
+                                             "NATO Ukraine", now - 1h}}));
+    // The sink's path is a directory: delivery fails, the alert must stay in the outbox,
+    // and the run says so with exit 1 once its retries (once_timeout) are used up.
     std::filesystem::create_directories(dir.path() / "alerts.jsonl");
-    write_config();
+    write_config("once_timeout = \"2s\"\n");
     const auto first = run_once();
-    ASSERT_EQ(first.exit_code, 0) << first.err;
+    ASSERT_EQ(first.exit_code, 1) << first.err;
     EXPECT_NE(first.err.find("delivery failed"), std::string::npos) << first.err;
+    EXPECT_NE(first.err.find("still pending"), std::string::npos) << first.err;
     std::filesystem::remove_all(dir.path() / "alerts.jsonl");
     const auto second = run_once();
     ASSERT_EQ(second.exit_code, 0) << second.err;
@@ -208,10 +217,39 @@ TEST_F(daemon_once, an_undelivered_alert_is_delivered_by_the_next_run) {
     EXPECT_EQ(lines[0].at("item").at("id").as_string(), "p-1");
 }
 
+TEST_F(daemon_once, a_failed_delivery_is_retried_within_the_run_and_the_run_exits_0) {
+    server.serve_feed("/feed.xml",
+                      rss_document("Wire", {{"r-1", "NATO to Ukraine: more aid", "https://news.example/r-1",
+                                             "NATO Ukraine", now - 1h}}));
+    std::filesystem::create_directories(dir.path() / "alerts.jsonl");  // the first attempt fails
+    write_config("once_timeout = \"120s\"\n");
+    // The sink recovers once the first failure is on record.
+    std::thread healer([&] {
+        const auto db = dir.path() / "state" / "state.db";
+        eventually([&] { return count_rows(db, "delivery_attempts") > 0; }, std::chrono::seconds(120));
+        std::filesystem::remove_all(dir.path() / "alerts.jsonl");
+    });
+    const auto r = run_once();
+    healer.join();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("delivery failed"), std::string::npos) << r.err;
+    ASSERT_EQ(alerts().size(), 1u) << r.err;
+}
+
+TEST_F(daemon_once, a_run_where_no_feed_could_be_fetched_exits_1) {
+    write_config("", "[[feed]]\nurl = \"" + server.url("/missing.xml") +
+                         "\"\n[[feed]]\nurl = \"http://127.0.0.1:1/closed.xml\"\n");
+    const auto r = run_once();
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("none of the 2 feeds could be fetched"), std::string::npos) << r.err;
+}
+
 TEST_F(daemon_once, an_unreachable_feed_fails_alone) {
-    server.serve_feed("/feed.xml", rss_document("Wire", {{"ok-1", "NATO and Ukraine agree", "https://news.example/ok-1",
-                                                          "NATO Ukraine", now - 1h}}));
-    write_config("", "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n[[feed]]\nurl = \"" + server.url("/missing.xml") +
+    server.serve_feed("/feed.xml",
+                      rss_document("Wire", {{"ok-1", "NATO and Ukraine agree", "https://news.example/ok-1",
+                                             "NATO Ukraine", now - 1h}}));
+    write_config("", "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n[[feed]]\nurl = \"" +
+                         server.url("/missing.xml") +
                          "\"\n[[feed]]\nurl = \"http://127.0.0.1:1/closed.xml\"\n");
     const auto r = run_once();
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -243,19 +281,26 @@ TEST_F(daemon_once, one_hundred_local_feeds_in_one_round) {
 
 TEST_F(daemon_once, claim_watches_alert_with_the_stance_of_the_article) {
     NEWSWATCH_REQUIRE_SHARED(shared);
-    server.serve_feed("/feed.xml", rss_document("World News", {{"seed-1", "Rutte urges more support ahead of possible negotiations",
-                                                                "https://news.example/seed-1", seed_article_text(shared),
-                                                                now - 30min}}));
+    server.serve_feed(
+        "/feed.xml", rss_document("World News",
+                                  {{"seed-1", "Rutte urges more support ahead of possible negotiations",
+                                    "https://news.example/seed-1", seed_article_text(shared), now - 30min}}));
     // One claim watch; `stance_line` narrows the stances that alert.
     const auto write_config = [&](const std::string& state_dir, const std::string& stance_line,
                                   const std::string& alerts_file) {
         write_file(dir.path() / "newswatch.toml",
-                   "[daemon]\nstate_dir = \"" + state_dir + "\"\n"
-                   "[[feed]]\nurl = \"" + server.url("/feed.xml") + "\"\n"
-                   "[[watch]]\nname = \"membership-claims\"\n"
-                   "query = 'NATO AND Ukrain* AND (membership OR accession OR join*)'\n"
-                   "claim = \"Ukraine will join NATO\"\n" + stance_line + "sinks = [\"alerts\"]\n"
-                   "[[sink]]\nname = \"alerts\"\ntype = \"file\"\npath = \"" + alerts_file + "\"\n");
+                   "[daemon]\nstate_dir = \"" + state_dir +
+                       "\"\n"
+                       "[[feed]]\nurl = \"" +
+                       server.url("/feed.xml") +
+                       "\"\n"
+                       "[[watch]]\nname = \"membership-claims\"\n"
+                       "query = 'NATO AND Ukrain* AND (membership OR accession OR join*)'\n"
+                       "claim = \"Ukraine will join NATO\"\n" +
+                       stance_line +
+                       "sinks = [\"alerts\"]\n"
+                       "[[sink]]\nname = \"alerts\"\ntype = \"file\"\npath = \"" +
+                       alerts_file + "\"\n");
     };
     write_config("state", "", "alerts.jsonl");
     const auto r = run_once();
@@ -281,7 +326,8 @@ TEST(daemon_cli, a_missing_stance_model_is_a_startup_error_naming_the_path) {
     write_file(dir.path() / "c.toml",
                "[stance]\nmodel = \"no-such-model.bin\"\n"
                "[[watch]]\nname = \"m\"\nquery = 'NATO'\nclaim = \"Ukraine will join NATO\"\n");
-    const auto r = run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --state-dir " + quote(dir.path() / "s"));
+    const auto r = run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --state-dir " +
+                              quote(dir.path() / "s"));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("no-such-model.bin"), std::string::npos) << r.err;
 }
@@ -294,8 +340,7 @@ TEST(daemon_cli, configuration_errors_exit_2_with_file_and_line) {
     EXPECT_NE(r.err.find("bad.toml:3"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("bogus_key"), std::string::npos) << r.err;
 
-    write_file(dir.path() / "query.toml",
-               "[[watch]]\nname = \"broken\"\nquery = 'NATO AND (Ukraine'\n");
+    write_file(dir.path() / "query.toml", "[[watch]]\nname = \"broken\"\nquery = 'NATO AND (Ukraine'\n");
     r = run_daemon("--config " + quote(dir.path() / "query.toml") + " --once");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("broken"), std::string::npos) << r.err;

@@ -28,6 +28,7 @@ constexpr std::string_view usage_text =
     "  stance-train --data DIR --out FILE                train the stance model\n"
     "  status [--state-dir DIR|--config FILE] [--json]  the daemon, its feeds and outbox\n"
     "  reload [--state-dir DIR|--config FILE]            reload the daemon's config, wait\n"
+    "  alerts list|show|retry|replay ...                 delivered, pending and dead alerts\n"
     "  --version                                         print the version\n";
 
 struct command {
@@ -71,6 +72,15 @@ constexpr command commands[] = {
      "usage: newswatch status [--state-dir DIR | --config FILE] [--json]\n"
      "The running daemon (pid, uptime, config), feeds by state, last round, alerts pending;\n"
      "read from the state database when the daemon is down.\n"},
+    {"alerts", newswatch::app::run_alerts,
+     "usage: newswatch alerts list [--since TIME] [--watch W] [--sink S] [--state pending|delivered|dead]\n"
+     "                             [--limit N] [--json]\n"
+     "       newswatch alerts show ID [--json]\n"
+     "       newswatch alerts retry ID [--sink S] | newswatch alerts retry --dead [--sink S]\n"
+     "       newswatch alerts replay --since TIME --sink S\n"
+     "  each with [--state-dir DIR | --config FILE]; TIME: RFC 3339 or a duration back from now (2h, 7d).\n"
+     "The outbox: list its alerts, show one with every sink's attempts, queue dead letters again, or\n"
+     "send past alerts to a sink again with their own ids. A running newswatchd acts within 5 s.\n"},
     {"reload", newswatch::app::run_reload,
      "usage: newswatch reload [--state-dir DIR | --config FILE] [--timeout D]\n"
      "Signals the running daemon to reload its configuration and waits for the verdict:\n"

@@ -115,7 +115,13 @@ private:
     std::set<std::int64_t> in_flight_;
     // Rows that failed in this process, with the moment they may be tried again: a --once
     // drain that ignores the stored schedule must still respect the run's own backoff.
-    std::map<std::int64_t, std::chrono::steady_clock::time_point> retry_not_before_;
+    // The stored next attempt is kept too: when it changed (`newswatch alerts retry`), the
+    // store wins.
+    struct retry_hold {
+        std::chrono::steady_clock::time_point not_before;
+        core::timestamp stored_next_attempt;
+    };
+    std::map<std::int64_t, retry_hold> retry_not_before_;
     // --once bookkeeping: rows attempted in this process and whether they are finished.
     std::map<std::int64_t, bool> attempted_;
     std::size_t dead_in_run_ = 0;
