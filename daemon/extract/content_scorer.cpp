@@ -204,7 +204,8 @@ std::vector<const GumboNode*> content_scorer::choose(const GumboNode* body) {
     candidates_.clear();
     index_.clear();
     score_paragraphs(body, 0);
-    if (candidates_.empty()) return {};
+    // No paragraph worth scoring (a short page): the whole body, cleaned, as Readability does.
+    if (candidates_.empty()) return {body};
     for (auto& c : candidates_) c.score *= 1.0 - stats_.of(c.node).link_density();
     std::vector<candidate> ranked = candidates_;
     const std::size_t n = std::min(top_candidates, ranked.size());

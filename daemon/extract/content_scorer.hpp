@@ -21,8 +21,8 @@ class content_scorer {
 public:
     content_scorer(const node_stats_table& stats, scoring_flags flags) : stats_(stats), flags_(flags) {}
 
-    // The chosen elements in document order (the top candidate and joining siblings), or
-    // empty when the body holds no paragraph worth scoring.
+    // The chosen elements in document order (the top candidate and joining siblings); the
+    // body when it holds no paragraph worth scoring.
     std::vector<const GumboNode*> choose(const GumboNode* body);
 
 private:
