@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libcurl4-openssl-dev libpugixml-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libsqlite3-dev libsystemd-dev
-  libtomlplusplus-dev libutf8proc-dev libssl-dev libstemmer-dev zlib1g-dev libbrotli-dev libjemalloc-dev
+  libtomlplusplus-dev libutf8proc-dev libssl-dev libstemmer-dev libgumbo-dev zlib1g-dev libbrotli-dev libjemalloc-dev
   sqlite3 curl ca-certificates openssl nghttp2-server prometheus pandoc dpkg-dev stress-ng"
 missing=""
 for p in $PACKAGES; do

@@ -4,12 +4,10 @@
 // Exit 1 if any input could not be read or is not a feed (after processing the rest).
 #include <boost/json/serialize.hpp>
 
-#include <fstream>
 #include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include "commands.hpp"
+#include "input_file.hpp"
 #include "newswatch/core/output_text.hpp"
 #include "newswatch/core/time.hpp"
 #include "newswatch/parser/feed_json.hpp"
@@ -18,30 +16,6 @@
 namespace newswatch::app {
 
 namespace {
-
-bool read_input(const std::string& path, std::string& out, std::string& why) {
-    if (path == "-") {
-        std::ostringstream ss;
-        ss << std::cin.rdbuf();
-        if (std::cin.bad()) {
-            why = "cannot read standard input";
-            return false;
-        }
-        out = std::move(ss).str();
-        return true;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = "cannot open file";
-        return false;
-    }
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) {
-        why = "cannot read file";
-        return false;
-    }
-    return true;
-}
 
 void print_summary(const std::string& file, const parser::parse_result& r) {
     std::cout << file << ": " << parser::to_string(r.format) << ", " << r.encoding << ", "

@@ -2,9 +2,9 @@
 
 #include <charconv>
 
+#include "item_limit.hpp"
 #include "newswatch/parser/feed_date.hpp"
 #include "newswatch/text/html_text.hpp"
-#include "item_limit.hpp"
 
 namespace newswatch::parser {
 
@@ -30,12 +30,18 @@ std::string base64_decode(std::string_view in) {
     int bits = 0;
     for (char c : in) {
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+' || c == '-') v = 62;
-        else if (c == '/' || c == '_') v = 63;
-        else continue;  // padding, whitespace
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '+' || c == '-')
+            v = 62;
+        else if (c == '/' || c == '_')
+            v = 63;
+        else
+            continue;  // padding, whitespace
         buffer = (buffer << 6) | static_cast<unsigned>(v);
         bits += 6;
         if (bits >= 8) {
@@ -63,10 +69,11 @@ atom_reader::text_value atom_reader::text_construct(pugi::xml_node node) {
     bool html = type == "html" || type == "text/html" ||
                 (mode == "escaped" && type != "text" && type != "text/plain");
     // Binary media types (and Atom 0.3 mode="base64") carry base64.
-    const bool base64 = mode == "base64" ||
-                        (type.find('/') != std::string::npos && type.rfind("text/", 0) != 0 &&
-                         type.find("xml") == std::string::npos && type.find("json") == std::string::npos &&
-                         type.find("html") == std::string::npos && type.find("javascript") == std::string::npos);
+    const bool base64 =
+        mode == "base64" ||
+        (type.find('/') != std::string::npos && type.rfind("text/", 0) != 0 &&
+         type.find("xml") == std::string::npos && type.find("json") == std::string::npos &&
+         type.find("html") == std::string::npos && type.find("javascript") == std::string::npos);
     if (base64) {
         // Unknown non-binary types carry plain text: decode only what is clean base64 of
         // valid UTF-8; the decoded text is read as HTML.
@@ -92,7 +99,8 @@ atom_reader::text_value atom_reader::text_construct(pugi::xml_node node) {
         pugi::xml_node div;
         for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
             if (c.type() == pugi::node_element) {
-                if (local_name(c) == "div" && !div) div = c;
+                if (local_name(c) == "div" && !div)
+                    div = c;
                 else {
                     div = pugi::xml_node();
                     break;
@@ -128,9 +136,12 @@ core::person atom_reader::read_person(pugi::xml_node node, const std::string& ba
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         const std::string_view name = local_name(c);
-        if (name == "name") p.name = text::clean_text(dec_.inner(c));
-        else if (name == "email") p.email = std::string(trim(dec_.inner(c)));
-        else if (name == "uri" || name == "url") p.uri = resolve_url(base_of(c, base), dec_.inner(c));
+        if (name == "name")
+            p.name = text::clean_text(dec_.inner(c));
+        else if (name == "email")
+            p.email = std::string(trim(dec_.inner(c)));
+        else if (name == "uri" || name == "url")
+            p.uri = resolve_url(base_of(c, base), dec_.inner(c));
     }
     if (!p.name && !p.email && !p.uri) {
         // Some feeds put the name as the element's text.
@@ -146,7 +157,8 @@ void atom_reader::read(pugi::xml_node feed_node, parse_result& out) {
     std::vector<core::person> feed_authors;
     int link_score = 0;
     std::optional<std::string> self_link;
-    if (auto lang = trim(feed_node.attribute("xml:lang").value()); !lang.empty()) feed.language = std::string(lang);
+    if (auto lang = trim(feed_node.attribute("xml:lang").value()); !lang.empty())
+        feed.language = std::string(lang);
     // Feed-level elements first: the authors entries inherit may follow the entries.
     for (pugi::xml_node c = feed_node.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
@@ -160,12 +172,13 @@ void atom_reader::read(pugi::xml_node feed_node, parse_result& out) {
             } else if (name == "link") {
                 const std::string rel(trim(dec_.attr(c, "rel")));
                 const std::string type(trim(dec_.attr(c, "type")));
-                const int score = alternate_score(rel, type);
+                // A link without href would resolve to the base URL: it is no link.
+                const int score = has_href(c) ? alternate_score(rel, type) : 0;
                 const std::string href = resolve_url(base_of(c, base), dec_.attr(c, "href"));
                 if (score > link_score) {
                     link_score = score;
                     feed.link = href;
-                } else if (rel == "self" && !self_link) {
+                } else if (rel == "self" && !self_link && has_href(c)) {
                     self_link = href;
                 }
             } else if (name == "updated" || name == "modified") {
@@ -175,6 +188,8 @@ void atom_reader::read(pugi::xml_node feed_node, parse_result& out) {
             }
         } else if (ns == xml_ns::dc && name == "language" && !feed.language) {
             feed.language = std::string(trim(dec_.inner(c)));
+        } else if (ns == xml_ns::dcterms && (name == "modified" || name == "created") && !feed.updated) {
+            feed.updated = parse_feed_date(dec_.inner(c));
         }
     }
     if (!feed.link && self_link) feed.link = self_link;
@@ -214,7 +229,7 @@ core::item atom_reader::read_entry(pugi::xml_node entry, const std::string& feed
                     add_enclosure(item, std::move(e));
                     continue;
                 }
-                const int score = alternate_score(rel, type);
+                const int score = has_href(c) ? alternate_score(rel, type) : 0;
                 if (score > link_score) {
                     link_score = score;
                     item.link = href;
@@ -259,6 +274,19 @@ core::item atom_reader::read_entry(pugi::xml_node entry, const std::string& feed
             } else if (name == "date" && !item.published) {
                 item.published = parse_feed_date(dec_.inner(c));
             }
+        } else if (ns == xml_ns::dcterms) {
+            const std::string d = dec_.inner(c);
+            if ((name == "created" || name == "issued") && !item.published) {
+                if (auto t = parse_feed_date(d)) {
+                    item.published = t;
+                    raw_date = d;
+                }
+            } else if (name == "modified" && !item.updated) {
+                if (auto t = parse_feed_date(d)) item.updated = t;
+                if (raw_date.empty()) raw_date = d;
+            }
+        } else if (ns == xml_ns::media && name == "category") {
+            add_category(item, text::clean_text(dec_.inner(c)));
         } else if (ns == xml_ns::media && (name == "content" || name == "group")) {
             auto add = [&](pugi::xml_node m) {
                 core::enclosure e;
@@ -267,10 +295,16 @@ core::item atom_reader::read_entry(pugi::xml_node entry, const std::string& feed
                 if (auto l = to_integer(dec_.attr(m, "fileSize")); l && *l >= 0) e.length = *l;
                 add_enclosure(item, std::move(e));
             };
-            if (name == "content") add(c);
+            if (name == "content")
+                add(c);
             else
-                for (pugi::xml_node m = c.first_child(); m; m = m.next_sibling())
-                    if (m.type() == pugi::node_element && local_name(m) == "content") add(m);
+                for (pugi::xml_node m = c.first_child(); m; m = m.next_sibling()) {
+                    if (m.type() != pugi::node_element) continue;
+                    if (local_name(m) == "content")
+                        add(m);
+                    else if (local_name(m) == "category")
+                        add_category(item, text::clean_text(dec_.inner(m)));
+                }
         }
     }
     // Atom: an entry without authors has its source's, else the feed's.

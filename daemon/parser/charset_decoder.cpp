@@ -16,7 +16,9 @@ namespace newswatch::parser {
 
 namespace {
 
-inline char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+inline char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+}
 
 std::string lowercase_trimmed(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"' || s.front() == '\''))
@@ -53,10 +55,7 @@ private:
 
 // nullptr when iconv does not know the charset or it is not a single-byte ASCII superset.
 std::shared_ptr<const byte_table> build_table(const std::string& charset) {
-    // WHATWG: the Latin-1 and ASCII labels mean windows-1252 (C1 bytes are its characters).
-    const std::string iconv_name =
-        (charset == "iso-8859-1" || charset == "us-ascii") ? "windows-1252" : charset;
-    iconv_handle cd("UTF-8", iconv_name.c_str());
+    iconv_handle cd("UTF-8", charset.c_str());
     if (!cd.ok()) return nullptr;
     auto table = std::make_shared<byte_table>();
     for (int b = 0; b < 256; ++b) {
@@ -70,6 +69,15 @@ std::shared_ptr<const byte_table> build_table(const std::string& charset) {
         const std::size_t r = iconv(cd.get(), &in_ptr, &in_left, &out_ptr, &out_left);
         if (r == static_cast<std::size_t>(-1)) {
             if (errno == EINVAL) return nullptr;  // an incomplete sequence: multi-byte charset
+            if (charset == "windows-1252" && b >= 0x80 && b < 0xA0) {
+                // WHATWG's windows-1252 index maps the five bytes iconv leaves undefined
+                // (0x81, 0x8D, 0x8F, 0x90, 0x9D) to the C1 code points of the same value, so
+                // a feed labelled Latin-1 is never rejected for one of them.
+                table->utf8[b][0] = static_cast<char>(0xC2);
+                table->utf8[b][1] = static_cast<char>(b);
+                table->len[b] = 2;
+                continue;
+            }
             table->len[b] = 0;
             continue;
         }
@@ -162,10 +170,12 @@ bool is_ascii(std::string_view bytes) noexcept {
 }
 
 bool is_latin_default(const std::string& c) {
-    return c == "iso-8859-1" || c == "windows-1252" || c == "us-ascii" || c == "iso-8859-15";
+    return c == "windows-1252" || c == "iso-8859-15";
 }
 
-bool is_unicode_family(const std::string& c) { return c.rfind("utf-", 0) == 0 || c == "ucs-2"; }
+bool is_unicode_family(const std::string& c) {
+    return c.rfind("utf-", 0) == 0 || c == "ucs-2";
+}
 
 // Cyrillic text in a single-byte charset is words of consecutive high bytes; Western text
 // in Latin-1 has isolated accented letters.
@@ -176,13 +186,17 @@ bool looks_cyrillic(std::string_view bytes) noexcept {
         if (b >= 0xA0) {
             ++run;
         } else {
-            if (run >= 3) ++long_runs;
-            else if (run > 0) ++short_runs;
+            if (run >= 3)
+                ++long_runs;
+            else if (run > 0)
+                ++short_runs;
             run = 0;
         }
     }
-    if (run >= 3) ++long_runs;
-    else if (run > 0) ++short_runs;
+    if (run >= 3)
+        ++long_runs;
+    else if (run > 0)
+        ++short_runs;
     return long_runs >= 2 && long_runs > short_runs;
 }
 
@@ -192,10 +206,12 @@ std::string guess_cyrillic(std::string_view bytes) {
     std::size_t upper_half = 0, lower_half = 0, koi8u_only = 0;
     for (char ch : bytes) {
         const auto b = static_cast<unsigned char>(ch);
-        if (b >= 0xE0) ++upper_half;
-        else if (b >= 0xC0) ++lower_half;
-        else if (b == 0xA4 || b == 0xA6 || b == 0xA7 || b == 0xAD || b == 0xB4 || b == 0xB6 ||
-                 b == 0xB7 || b == 0xBD)
+        if (b >= 0xE0)
+            ++upper_half;
+        else if (b >= 0xC0)
+            ++lower_half;
+        else if (b == 0xA4 || b == 0xA6 || b == 0xA7 || b == 0xAD || b == 0xB4 || b == 0xB6 || b == 0xB7 ||
+                 b == 0xBD)
             ++koi8u_only;
     }
     if (upper_half >= lower_half) return "windows-1251";
@@ -226,11 +242,14 @@ std::string canonical_charset(std::string_view label) {
     std::string c = lowercase_trimmed(label);
     if (c.empty()) return c;
     if (c == "utf8" || c == "unicode-1-1-utf-8" || c == "x-unicode20utf8") return "utf-8";
+    // WHATWG Encoding Standard: every Latin-1 and ASCII label means windows-1252 (what
+    // browsers decode, and what servers labelled "ISO-8859-1" actually send: its C1 bytes
+    // are curly quotes and dashes, never control characters).
     if (c == "latin1" || c == "latin-1" || c == "l1" || c == "iso8859-1" || c == "iso_8859-1" ||
-        c == "iso88591" || c == "iso-ir-100" || c == "cp819" || c == "ibm819" ||
-        c == "iso_8859-1:1987" || c == "iso-8859-1")
-        return "iso-8859-1";
-    if (c == "ascii" || c == "us-ascii" || c == "ansi_x3.4-1968" || c == "iso646-us") return "us-ascii";
+        c == "iso88591" || c == "iso-ir-100" || c == "cp819" || c == "ibm819" || c == "csisolatin1" ||
+        c == "iso_8859-1:1987" || c == "iso-8859-1" || c == "ascii" || c == "us-ascii" ||
+        c == "ansi_x3.4-1968" || c == "iso646-us" || c == "cp1252" || c == "x-cp1252" || c == "windows-1252")
+        return "windows-1252";
     if (c == "koi8r" || c == "koi8_r" || c == "koi8" || c == "cskoi8r") return "koi8-r";
     if (c == "koi8u" || c == "koi8_u") return "koi8-u";
     for (const char* prefix : {"cp125", "win125", "windows125", "x-cp125", "win-125", "windows_125"}) {
@@ -267,11 +286,10 @@ std::string charset_from_content_type(std::string_view ct) {
             if (end < lowered.size() && (lowered[end] == '"' || lowered[end] == '\'')) {
                 const char q = lowered[end];
                 const std::size_t close = lowered.find(q, end + 1);
-                return lowered.substr(end + 1, close == std::string::npos ? std::string::npos
-                                                                          : close - end - 1);
+                return lowered.substr(end + 1,
+                                      close == std::string::npos ? std::string::npos : close - end - 1);
             }
-            while (end < lowered.size() && lowered[end] != ';' && lowered[end] != ' ' &&
-                   lowered[end] != ',')
+            while (end < lowered.size() && lowered[end] != ';' && lowered[end] != ' ' && lowered[end] != ',')
                 ++end;
             return lowered.substr(p, end - p);
         }
@@ -286,8 +304,8 @@ std::string charset_from_xml_declaration(std::string_view bytes) {
         ++p;
     if (bytes.compare(p, 5, "<?xml") != 0) return {};
     const std::size_t end = bytes.find("?>", p);
-    const std::string_view decl =
-        bytes.substr(p, end == std::string_view::npos ? std::min<std::size_t>(200, bytes.size() - p) : end - p);
+    const std::string_view decl = bytes.substr(
+        p, end == std::string_view::npos ? std::min<std::size_t>(200, bytes.size() - p) : end - p);
     const std::size_t enc = decl.find("encoding");
     if (enc == std::string_view::npos) return {};
     std::size_t q = enc + 8;
@@ -306,8 +324,7 @@ decoded_text decode_to_utf8(std::string_view bytes, std::string_view content_typ
         if (known_valid || text::is_valid_utf8(body)) {
             result.utf8.assign(body);
         } else {
-            if (warn_invalid)
-                result.warnings.push_back("invalid UTF-8 byte sequences replaced by U+FFFD");
+            if (warn_invalid) result.warnings.push_back("invalid UTF-8 byte sequences replaced by U+FFFD");
             result.utf8 = text::sanitize_utf8(body);
         }
     };
@@ -347,7 +364,8 @@ decoded_text decode_to_utf8(std::string_view bytes, std::string_view content_typ
         std::string out;
         const long bad = decode_with_iconv(body, bom_charset, out);
         result.encoding = bom_charset.substr(0, 6);  // "utf-16" / "utf-32": the BOM says the order
-        if (bad > 0) result.warnings.push_back("invalid " + result.encoding + " sequences replaced by U+FFFD");
+        if (bad > 0)
+            result.warnings.push_back("invalid " + result.encoding + " sequences replaced by U+FFFD");
         if (bad < 0) {  // cannot happen with glibc; keep the bytes readable anyway
             finish_utf8(body, true);
             return result;
@@ -401,9 +419,9 @@ decoded_text decode_to_utf8(std::string_view bytes, std::string_view content_typ
         }
         if (is_latin_default(c.charset)) {
             if (i + 1 < candidates.size()) {
-                result.warnings.push_back("charset " + c.charset + " from " + c.source +
-                                          " disagrees with " + candidates[i + 1].charset + " from " +
-                                          candidates[i + 1].source + "; using the latter");
+                result.warnings.push_back("charset " + c.charset + " from " + c.source + " disagrees with " +
+                                          candidates[i + 1].charset + " from " + candidates[i + 1].source +
+                                          "; using the latter");
                 continue;
             }
             if (looks_cyrillic(bytes)) {
@@ -421,8 +439,9 @@ decoded_text decode_to_utf8(std::string_view bytes, std::string_view content_typ
         if (a.result == outcome::unknown) {
             result.warnings.push_back("unknown charset " + c.charset + " from " + c.source);
         } else {
-            result.warnings.push_back("charset " + c.charset + " from " + c.source + " does not fit the bytes (" +
-                                      std::to_string(a.replaced) + " undefined sequences)");
+            result.warnings.push_back("charset " + c.charset + " from " + c.source +
+                                      " does not fit the bytes (" + std::to_string(a.replaced) +
+                                      " undefined sequences)");
         }
     }
 
@@ -438,7 +457,9 @@ decoded_text decode_to_utf8(std::string_view bytes, std::string_view content_typ
         finish_utf8(bytes, true);
         return result;
     }
-    result.warnings.push_back(std::string(candidates.empty() ? "no charset declared and the bytes are not UTF-8" : "no declared charset fits") +
+    result.warnings.push_back(std::string(candidates.empty()
+                                              ? "no charset declared and the bytes are not UTF-8"
+                                              : "no declared charset fits") +
                               "; decoded as " + guess + " (detected)");
     result.utf8 = text::sanitize_utf8(out);
     result.encoding = guess;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <charconv>
 
+#include "item_limit.hpp"
 #include "newswatch/parser/feed_date.hpp"
 #include "newswatch/text/html_text.hpp"
-#include "item_limit.hpp"
 
 namespace newswatch::parser {
 
@@ -101,32 +101,42 @@ void rss_reader::read_channel(pugi::xml_node channel, core::feed_meta& feed) {
                     if (h.type() == pugi::node_element && local_name(h) == "hour")
                         if (auto v = to_integer(dec_.inner(h)); v && *v >= 0 && *v <= 24) {
                             const int hour = static_cast<int>(*v % 24);
-                            if (std::find(feed.skip_hours.begin(), feed.skip_hours.end(), hour) == feed.skip_hours.end())
+                            if (std::find(feed.skip_hours.begin(), feed.skip_hours.end(), hour) ==
+                                feed.skip_hours.end())
                                 feed.skip_hours.push_back(hour);
                         }
             } else if (name == "skipDays") {
                 for (pugi::xml_node d = c.first_child(); d; d = d.next_sibling())
                     if (d.type() == pugi::node_element && local_name(d) == "day") {
                         const int day = day_number(trim(dec_.inner(d)));
-                        if (day >= 0 && std::find(feed.skip_days.begin(), feed.skip_days.end(), day) == feed.skip_days.end())
+                        if (day >= 0 && std::find(feed.skip_days.begin(), feed.skip_days.end(), day) ==
+                                            feed.skip_days.end())
                             feed.skip_days.push_back(day);
                     }
             }
         } else if (ns == xml_ns::dc) {
-            if (name == "language" && !feed.language) feed.language = std::string(trim(dec_.inner(c)));
-            else if (name == "date" && !feed.updated) feed.updated = parse_feed_date(dec_.inner(c));
-            else if (name == "title" && !feed.title) feed.title = one_line(dec_.inner(c));
-            else if (name == "description" && !feed.subtitle) feed.subtitle = text::html_to_line(dec_.inner(c));
+            if (name == "language" && !feed.language)
+                feed.language = std::string(trim(dec_.inner(c)));
+            else if (name == "date" && !feed.updated)
+                feed.updated = parse_feed_date(dec_.inner(c));
+            else if (name == "title" && !feed.title)
+                feed.title = one_line(dec_.inner(c));
+            else if (name == "description" && !feed.subtitle)
+                feed.subtitle = text::html_to_line(dec_.inner(c));
+        } else if (ns == xml_ns::dcterms) {
+            if ((name == "modified" || name == "created" || name == "issued") && !feed.updated)
+                feed.updated = parse_feed_date(dec_.inner(c));
         } else if (ns == xml_ns::atom10) {
             if (name == "link") {
                 const std::string rel(trim(dec_.attr(c, "rel")));
-                if ((rel.empty() || rel == "alternate") && !atom_link)
+                if ((rel.empty() || rel == "alternate") && !atom_link && has_href(c))
                     atom_link = resolve_url(options_.base_url, dec_.attr(c, "href"));
             } else if (name == "updated" && !feed.updated) {
                 feed.updated = parse_feed_date(dec_.inner(c));
             }
         } else if (ns == xml_ns::itunes) {
-            if (name == "summary" && !feed.subtitle) feed.subtitle = text::html_to_line(dec_.inner(c));
+            if (lowercase(name) == "summary" && !feed.subtitle)
+                feed.subtitle = text::html_to_line(dec_.inner(c));
         }
     }
     if ((!feed.link || feed.link->empty()) && atom_link) feed.link = atom_link;
@@ -144,8 +154,20 @@ void rss_reader::read_media(pugi::xml_node node, core::item& item) {
             add_enclosure(item, std::move(e));
         } else if (name == "group") {
             read_media(c, item);
+        } else if (name == "category") {
+            add_category(item, one_line(dec_.inner(c)));
         }
     }
+}
+
+// itunes:category nests sub-categories ("News" > "Politics"); each level's `text` is a
+// category of its own.
+void rss_reader::read_itunes_categories(pugi::xml_node node, core::item& item) {
+    add_category(item, text::clean_text(dec_.attr(node, "text")));
+    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling())
+        if (c.type() == pugi::node_element && namespace_of(c) == xml_ns::itunes &&
+            lowercase(local_name(c)) == "category")
+            read_itunes_categories(c, item);
 }
 
 core::item rss_reader::read_item(pugi::xml_node node) {
@@ -215,7 +237,8 @@ core::item rss_reader::read_item(pugi::xml_node node) {
                 dc_description = dec_.inner(c);
             }
         } else if (ns == xml_ns::dcterms) {
-            if (name == "modified") item.updated = parse_feed_date(dec_.inner(c));
+            if (name == "modified")
+                item.updated = parse_feed_date(dec_.inner(c));
             else if ((name == "created" || name == "issued") && !item.published)
                 item.published = parse_feed_date(dec_.inner(c));
         } else if (ns == xml_ns::content) {
@@ -232,10 +255,19 @@ core::item rss_reader::read_item(pugi::xml_node node) {
                 add_enclosure(item, std::move(e));
             } else if (name == "group") {
                 read_media(c, item);
+            } else if (name == "category") {
+                add_category(item, one_line(dec_.inner(c)));
             }
         } else if (ns == xml_ns::itunes) {
-            if (name == "author") itunes_authors.push_back(parse_person(text::clean_text(dec_.inner(c))));
-            else if (name == "summary") itunes_summary = dec_.inner(c);
+            // Element names are case-sensitive in XML, but podcast tools write
+            // <itunes:Summary> or <itunes:AUTHOR>; Apple's own reader accepts them.
+            const std::string lower_name = lowercase(name);
+            if (lower_name == "author")
+                itunes_authors.push_back(parse_person(text::clean_text(dec_.inner(c))));
+            else if (lower_name == "summary")
+                itunes_summary = dec_.inner(c);
+            else if (lower_name == "category")
+                read_itunes_categories(c, item);
         } else if (ns == xml_ns::atom10) {
             if (name == "link") {
                 const std::string rel(trim(dec_.attr(c, "rel")));
@@ -245,7 +277,7 @@ core::item rss_reader::read_item(pugi::xml_node node) {
                     if (std::string t(trim(dec_.attr(c, "type"))); !t.empty()) e.type = std::move(t);
                     if (auto l = to_integer(dec_.attr(c, "length")); l && *l >= 0) e.length = *l;
                     add_enclosure(item, std::move(e));
-                } else if ((rel.empty() || rel == "alternate") && !atom_link) {
+                } else if ((rel.empty() || rel == "alternate") && !atom_link && has_href(c)) {
                     atom_link = resolve_url(base_, dec_.attr(c, "href"));
                 }
             } else if (name == "id") {
@@ -259,9 +291,12 @@ core::item rss_reader::read_item(pugi::xml_node node) {
                 for (pugi::xml_node a = c.first_child(); a; a = a.next_sibling()) {
                     if (a.type() != pugi::node_element) continue;
                     const std::string_view an = local_name(a);
-                    if (an == "name") p.name = text::clean_text(dec_.inner(a));
-                    else if (an == "email") p.email = std::string(trim(dec_.inner(a)));
-                    else if (an == "uri") p.uri = resolve_url(base_, dec_.inner(a));
+                    if (an == "name")
+                        p.name = text::clean_text(dec_.inner(a));
+                    else if (an == "email")
+                        p.email = std::string(trim(dec_.inner(a)));
+                    else if (an == "uri")
+                        p.uri = resolve_url(base_, dec_.inner(a));
                 }
                 add_author(item, std::move(p));
             } else if (name == "category") {
@@ -270,12 +305,14 @@ core::item rss_reader::read_item(pugi::xml_node node) {
             } else if (name == "content" && !item.content_html) {
                 const std::string type(trim(dec_.attr(c, "type")));
                 const std::string body = dec_.inner(c);
-                item.content_html = (type == "html" || type == "xhtml" || type == "text/html") ? body : escape_html(body);
+                item.content_html =
+                    (type == "html" || type == "xhtml" || type == "text/html") ? body : escape_html(body);
                 item.content = text::html_to_text(*item.content_html);
             } else if (name == "summary" && !item.summary_html) {
                 const std::string type(trim(dec_.attr(c, "type")));
                 const std::string body = dec_.inner(c);
-                item.summary_html = (type == "html" || type == "xhtml" || type == "text/html") ? body : escape_html(body);
+                item.summary_html =
+                    (type == "html" || type == "xhtml" || type == "text/html") ? body : escape_html(body);
                 item.summary = text::html_to_text(*item.summary_html);
             }
         }
@@ -295,10 +332,14 @@ core::item rss_reader::read_item(pugi::xml_node node) {
     if ((!item.link || item.link->empty()) && guid_permalink && !guid_permalink->empty() &&
         (guid_permalink->rfind("http://", 0) == 0 || guid_permalink->rfind("https://", 0) == 0))
         item.link = guid_permalink;
-    if (guid && !guid->empty()) item.id = *guid;
-    else if (dc_identifier && !dc_identifier->empty()) item.id = *dc_identifier;
-    else if (atom_id && !atom_id->empty()) item.id = *atom_id;
-    else if (auto about = trim(attribute(node, "about").value()); !about.empty()) item.id = dec_.decoded(about);
+    if (guid && !guid->empty())
+        item.id = *guid;
+    else if (dc_identifier && !dc_identifier->empty())
+        item.id = *dc_identifier;
+    else if (atom_id && !atom_id->empty())
+        item.id = *atom_id;
+    else if (auto about = trim(attribute(node, "about").value()); !about.empty())
+        item.id = dec_.decoded(about);
     finish_item(item, raw_date);
     return item;
 }

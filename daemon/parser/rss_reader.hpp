@@ -10,8 +10,7 @@ namespace newswatch::parser {
 
 class rss_reader {
 public:
-    rss_reader(xml_text_decoder& decoder, const parse_options& options)
-        : dec_(decoder), options_(options) {}
+    rss_reader(xml_text_decoder& decoder, const parse_options& options) : dec_(decoder), options_(options) {}
 
     // `root` is <rss>, <rdf:RDF> or a bare <channel>.
     void read(pugi::xml_node root, parse_result& out);
@@ -20,6 +19,7 @@ private:
     void read_channel(pugi::xml_node channel, core::feed_meta& feed);
     core::item read_item(pugi::xml_node item);
     void read_media(pugi::xml_node node, core::item& item);
+    void read_itunes_categories(pugi::xml_node node, core::item& item);
 
     xml_text_decoder& dec_;
     const parse_options& options_;

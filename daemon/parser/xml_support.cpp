@@ -14,15 +14,44 @@ namespace newswatch::parser {
 
 namespace {
 
-inline char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
+inline char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+}
+
+bool starts_with_ignoring_case(std::string_view s, std::string_view prefix) noexcept {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+        if (lower(s[i]) != lower(prefix[i])) return false;
+    return true;
+}
+
+// Atom 0.3 and its drafts: "http://purl.org/atom/ns#" with or without the '#', a trailing
+// '/', https, any case, or a draft name as the fragment ("...ns#draft-ietf-atompub-format-03");
+// Atom 0.1/0.2 used "http://example.com/newformat#".
+bool is_atom03_uri(std::string_view uri) noexcept {
+    while (!uri.empty() && uri.front() == ' ') uri.remove_prefix(1);
+    if (starts_with_ignoring_case(uri, "https://"))
+        uri.remove_prefix(8);
+    else if (starts_with_ignoring_case(uri, "http://"))
+        uri.remove_prefix(7);
+    for (std::string_view base :
+         {std::string_view("purl.org/atom/ns"), std::string_view("example.com/newformat")}) {
+        if (!starts_with_ignoring_case(uri, base)) continue;
+        const std::string_view rest = uri.substr(base.size());
+        if (rest.empty() || rest.front() == '#' || rest == "/" || rest.front() == ' ') return true;
+    }
+    return false;
+}
 
 // Compares namespace URIs loosely: case, http/https and a trailing '/' or '#' do not matter.
 bool uri_is(std::string_view uri, std::string_view expected) noexcept {
     auto strip = [](std::string_view& u) {
-        if (u.substr(0, 8) == "https://") u.remove_prefix(8);
-        else if (u.substr(0, 7) == "http://") u.remove_prefix(7);
-        while (!u.empty() && (u.back() == '/' || u.back() == '#' || u.back() == ' ')) u.remove_suffix(1);
         while (!u.empty() && u.front() == ' ') u.remove_prefix(1);
+        if (starts_with_ignoring_case(u, "https://"))
+            u.remove_prefix(8);
+        else if (starts_with_ignoring_case(u, "http://"))
+            u.remove_prefix(7);
+        while (!u.empty() && (u.back() == '/' || u.back() == '#' || u.back() == ' ')) u.remove_suffix(1);
     };
     strip(uri);
     strip(expected);
@@ -58,7 +87,7 @@ xml_ns ns_from_uri(std::string_view uri) noexcept {
 xml_ns ns_from_uri_uncached(std::string_view uri) noexcept {
     if (uri.empty()) return xml_ns::none;
     if (uri_is(uri, "http://www.w3.org/2005/Atom")) return xml_ns::atom10;
-    if (uri_is(uri, "http://purl.org/atom/ns#")) return xml_ns::atom03;
+    if (is_atom03_uri(uri)) return xml_ns::atom03;
     if (uri_is(uri, "http://purl.org/rss/1.0/")) return xml_ns::rss10;
     if (uri_is(uri, "http://my.netscape.com/rdf/simple/0.9/") ||
         uri_is(uri, "http://channel.netscape.com/rdf/simple/0.9/"))
@@ -69,7 +98,8 @@ xml_ns ns_from_uri_uncached(std::string_view uri) noexcept {
     if (uri_is(uri, "http://purl.org/rss/1.0/modules/content/")) return xml_ns::content;
     if (uri_is(uri, "http://search.yahoo.com/mrss/") || uri_is(uri, "http://video.search.yahoo.com/mrss"))
         return xml_ns::media;
-    if (uri_is(uri, "http://www.itunes.com/dtds/podcast-1.0.dtd") || uri_is(uri, "http://www.itunes.com/DTDs/Podcast-1.0.dtd"))
+    if (uri_is(uri, "http://www.itunes.com/dtds/podcast-1.0.dtd") ||
+        uri_is(uri, "http://www.itunes.com/DTDs/Podcast-1.0.dtd"))
         return xml_ns::itunes;
     if (uri_is(uri, "http://www.w3.org/1999/xhtml")) return xml_ns::xhtml;
     if (uri_is(uri, "http://backend.userland.com/rss2") || uri_is(uri, "http://backend.userland.com/rss"))
@@ -100,7 +130,9 @@ struct string_writer : pugi::xml_writer {
 
 }  // namespace
 
-xml_ns ns_of_uri(std::string_view uri) noexcept { return ns_from_uri(uri); }
+xml_ns ns_of_uri(std::string_view uri) noexcept {
+    return ns_from_uri(uri);
+}
 
 std::optional<long long> to_integer(std::string_view s) noexcept {
     s = trim(s);
@@ -110,7 +142,6 @@ std::optional<long long> to_integer(std::string_view s) noexcept {
     (void)end;
     return v;
 }
-
 
 std::string_view local_name(pugi::xml_node node) noexcept {
     const std::string_view name = node.name();
@@ -137,14 +168,16 @@ pugi::xml_attribute attribute(pugi::xml_node node, std::string_view local) noexc
 xml_ns namespace_of(pugi::xml_node node) noexcept {
     const std::string_view name = node.name();
     const std::size_t colon = name.find(':');
-    const std::string_view prefix = colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
+    const std::string_view prefix =
+        colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
     if (prefix == "xml") return xml_ns::xml;
     for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
         for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
             const char* raw = a.name();
             if (raw[0] != 'x' || std::strncmp(raw, "xmlns", 5) != 0) continue;  // cheap reject first
             const std::string_view an = raw;
-            if (prefix.empty() ? an.size() == 5 : (an.size() == 6 + prefix.size() && an[5] == ':' && an.substr(6) == prefix))
+            if (prefix.empty() ? an.size() == 5
+                               : (an.size() == 6 + prefix.size() && an[5] == ':' && an.substr(6) == prefix))
                 return ns_from_uri(trim(a.value()));
         }
     }
@@ -169,7 +202,8 @@ void xml_text_decoder::append_decoded(std::string& out, std::string_view raw) {
             continue;
         }
         if (!strict) {
-            if (undefined_refs_++ == 0) first_undefined_ = std::string(raw.substr(amp, std::min<std::size_t>(used, 40)));
+            if (undefined_refs_++ == 0)
+                first_undefined_ = std::string(raw.substr(amp, std::min<std::size_t>(used, 40)));
         }
         start = amp + used;
     }
@@ -179,14 +213,19 @@ std::string xml_text_decoder::inner(pugi::xml_node node) {
     std::string out;
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
         switch (c.type()) {
-            case pugi::node_pcdata: append_decoded(out, c.value()); break;
-            case pugi::node_cdata: out.append(c.value()); break;
+            case pugi::node_pcdata:
+                append_decoded(out, c.value());
+                break;
+            case pugi::node_cdata:
+                out.append(c.value());
+                break;
             case pugi::node_element: {
                 string_writer w(out);
                 c.print(w, "", pugi::format_raw | pugi::format_no_escapes, pugi::encoding_utf8);
                 break;
             }
-            default: break;
+            default:
+                break;
         }
     }
     return out;
@@ -235,18 +274,21 @@ bool looks_like_html(std::string_view text) noexcept {
 }
 
 std::string one_line(std::string_view html_or_text) {
-    return looks_like_html(html_or_text) ? text::html_to_line(html_or_text)
-                                         : text::clean_text(html_or_text);
+    return looks_like_html(html_or_text) ? text::html_to_line(html_or_text) : text::clean_text(html_or_text);
 }
 
 std::string escape_html(std::string_view text) {
     std::string out;
     out.reserve(text.size() + 16);
     for (char c : text) {
-        if (c == '&') out += "&amp;";
-        else if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else out += c;
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
     }
     return out;
 }
@@ -260,7 +302,8 @@ std::string resolve_url(std::string_view base, std::string_view ref) {
         bool scheme = true;
         for (std::size_t i = 0; i < colon; ++i) {
             const char c = ref[i];
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                  (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))))
                 scheme = false;
         }
         if (scheme) return std::string(ref);
@@ -319,9 +362,12 @@ void finish_item(core::item& item, std::string_view raw_date) {
     // No guid and no link: a hash of what identifies the item, stable across fetches.
     std::string key = item.title.value_or("");
     key += '\n';
-    if (item.published) key += core::format_rfc3339(*item.published);
-    else if (item.updated) key += core::format_rfc3339(*item.updated);
-    else key += trim(raw_date);
+    if (item.published)
+        key += core::format_rfc3339(*item.published);
+    else if (item.updated)
+        key += core::format_rfc3339(*item.updated);
+    else
+        key += trim(raw_date);
     if (!item.title && !item.published && !item.updated && trim(raw_date).empty()) {
         key += '\n';
         key += item.summary_html.value_or("");
@@ -340,6 +386,23 @@ void add_enclosure(core::item& item, core::enclosure e) {
             return;
         }
     item.enclosures.push_back(std::move(e));
+}
+
+void add_category(core::item& item, std::string term) {
+    if (term.empty()) return;
+    for (const auto& existing : item.categories)
+        if (existing == term) return;
+    item.categories.push_back(std::move(term));
+}
+
+std::string lowercase(std::string_view name) {
+    std::string out(name);
+    for (char& c : out) c = lower(c);
+    return out;
+}
+
+bool has_href(pugi::xml_node node) noexcept {
+    return !trim(attribute(node, "href").value()).empty();
 }
 
 }  // namespace newswatch::parser

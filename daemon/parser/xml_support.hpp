@@ -12,7 +12,22 @@
 
 namespace newswatch::parser {
 
-enum class xml_ns { none, atom10, atom03, rss10, rss090, rdf, dc, dcterms, content, media, itunes, xhtml, xml, other };
+enum class xml_ns {
+    none,
+    atom10,
+    atom03,
+    rss10,
+    rss090,
+    rdf,
+    dc,
+    dcterms,
+    content,
+    media,
+    itunes,
+    xhtml,
+    xml,
+    other
+};
 
 // The namespace of an element (by its prefix and the xmlns declarations in scope; an
 // undeclared conventional prefix such as "dc:" or "media:" counts as that namespace).
@@ -83,5 +98,15 @@ void finish_item(core::item& item, std::string_view raw_date);
 
 // Adds an enclosure unless one with the same URL is already there.
 void add_enclosure(core::item& item, core::enclosure e);
+
+// Adds a category unless it is empty or already there (RSS, Media RSS and iTunes often
+// repeat the same term).
+void add_category(core::item& item, std::string term);
+
+// ASCII-lowercased copy, for element names that producers write in any case.
+std::string lowercase(std::string_view name);
+
+// True when the element has a non-blank href: a link without one is no link at all.
+bool has_href(pugi::xml_node node) noexcept;
 
 }  // namespace newswatch::parser

@@ -136,8 +136,11 @@ public:
                 }
                 const char32_t cp = decode_at(s + i, len);
                 if (!nfc_stable(cp)) needs_nfc_ = true;
-                if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
-                    cp == 0x205F || cp == 0x3000 || cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
+                // Only ASCII whitespace collapses in HTML: NBSP and the other Unicode spaces
+                // (U+2000..U+200A, U+202F, U+205F, U+3000), literal or from a reference, keep
+                // their character ("10&nbsp;km" must not wrap or lose its meaning). The line
+                // and paragraph separators and NEL are hostile in output: they become breaks.
+                if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
                     flush_run(text, run, i);
                     request_break(cp == 0x2029 ? paragraph_break : cp == 0x2028 ? line_break : space_break);
                     i += len;

@@ -19,6 +19,7 @@ constexpr std::string_view usage_text =
     "  parse [--json] [--content-type VALUE] FILE...|-   parse feed files, print items\n"
     "  match --config FILE [--explain] [--json] FEED...  run watches over feed files\n"
     "  fetch [--config FILE] URL                         fetch one URL, print the outcome\n"
+    "  article [--json] URL|FILE...                      extract web pages' article text\n"
     "  feeds list|reset --config FILE [URL]              show or reset feed state\n"
     "  feeds import-opml FILE [--out FEEDS.toml]         OPML -> [[feed]] tables\n"
     "  feeds export-opml --config FILE [--out F.opml]    configured feeds -> OPML\n"
@@ -47,6 +48,12 @@ constexpr command commands[] = {
     {"fetch", newswatch::app::run_fetch,
      "usage: newswatch fetch [--config FILE] [--etag V] [--last-modified V] [--save FILE] URL\n"
      "Fetches one URL with the daemon's settings (limits, SSRF guard, proxy) and prints the outcome.\n"},
+    {"article", newswatch::app::run_article,
+     "usage: newswatch article [--json] [--config FILE] [--content-selector SELECTOR]\n"
+     "                         [--content-type VALUE] URL|FILE...\n"
+     "Prints what the article extractor reads from web pages (fetched with the daemon's\n"
+     "settings and SSRF guard, or files): title, byline, date and the main text. --json: one\n"
+     "object per input with url or file, title, byline, published, lang, text.\n"},
     {"feeds", newswatch::app::run_feeds,
      "usage: newswatch feeds list --config FILE [--state-dir DIR] [--json]\n"
      "       newswatch feeds reset --config FILE [--state-dir DIR] URL\n"

@@ -163,7 +163,7 @@ TEST(parser_recovery, unescaped_ampersand) {
 
 TEST(parser_recovery, undefined_entities_are_decoded_as_html) {
     const auto r = parse_fixture("recovery_undefined_entities.xml");
-    expect_three_items_with_warning(r, "Café — news… now");
+    expect_three_items_with_warning(r, "Café — news…\u00A0now");
 }
 
 TEST(parser_recovery, mismatched_tags) {
@@ -217,7 +217,7 @@ TEST(parser_recovery, doctype_entities_are_not_a_warning) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.format, parser::feed_format::rss09x);
     EXPECT_TRUE(r.warnings.empty()) << all_warnings(r);
-    EXPECT_EQ(r.feed.title, "Old feed");
+    EXPECT_EQ(r.feed.title, "Old\u00A0feed");  // issue 15: &nbsp; keeps its character
     EXPECT_EQ(r.items.at(0).title, "Café");
 }
 
@@ -268,7 +268,7 @@ TEST(parser_rss20, wellformed_full_feed) {
     ASSERT_EQ(a.authors.size(), 1u);
     EXPECT_EQ(a.authors[0].name, "Jane Doe");
     EXPECT_EQ(a.categories, (std::vector<std::string>{"World", "Europe"}));
-    EXPECT_EQ(a.summary, "Leaders met in Washington.\n\nSecond paragraph.");
+    EXPECT_EQ(a.summary, "Leaders met in Washington.\n\nSecond\u00A0paragraph.");
     EXPECT_NE(a.summary_html->find("<script>"), std::string::npos) << "original HTML kept";
     EXPECT_EQ(a.content, "Full text here.\nLine two.");
     ASSERT_EQ(a.enclosures.size(), 2u);

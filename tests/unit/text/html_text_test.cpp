@@ -23,7 +23,9 @@ TEST(html_text, script_style_and_comments_dropped) {
 }
 
 TEST(html_text, entities_whitespace_and_nfc) {
-    EXPECT_EQ(html_to_text("  Fish &amp; chips&nbsp;&nbsp;now \n\t ok  "), "Fish & chips now ok");
+    EXPECT_EQ(html_to_text("  Fish &amp; chips now \n\t ok  "), "Fish & chips now ok");
+    // Issue 15: NBSP and the other space references keep their character.
+    EXPECT_EQ(html_to_text("chips&nbsp;&nbsp;now&#8201;ok&#x3000;x"), "chips\u00A0\u00A0now\u2009ok\u3000x");
     EXPECT_EQ(html_to_text("Cafe\xCC\x81"), "Caf\xC3\xA9");  // e + combining acute -> é (NFC)
     EXPECT_EQ(html_to_text("&lt;p&gt; is text"), "<p> is text");
     EXPECT_EQ(html_to_text("a < b > c"), "a < b > c");

@@ -1,0 +1,34 @@
+#include "input_file.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace newswatch::app {
+
+bool read_input(const std::string& path, std::string& out, std::string& why) {
+    if (path == "-") {
+        std::ostringstream ss;
+        ss << std::cin.rdbuf();
+        if (std::cin.bad()) {
+            why = "cannot read standard input";
+            return false;
+        }
+        out = std::move(ss).str();
+        return true;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = "cannot open file";
+        return false;
+    }
+    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+        why = "cannot read file";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace newswatch::app
