@@ -14,6 +14,7 @@ namespace newswatch::app {
 
 std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
                                                     store::state_store& store, pipeline::compute_pool& compute,
+                                                    dedup::story_index& stories,
                                                     const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option) {
     auto g = std::make_unique<daemon_generation>();
@@ -43,7 +44,7 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     g->journal = std::make_unique<pipeline::state_journal>(executor, store);
     g->processor = std::make_unique<pipeline::item_processor>(g->options, *g->watches, g->bindings,
                                                               g->stance_model ? &*g->stance_model : nullptr, store,
-                                                              *g->journal, compute);
+                                                              *g->journal, compute, &stories);
     g->dispatcher = std::make_unique<pipeline::outbox_dispatcher>(store, std::move(sink_refs));
     g->monitor = std::make_unique<pipeline::feed_monitor>(executor, *g->client, *g->processor, *g->dispatcher, store,
                                                           *g->journal, std::move(feeds), g->options);
