@@ -5,18 +5,10 @@
 
 #include "newswatch/text/tokenizer.hpp"
 
+#include "mix64.hpp"
+
 namespace newswatch::dedup {
 namespace {
-
-// splitmix64's finaliser: a fixed, well-mixing 64-bit permutation.
-constexpr std::uint64_t mix(std::uint64_t x) noexcept {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
 
 // FNV-1a: stable across builds and platforms (std::hash is not), the stored signatures
 // depend on it.
@@ -34,8 +26,8 @@ struct hash_family {
     std::array<std::uint64_t, minhash_size> a{}, b{};
     constexpr hash_family() {
         for (std::size_t i = 0; i < minhash_size; ++i) {
-            a[i] = mix(0x9e3779b97f4a7c15ULL * (2 * i + 1)) | 1;
-            b[i] = mix(0x632be59bd9b4e019ULL * (2 * i + 2));
+            a[i] = mix64(0x9e3779b97f4a7c15ULL * (2 * i + 1)) | 1;
+            b[i] = mix64(0x632be59bd9b4e019ULL * (2 * i + 2));
         }
     }
 };
@@ -61,7 +53,7 @@ std::optional<minhash_signature> minhash_of(const std::vector<std::string>& word
     for (std::size_t i = 0; i + shingle_words <= words.size(); ++i) {
         std::uint64_t h = 0xcbf29ce484222325ULL;
         for (std::size_t k = 0; k < shingle_words; ++k) h = fnv1a(words[i + k], fnv1a(" ", h));
-        const std::uint64_t x = mix(h);
+        const std::uint64_t x = mix64(h);
         for (std::size_t j = 0; j < minhash_size; ++j) {
             const auto v = static_cast<std::uint32_t>((family.a[j] * x + family.b[j]) >> 32);
             s.values[j] = std::min(s.values[j], v);

@@ -223,11 +223,10 @@ void item_processor::admit(candidate& c, store::fetch_commit& commit, process_su
             ++summary.duplicates;
             return;
         }
-        if (!match) {
-            stories_->remember(source.watch, source.stance, c.story, source.alert_id, now);
-            commit.stories.push_back({source.alert_id, source.watch, source.stance, c.story.link, c.story.title,
-                                      c.story.signature ? dedup::to_bytes(*c.story.signature) : std::string(), now});
-        }
+        // Written again for the same alert too: the write that held it may have failed.
+        if (!match) stories_->remember(source.watch, source.stance, c.story, source.alert_id, now);
+        commit.stories.push_back({source.alert_id, source.watch, source.stance, c.story.link, c.story.title,
+                                  c.story.signature ? dedup::to_bytes(*c.story.signature) : std::string(), now});
     }
     for (auto& entry : c.outbox) commit.alerts.push_back(std::move(entry));
     ++summary.alerts;

@@ -80,7 +80,7 @@ CREATE TABLE IF NOT EXISTS alert_duplicates (
     similarity REAL NOT NULL DEFAULT 1,
     seen_at INTEGER NOT NULL,
     PRIMARY KEY (original_alert_id, alert_id)
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS alert_duplicates_seen ON alert_duplicates(seen_at);
 )sql";
 
@@ -408,7 +408,7 @@ core::result<void> state_store::impl::prepare_all() {
          "item_title, stance, rule, similarity, seen_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"},
         {p->duplicate_select,
          "SELECT original_alert_id, alert_id, watch, feed_url, item_id, item_link, item_title, stance, rule, "
-         "similarity, seen_at FROM alert_duplicates WHERE original_alert_id=?1 ORDER BY seen_at, alert_id"},
+         "similarity, seen_at FROM alert_duplicates WHERE original_alert_id=?1 ORDER BY seen_at, rowid"},
         {p->story_prune, "DELETE FROM dedup_stories WHERE remembered_at<?1"},
         {p->duplicate_prune, "DELETE FROM alert_duplicates WHERE seen_at<?1"},
     };

@@ -7,21 +7,7 @@
 namespace newswatch::testing {
 namespace {
 
-// splitmix64: fixed output on every platform (std distributions are implementation-defined).
-struct rng {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
-    template <class C>
-    const auto& pick(const C& c) {
-        return c[below(c.size())];
-    }
-};
+using rng = stream_rng;
 
 struct topic {
     std::vector<std::string_view> actors, objects, nouns;

@@ -12,6 +12,24 @@
 
 namespace newswatch::testing {
 
+// splitmix64: the same numbers on every platform (std distributions are implementation-
+// defined). Also used by bench/dedup for its corpus.
+struct stream_rng {
+    std::uint64_t state;
+    std::uint64_t next() {
+        std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+    std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+    double unit() { return static_cast<double>(next() >> 11) / 9007199254740992.0; }
+    template <class C>
+    const auto& pick(const C& c) {
+        return c[below(c.size())];
+    }
+};
+
 struct stream_item {
     std::size_t story = 0;  // ground truth: items with the same story are one development
     std::size_t topic = 0;

@@ -1,7 +1,7 @@
 #pragma once
 // The stories alerted within the dedup window, per (watch, stance label), in memory: finds
 // the story a new item repeats by canonical link, normalised title or MinHash similarity
-// (LSH: 16 bands of 4 minima, then the full signature decides). O(1) expected per lookup
+// (LSH: 21 bands of 3 minima, then the full signature decides). O(1) expected per lookup
 // whatever the number of stories; about 300 bytes per story.
 //
 // Not thread-safe: the daemon uses it from its event loop only. The state database keeps

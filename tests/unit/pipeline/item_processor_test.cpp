@@ -189,7 +189,7 @@ TEST_P(item_processor_test, the_same_story_from_another_feed_is_a_duplicate_and_
               1u);
     feed_.url = "https://aggregator.example/feed";
     state_ = {};
-    const auto s = run(rss(linked_item("x", "Other words for a title here",
+    const auto s = run(rss(linked_item("x", "Other words on NATO and Ukraine here",
                                        "https://n.example/story-1?utm_source=agg&utm_medium=rss")),
                        p);
     EXPECT_EQ(s.alerts, 0u);
