@@ -101,16 +101,16 @@ int main(int argc, char** argv) {
             ++rules[std::string(dedup::to_string(match->rule))];
             if (story_of_alert.at(match->original_alert_id) != item.story) {
                 ++false_merges;
-                ++rules["false-" + std::string(dedup::to_string(match->rule))];
+                ++rules[std::string("false-").append(dedup::to_string(match->rule))];
             }
             continue;
         }
         ++delivered;
         if (!delivered_stories.insert(item.story).second) {
             ++repeats_after;
-            ++rules["missed-" + item.variant];
+            ++rules[std::string("missed-").append(item.variant)];
         }
-        const std::string id = "a" + std::to_string(i);
+        const std::string id = std::to_string(i);
         story_of_alert[id] = item.story;
         index.remember("w", "", fp, id, at);
     }

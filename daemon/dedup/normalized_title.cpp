@@ -16,12 +16,17 @@ constexpr std::size_t max_suffix_words = 4;
 constexpr std::array<std::string_view, 6> separators{" - ",      " | ",      " \u2013 ",
                                                      " \u2014 ", " \u00b7 ", " :: "};
 
-std::size_t word_count(std::string_view text) {
-    return text::tokenize(text).tokens.size();
+// How many of `words` (in text order) start before byte `cut`.
+std::size_t words_before(const text::token_list& words, std::size_t cut) {
+    std::size_t n = 0;
+    while (n < words.tokens.size() && words.tokens[n].begin < cut) ++n;
+    return n;
 }
 
-// The title without its last " - Outlet" part when that part is short and enough words stay.
-std::string_view without_outlet_suffix(std::string_view title) {
+// How many leading words stay once a short " - Outlet" part is removed from the end (one
+// tokenization: the cut is decided on the words' byte offsets).
+std::size_t words_without_outlet_suffix(std::string_view title, const text::token_list& words) {
+    std::size_t kept = words.tokens.size();
     for (int round = 0; round < 2; ++round) {
         std::size_t cut = std::string_view::npos;
         for (const auto separator : separators) {
@@ -29,23 +34,24 @@ std::string_view without_outlet_suffix(std::string_view title) {
             if (at != std::string_view::npos && (cut == std::string_view::npos || at > cut)) cut = at;
         }
         if (cut == std::string_view::npos) break;
-        const std::string_view head = title.substr(0, cut);
-        const std::size_t tail_words = word_count(title.substr(cut));
-        if (tail_words == 0 || tail_words > max_suffix_words || word_count(head) < min_title_words) break;
-        title = head;
+        const std::size_t head = words_before(words, cut);
+        const std::size_t tail = kept - head;
+        if (tail == 0 || tail > max_suffix_words || head < min_title_words) break;
+        kept = head;
+        title = title.substr(0, cut);
     }
-    return title;
+    return kept;
 }
 
 }  // namespace
 
 std::string normalized_title(std::string_view title) {
-    const text::token_list words =
-        text::tokenize(without_outlet_suffix(title), text::fold_options{.accent_insensitive = true});
-    if (words.tokens.size() < min_title_words) return {};
+    const text::token_list words = text::tokenize(title, text::fold_options{.accent_insensitive = true});
+    const std::size_t kept = words_without_outlet_suffix(title, words);
+    if (kept < min_title_words) return {};
     std::string out;
-    out.reserve(words.keys.size() + words.tokens.size());
-    for (std::size_t i = 0; i < words.tokens.size(); ++i) {
+    out.reserve(words.keys.size() + kept);
+    for (std::size_t i = 0; i < kept; ++i) {
         if (i > 0) out += ' ';
         out += words.key(i);
     }
