@@ -36,8 +36,9 @@ namespace {
 // The lede that goes into an item's dedup signature: its summary, else its content; only
 // the first dedup::lede_words words count, so a long article is cut before tokenizing.
 std::string_view lede_of(const core::item& item) {
-    const std::string& text = item.summary ? *item.summary : item.content ? *item.content : std::string();
-    return text::utf8_prefix(text, 2048);
+    if (item.summary) return text::utf8_prefix(*item.summary, 2048);
+    if (item.content) return text::utf8_prefix(*item.content, 2048);
+    return {};
 }
 
 }  // namespace
