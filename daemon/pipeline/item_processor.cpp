@@ -12,6 +12,7 @@
 #include "newswatch/sinks/alert_json.hpp"
 #include "newswatch/stance/item_text.hpp"
 #include "newswatch/text/utf8_prefix.hpp"
+#include "newswatch/text/word_cut.hpp"
 
 namespace newswatch::pipeline {
 
@@ -110,6 +111,8 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             alert.item_id = item.id;
             alert.item_title = item.title;
             alert.item_link = item.link;
+            if (const auto& body = item.summary ? item.summary : item.content; body && !body->empty())
+                alert.item_summary = text::cut_at_word(*body, core::max_alert_summary);
             alert.item_published = item.published ? item.published : item.updated;
             alert.matched = match.matched_patterns;
             const auto shown = std::min(match.hits.size(), core::max_alert_hits);
@@ -118,7 +121,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             alert.detected_at = now;
             const std::string payload = sinks::alert_to_json(alert);
             candidate c;
-            for (const auto& sink : binding.sinks) c.outbox.push_back({alert.id, sink, payload});
+            for (const auto& sink : binding.sinks) c.outbox.push_back({alert.id, sink, payload, "alert", alert.watch});
             if (stories_ && options_.dedup_window.count() > 0) {
                 if (!story) story = dedup::fingerprint_of(item.title, item.link, lede_of(item));
                 c.story = *story;
