@@ -24,6 +24,7 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
+#include "newswatch/pipeline/story_loader.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
 #include "service_status.hpp"
@@ -107,8 +108,18 @@ int run_daemon(cli_args& args) {
     boost::asio::io_context io;
     const std::size_t feed_count = cfg.feeds.size(), watch_count = cfg.watches.size(),
                       sink_count = cfg.sinks.size();
+    // The stories alerted within the dedup window: loaded once, shared by the generations
+    // (a reload keeps them), kept in the database by the journal as they are alerted.
+    dedup::story_index stories;
+    if (cfg.daemon.dedup_window.count() > 0) {
+        auto loaded = pipeline::load_stories(store, stories, core::now_utc() - cfg.daemon.dedup_window);
+        // Not fatal: the daemon then alerts repeats of those stories once more.
+        if (!loaded)
+            logging::log(*logging::module_logger("daemon"), spdlog::level::err, "cannot read the dedup stories",
+                         {.event = "state_error", .extra = {{"error", loaded.err().message}}});
+    }
     std::unique_ptr<daemon_generation> current =
-        build_generation(std::move(cfg), io.get_executor(), store, compute, state_dir, model_option);
+        build_generation(std::move(cfg), io.get_executor(), store, compute, stories, state_dir, model_option);
     auto logger = logging::module_logger("daemon");
     for (const auto& warning : url_password_warnings(current->cfg)) logger->warn("{}", warning);
     const auto info = [&](std::string_view message, const logging::log_fields& fields) {
@@ -178,7 +189,7 @@ int run_daemon(cli_args& args) {
             status.reload.at = core::now_utc();
             try {
                 auto next = build_generation(config::load_configuration(*config_file), io.get_executor(),
-                                             store, compute, state_dir, model_option);
+                                             store, compute, stories, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
                     logging::log(*logger, spdlog::level::warn,
                                  "a new state_dir takes effect only after a restart", {.event = "reload"});

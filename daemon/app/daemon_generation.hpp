@@ -10,6 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "newswatch/config/config.hpp"
+#include "newswatch/dedup/story_index.hpp"
 #include "newswatch/fetcher/http_client.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/pipeline/compute_pool.hpp"
@@ -36,9 +37,11 @@ struct daemon_generation {
 };
 
 // Startup only: throws config_error / runtime_error naming what is wrong. Must be called
-// on `executor`'s thread. `compute` (shared by every generation) must outlive the result.
+// on `executor`'s thread. `compute` and `stories` (the dedup memory; shared by every
+// generation) must outlive the result.
 std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
                                                     store::state_store& store, pipeline::compute_pool& compute,
+                                                    dedup::story_index& stories,
                                                     const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option);
 

@@ -109,6 +109,8 @@ pipeline::pipeline_options pipeline_options_of(const config::configuration& cfg)
     o.seen_retention = cfg.daemon.seen_retention;
     o.mark_seen_on_first_fetch = cfg.daemon.on_first_fetch == config::first_fetch_policy::mark_seen;
     o.max_item_text = cfg.daemon.max_item_text;
+    o.dedup_window = cfg.daemon.dedup_window;
+    o.dedup_threshold = cfg.daemon.dedup_threshold;
     const auto& d = cfg.daemon;
     o.schedule.interval = d.interval;
     o.schedule.min_interval = d.min_interval;

@@ -148,6 +148,8 @@ private:
         }
         if (auto v = r.duration("max_item_age", max_max_item_age)) d.max_item_age = *v;
         if (auto v = r.duration("seen_retention", max_seen_retention)) d.seen_retention = *v;
+        if (auto v = r.duration("dedup_window", core::seconds{30 * 86400})) d.dedup_window = *v;
+        if (auto v = r.number("dedup_threshold", 0.1, 1.0)) d.dedup_threshold = *v;
         if (auto v = r.string("on_first_fetch")) {
             if (*v == "alert") d.on_first_fetch = first_fetch_policy::alert;
             else if (*v == "mark_seen") d.on_first_fetch = first_fetch_policy::mark_seen;

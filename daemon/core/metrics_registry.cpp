@@ -54,6 +54,13 @@ std::atomic<std::uint64_t>& metrics_registry::watch_counter(std::string_view wat
     return it->second;
 }
 
+std::atomic<std::uint64_t>& metrics_registry::duplicate_counter(std::string_view watch) {
+    std::lock_guard lock(labels_mutex_);
+    auto it = watch_duplicates_.find(watch);
+    if (it == watch_duplicates_.end()) it = watch_duplicates_.try_emplace(std::string(watch), 0).first;
+    return it->second;
+}
+
 metrics_registry::sink_counters& metrics_registry::sink(std::string_view name) {
     std::lock_guard lock(labels_mutex_);
     auto it = sinks_.find(name);
@@ -66,6 +73,13 @@ metrics_registry::sink_counters& metrics_registry::sink(std::string_view name) {
 void metrics_registry::watch_matched(std::string_view watch) noexcept {
     try {
         watch_counter(watch).fetch_add(1, relaxed);
+    } catch (...) {
+    }
+}
+
+void metrics_registry::alert_deduplicated(std::string_view watch) noexcept {
+    try {
+        duplicate_counter(watch).fetch_add(1, relaxed);
     } catch (...) {
     }
 }
@@ -115,6 +129,7 @@ metrics_snapshot metrics_registry::snapshot() const {
     s.items_too_old = items_too_old_.load(relaxed);
     std::lock_guard lock(labels_mutex_);
     for (const auto& [name, count] : watch_matches_) s.watch_matches[name] = count.load(relaxed);
+    for (const auto& [name, count] : watch_duplicates_) s.alerts_deduplicated[name] = count.load(relaxed);
     for (const auto& [name, c] : sinks_)
         s.sinks[name] = {c.recorded.load(relaxed), c.delivered.load(relaxed), c.retried.load(relaxed),
                          c.dead.load(relaxed)};

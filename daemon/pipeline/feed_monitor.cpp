@@ -345,6 +345,9 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
                               .extra = {{"items", *r},
                                         {"retention", core::format_duration(options_.seen_retention)}}});
             dispatcher_.prune(now);
+            // Stories leave with the dedup window; the sources recorded with an alert stay
+            // as long as seen items do, for `newswatch alerts show`.
+            (void)store_.prune_dedup(now - options_.dedup_window, now - options_.seen_retention);
         }
         if (options_.summary_interval.count() > 0 && std::chrono::steady_clock::now() >= next_summary) {
             next_summary = std::chrono::steady_clock::now() + options_.summary_interval;

@@ -5,6 +5,8 @@
 
 #include "newswatch/core/errc.hpp"
 #include "newswatch/core/metrics_registry.hpp"
+#include "newswatch/logging/module_logger.hpp"
+#include "newswatch/logging/structured_log.hpp"
 #include "newswatch/matcher/document_builder.hpp"
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/sinks/alert_json.hpp"
@@ -14,26 +16,46 @@
 
 namespace newswatch::pipeline {
 
+// One alert as matching made it, before deduplication decides whether it is queued.
+struct item_processor::candidate {
+    std::vector<store::outbox_entry> outbox;  // one per sink
+    dedup::story_fingerprint story;
+    store::duplicate_source source;  // alert_id, watch, feed, item and stance filled in
+};
+
 struct item_processor::evaluation {
     std::string error;  // set when evaluation failed (an exception escaped)
     bool abandoned = false;
     std::size_t new_items = 0;
     std::size_t too_old = 0;
-    std::size_t alerts = 0;
-    std::vector<store::outbox_entry> outbox;
+    std::vector<candidate> candidates;
     std::vector<process_summary::cut_item> cut_items;
 };
 
+namespace {
+
+// The lede that goes into an item's dedup signature: its summary, else its content; only
+// the first dedup::lede_words words count, so a long article is cut before tokenizing.
+std::string_view lede_of(const core::item& item) {
+    if (item.summary) return text::utf8_prefix(*item.summary, 2048);
+    if (item.content) return text::utf8_prefix(*item.content, 2048);
+    return {};
+}
+
+}  // namespace
+
 item_processor::item_processor(const pipeline_options& options, const matcher::watch_set& watches,
                                const std::vector<watch_binding>& bindings, const stance::stance_model* stance,
-                               store::state_store& store, state_journal& journal, compute_pool& compute)
+                               store::state_store& store, state_journal& journal, compute_pool& compute,
+                               dedup::story_index* stories)
     : options_(options),
       watches_(watches),
       bindings_(bindings),
       stance_(stance),
       store_(store),
       journal_(journal),
-      compute_(compute) {}
+      compute_(compute),
+      stories_(stories) {}
 
 item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
                                                     const store::feed_state& state,
@@ -60,6 +82,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             ++out.too_old;
             continue;
         }
+        std::optional<dedup::story_fingerprint> story;  // computed for the first alert of the item
         matcher::document doc = matcher::make_document(item, feed_title);
         if (const auto cut = matcher::limit_text(doc, options_.max_item_text); cut.cut())
             out.cut_items.push_back({item.id, cut.before});
@@ -97,8 +120,15 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             alert.hits_total = match.hits_total;
             alert.detected_at = now;
             const std::string payload = sinks::alert_to_json(alert);
-            for (const auto& sink : binding.sinks) out.outbox.push_back({alert.id, sink, payload, "alert", alert.watch});
-            ++out.alerts;
+            candidate c;
+            for (const auto& sink : binding.sinks) c.outbox.push_back({alert.id, sink, payload, "alert", alert.watch});
+            if (stories_ && options_.dedup_window.count() > 0) {
+                if (!story) story = dedup::fingerprint_of(item.title, item.link, lede_of(item));
+                c.story = *story;
+            }
+            c.source = {{}, alert.id, binding.name, feed.url, item.id, item.link, item.title,
+                        alert.stance ? alert.stance->label : std::string(), {}, 1.0, now};
+            out.candidates.push_back(std::move(c));
         }
     }
     return out;
@@ -154,7 +184,6 @@ boost::asio::awaitable<core::result<process_summary>> item_processor::process(
     if (!result.error.empty()) co_return core::error{core::errc::invalid_argument, result.error};
     summary.new_items = result.new_items;
     summary.too_old = result.too_old;
-    summary.alerts = result.alerts;
     summary.cut_items = std::move(result.cut_items);
 
     if (!state.first_fetched_at) state.first_fetched_at = now;
@@ -165,10 +194,46 @@ boost::asio::awaitable<core::result<process_summary>> item_processor::process(
     store::fetch_commit commit;
     commit.feed = state;
     commit.present_item_ids = std::move(ids);
-    commit.alerts = std::move(result.outbox);
+    if (stories_ && options_.dedup_window.count() > 0) stories_->forget_before(now - options_.dedup_window);
+    for (candidate& c : result.candidates) admit(c, commit, summary, now);
     commit.read_at = now;
     journal_.record(std::move(commit));
     co_return summary;
+}
+
+void item_processor::admit(candidate& c, store::fetch_commit& commit, process_summary& summary,
+                           core::timestamp now) {
+    const store::duplicate_source& source = c.source;
+    if (stories_ && options_.dedup_window.count() > 0 && !c.story.empty()) {
+        const auto match = stories_->find(source.watch, source.stance, c.story, now - options_.dedup_window,
+                                          options_.dedup_threshold);
+        // The same alert again (its document was evaluated once more after a failed write)
+        // is no duplicate of itself: it is queued again, and the outbox keeps one row.
+        if (match && match->original_alert_id != source.alert_id) {
+            store::duplicate_source duplicate = source;
+            duplicate.original_alert_id = match->original_alert_id;
+            duplicate.rule = std::string(dedup::to_string(match->rule));
+            duplicate.similarity = match->similarity;
+            core::metrics_registry::process().alert_deduplicated(source.watch);
+            logging::log(*logging::module_logger("pipeline"), spdlog::level::debug, "duplicate story not alerted",
+                         {.event = "alert_deduplicated",
+                          .feed = source.feed_url,
+                          .watch = source.watch,
+                          .alert_id = source.alert_id,
+                          .extra = {{"original", duplicate.original_alert_id},
+                                    {"rule", duplicate.rule},
+                                    {"similarity_percent", static_cast<std::int64_t>(match->similarity * 100)}}});
+            commit.duplicates.push_back(std::move(duplicate));
+            ++summary.duplicates;
+            return;
+        }
+        // Written again for the same alert too: the write that held it may have failed.
+        if (!match) stories_->remember(source.watch, source.stance, c.story, source.alert_id, now);
+        commit.stories.push_back({source.alert_id, source.watch, source.stance, c.story.link, c.story.title,
+                                  c.story.signature ? dedup::to_bytes(*c.story.signature) : std::string(), now});
+    }
+    for (auto& entry : c.outbox) commit.alerts.push_back(std::move(entry));
+    ++summary.alerts;
 }
 
 }  // namespace newswatch::pipeline

@@ -39,7 +39,8 @@ void state_journal::record(store::fetch_commit document) {
         batch_.feeds.pop_back();
         --rows_;
     }
-    rows_ += 1 + document.present_item_ids.size() + document.alerts.size();
+    rows_ += 1 + document.present_item_ids.size() + document.alerts.size() + document.stories.size() +
+             document.duplicates.size();
     for (const auto& alert : document.alerts) core::metrics_registry::process().alert_recorded(alert.sink);
     document_feeds_.insert(document.feed.url);
     batch_.documents.push_back(std::move(document));

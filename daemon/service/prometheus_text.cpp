@@ -135,6 +135,11 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
     for (const auto& [watch, count] : s.watch_matches)
         w.sample("newswatch_watch_matches_total", label("watch", watch), count);
 
+    w.family("newswatch_alerts_deduplicated_total", "counter",
+             "Alerts not queued because they repeat a story already alerted for the watch (dedup_window).");
+    for (const auto& [watch, count] : s.alerts_deduplicated)
+        w.sample("newswatch_alerts_deduplicated_total", label("watch", watch), count);
+
     w.family("newswatch_alerts_recorded_total", "counter", "Alerts queued in the outbox, per sink.");
     for (const auto& [sink, c] : s.sinks)
         w.sample("newswatch_alerts_recorded_total", label("sink", sink), c.recorded);

@@ -41,6 +41,14 @@ public:
         sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
         return *this;
     }
+    sqlite_statement& bind_blob(int i, std::string_view bytes) {
+        sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    sqlite_statement& bind(int i, double v) {
+        sqlite3_bind_double(stmt_, i, v);
+        return *this;
+    }
     sqlite_statement& bind(int i, std::int64_t v) {
         sqlite3_bind_int64(stmt_, i, v);
         return *this;
@@ -69,6 +77,11 @@ public:
     std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
     std::string text(int col) const {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+    }
+    double real(int col) const { return sqlite3_column_double(stmt_, col); }
+    std::string blob(int col) const {
+        const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
         return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
     }
     std::optional<std::string> optional_text(int col) const {

@@ -14,7 +14,9 @@ namespace {
 
 // 2: feeds.reset_count (a running daemon must not overwrite a `feeds reset`).
 // 3: outbox event, watch, dead letters, max_age base; delivery_attempts (issue #11).
-constexpr int schema_version = 3;
+// 4: dedup_stories and alert_duplicates (cross-feed deduplication, issue #13); new tables
+//    only, so schema_sql's CREATE ... IF NOT EXISTS is the whole upgrade.
+constexpr int schema_version = 4;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS feeds (
@@ -74,6 +76,31 @@ CREATE TABLE IF NOT EXISTS delivery_attempts (
     detail TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS delivery_attempts_row ON delivery_attempts(row_id);
+CREATE TABLE IF NOT EXISTS dedup_stories (
+    alert_id TEXT PRIMARY KEY,
+    watch TEXT NOT NULL,
+    stance TEXT NOT NULL DEFAULT '',
+    link TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    signature BLOB,
+    remembered_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dedup_stories_remembered ON dedup_stories(remembered_at);
+CREATE TABLE IF NOT EXISTS alert_duplicates (
+    original_alert_id TEXT NOT NULL,
+    alert_id TEXT NOT NULL,
+    watch TEXT NOT NULL,
+    feed_url TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    item_link TEXT,
+    item_title TEXT,
+    stance TEXT NOT NULL DEFAULT '',
+    rule TEXT NOT NULL,
+    similarity REAL NOT NULL DEFAULT 1,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (original_alert_id, alert_id)
+);
+CREATE INDEX IF NOT EXISTS alert_duplicates_seen ON alert_duplicates(seen_at);
 )sql";
 
 // Version 2 -> 3: the outbox columns of dead letters and the alert tool (the tables and
@@ -172,7 +199,8 @@ struct state_store::impl {
     sqlite3* db = nullptr;
     sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, outbox_insert, outbox_pending,
         outbox_delivered, outbox_failed, outbox_dead, outbox_attempt, outbox_count, prune_seen,
-        prune_delivered, prune_attempts, reset_feed, feed_resets, sink_pending, sink_head, pending_sinks;
+        prune_delivered, prune_attempts, reset_feed, feed_resets, sink_pending, sink_head, pending_sinks,
+        story_insert, story_select, duplicate_insert, duplicate_select, story_prune, duplicate_prune;
 
     ~impl() {
         // Statements must be finalized before the connection closes.
@@ -180,7 +208,9 @@ struct state_store::impl {
              {&load_feed,      &all_feeds,      &save_feed,        &seen_lookup,     &seen_upsert,
               &outbox_insert,  &outbox_pending, &outbox_delivered, &outbox_failed,   &outbox_dead,
               &outbox_attempt, &outbox_count,   &prune_seen,       &prune_delivered, &prune_attempts,
-              &reset_feed,     &feed_resets,    &sink_pending,     &sink_head,       &pending_sinks})
+              &reset_feed,     &feed_resets,    &sink_pending,     &sink_head,       &pending_sinks,
+              &story_insert,   &story_select,   &duplicate_insert, &duplicate_select, &story_prune,
+              &duplicate_prune})
             *s = sqlite_statement{};
         if (db) sqlite3_close_v2(db);
     }
@@ -239,6 +269,33 @@ struct state_store::impl {
             (void)exec("ROLLBACK");
             return r;
         }
+        return {};
+    }
+
+    // The dedup rows of one document (stories and duplicate sources), inside apply()'s
+    // transaction; a row's own time wins over the document's when set.
+    core::result<void> write_dedup(const fetch_commit& commit, std::int64_t at) {
+        const auto when = [at](core::timestamp t) {
+            return t == core::timestamp{} ? at : std::int64_t{t.time_since_epoch().count()};
+        };
+        for (const auto& s : commit.stories) {
+            auto& q = story_insert.reset();
+            q.bind(1, std::string_view(s.alert_id)).bind(2, std::string_view(s.watch)).bind(3, std::string_view(s.stance));
+            q.bind(4, std::string_view(s.link)).bind(5, std::string_view(s.title));
+            if (!s.signature.empty()) q.bind_blob(6, s.signature);
+            q.bind(7, when(s.remembered_at));
+            if (auto r = q.run(); !r) return r;
+        }
+        for (const auto& d : commit.duplicates) {
+            auto& q = duplicate_insert.reset();
+            q.bind(1, std::string_view(d.original_alert_id)).bind(2, std::string_view(d.alert_id));
+            q.bind(3, std::string_view(d.watch)).bind(4, std::string_view(d.feed_url)).bind(5, std::string_view(d.item_id));
+            q.bind_opt(6, d.item_link).bind_opt(7, d.item_title).bind(8, std::string_view(d.stance));
+            q.bind(9, std::string_view(d.rule)).bind(10, d.similarity).bind(11, when(d.seen_at));
+            if (auto r = q.run(); !r) return r;
+        }
+        story_insert.reset();
+        duplicate_insert.reset();
         return {};
     }
 
@@ -424,6 +481,20 @@ core::result<void> state_store::impl::prepare_all() {
          "UPDATE feeds SET retired=0, consecutive_failures=0, failing_since=NULL, next_poll_at=NULL, "
          "health_reported=0, reset_count=reset_count+1 WHERE url=?1"},
         {p->feed_resets, "SELECT url, reset_count FROM feeds WHERE reset_count>0"},
+        {p->story_insert,
+         "INSERT OR IGNORE INTO dedup_stories (alert_id, watch, stance, link, title, signature, remembered_at) "
+         "VALUES (?1,?2,?3,?4,?5,?6,?7)"},
+        {p->story_select,
+         "SELECT alert_id, watch, stance, link, title, signature, remembered_at FROM dedup_stories "
+         "WHERE remembered_at>=?1 ORDER BY remembered_at, rowid"},
+        {p->duplicate_insert,
+         "INSERT OR IGNORE INTO alert_duplicates (original_alert_id, alert_id, watch, feed_url, item_id, item_link, "
+         "item_title, stance, rule, similarity, seen_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"},
+        {p->duplicate_select,
+         "SELECT original_alert_id, alert_id, watch, feed_url, item_id, item_link, item_title, stance, rule, "
+         "similarity, seen_at FROM alert_duplicates WHERE original_alert_id=?1 ORDER BY seen_at, rowid"},
+        {p->story_prune, "DELETE FROM dedup_stories WHERE remembered_at<?1"},
+        {p->duplicate_prune, "DELETE FROM alert_duplicates WHERE seen_at<?1"},
     };
     for (auto& st : statements)
         if (auto r = p->prepare(st.s, st.sql); !r) return r.err();
@@ -552,6 +623,7 @@ core::result<void> state_store::apply(const write_batch& batch, core::timestamp 
                 insert.bind(6, std::string_view(a.watch));
                 if (auto r = insert.run(); !r) return r;
             }
+            if (auto r = impl_->write_dedup(commit, now_db); !r) return r;
             if (auto r = save_feed(commit.feed); !r) return r;
         }
         for (const feed_state& feed : batch.feeds)
@@ -695,6 +767,50 @@ core::result<std::int64_t> state_store::prune_seen(core::timestamp cutoff) {
     if (auto r = s.run(); !r) return r.err();
     s.reset();
     return std::int64_t{sqlite3_changes(impl_->db)};
+}
+
+core::result<std::vector<remembered_story>> state_store::remembered_stories(core::timestamp since) {
+    auto& s = impl_->story_select.reset().bind(1, std::int64_t{since.time_since_epoch().count()});
+    std::vector<remembered_story> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.err();
+        if (!*row) break;
+        out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.blob(5),
+                       core::timestamp{core::seconds{s.integer(6)}}});
+    }
+    s.reset();
+    return out;
+}
+
+core::result<std::vector<duplicate_source>> state_store::duplicates_of(std::string_view alert_id) {
+    auto& s = impl_->duplicate_select.reset().bind(1, alert_id);
+    std::vector<duplicate_source> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.err();
+        if (!*row) break;
+        out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optional_text(5), s.optional_text(6),
+                       s.text(7), s.text(8), s.real(9), core::timestamp{core::seconds{s.integer(10)}}});
+    }
+    s.reset();
+    return out;
+}
+
+core::result<std::int64_t> state_store::prune_dedup(core::timestamp story_cutoff, core::timestamp source_cutoff) {
+    std::int64_t removed = 0;
+    auto r = impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
+        for (auto [statement, cutoff] : {std::pair{&impl_->story_prune, story_cutoff},
+                                         std::pair{&impl_->duplicate_prune, source_cutoff}}) {
+            auto& s = statement->reset().bind(1, std::int64_t{cutoff.time_since_epoch().count()});
+            if (auto run = s.run(); !run) return run;
+            s.reset();
+            removed += sqlite3_changes(impl_->db);
+        }
+        return {};
+    });
+    if (!r) return r.err();
+    return removed;
 }
 
 core::result<std::int64_t> state_store::prune_delivered(core::timestamp cutoff) {

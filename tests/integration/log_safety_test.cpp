@@ -179,7 +179,8 @@ public:
     }
 
     void write_config(const std::string& extra_daemon = "") const {
-        std::string cfg = "[daemon]\nstate_dir = \"state\"\n" + extra_daemon +
+        // Every hostile value arrives in two feeds and must alert from both: no deduplication.
+        std::string cfg = "[daemon]\nstate_dir = \"state\"\ndedup_window = \"0s\"\n" + extra_daemon +
                           "\n[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
                           "fields = [\"title\", \"summary\", \"content\", \"author\", \"feed\", \"link\"]\n"
                           "sinks = [\"log\", \"out\"]\n"

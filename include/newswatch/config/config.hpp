@@ -123,6 +123,10 @@ struct daemon_config {
     core::seconds interval{300};
     core::seconds max_item_age{48 * 3600};
     core::seconds seen_retention{30 * 86400};
+    // Cross-feed deduplication (issue #13 item 2): the window ("0s" = off) and the MinHash
+    // similarity of title + lede from which two items are one story.
+    core::seconds dedup_window{86400};
+    double dedup_threshold = 0.5;
     first_fetch_policy on_first_fetch = first_fetch_policy::alert;
     std::vector<std::string> default_sinks;
     std::string user_agent;  // empty: newswatch/<version> (+<url>)

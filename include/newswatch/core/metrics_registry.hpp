@@ -30,6 +30,8 @@ public:
     void items_processed(std::uint64_t parsed, std::uint64_t fresh, std::uint64_t too_old) noexcept;
     void watch_matched(std::string_view watch) noexcept;
     void alert_recorded(std::string_view sink) noexcept;
+    // An alert of `watch` not queued: it repeats a story already alerted (dedup_window).
+    void alert_deduplicated(std::string_view watch) noexcept;
     void alert_delivered(std::string_view sink) noexcept;
     void alert_retried(std::string_view sink) noexcept;
     void alert_dead(std::string_view sink) noexcept;
@@ -43,6 +45,7 @@ private:
     };
     // std::map: the address of a counter never changes once created.
     std::atomic<std::uint64_t>& watch_counter(std::string_view watch);
+    std::atomic<std::uint64_t>& duplicate_counter(std::string_view watch);
     sink_counters& sink(std::string_view name);
 
     std::array<std::atomic<std::uint64_t>, fetch_duration_buckets.size()> duration_buckets_{};
@@ -53,6 +56,7 @@ private:
     std::atomic<std::uint64_t> items_parsed_{0}, items_new_{0}, items_too_old_{0};
     mutable std::mutex labels_mutex_;
     std::map<std::string, std::atomic<std::uint64_t>, std::less<>> watch_matches_;
+    std::map<std::string, std::atomic<std::uint64_t>, std::less<>> watch_duplicates_;
     std::map<std::string, sink_counters, std::less<>> sinks_;
 };
 

@@ -12,6 +12,7 @@
 
 #include "newswatch/core/item.hpp"
 #include "newswatch/core/result.hpp"
+#include "newswatch/dedup/story_index.hpp"
 #include "newswatch/fetcher/fetch_types.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/pipeline/compute_pool.hpp"
@@ -34,6 +35,9 @@ struct process_summary {
     std::size_t new_items = 0;
     std::size_t too_old = 0;
     std::size_t alerts = 0;  // alerts (watch x item), before fan-out to sinks
+    // Alerts not queued because they repeat a story already alerted for the watch within
+    // the dedup window (recorded as duplicate sources of the original instead).
+    std::size_t duplicates = 0;
     // Items whose text was cut to max_item_text before matching (the caller logs them).
     struct cut_item {
         std::string id;
@@ -47,9 +51,12 @@ class item_processor {
 public:
     // All references must outlive the processor. `stance` may be null (no claim watches).
     // watches, bindings and stance are read from compute-pool threads: they must not change.
+    // `stories` (the dedup memory, used on the executor only; outlives configuration
+    // generations) may be null: no deduplication, whatever options.dedup_window says.
     item_processor(const pipeline_options& options, const matcher::watch_set& watches,
                    const std::vector<watch_binding>& bindings, const stance::stance_model* stance,
-                   store::state_store& store, state_journal& journal, compute_pool& compute);
+                   store::state_store& store, state_journal& journal, compute_pool& compute,
+                   dedup::story_index* stories = nullptr);
 
     // Call on the daemon's executor; `feed`, `state` and `response` must stay put until it
     // completes. `state` is the feed's state before this fetch; when the document could be
@@ -70,10 +77,13 @@ public:
 
 private:
     struct evaluation;
+    struct candidate;
     // Any thread: age and first-fetch rules, matching and stance for the new items.
     evaluation evaluate(const feed_definition& feed, const store::feed_state& state,
                         const parser::parse_result& parsed, const std::vector<bool>& fresh,
                         core::timestamp now) const;
+    // Executor: queues the candidate's outbox rows, or records it as a duplicate source.
+    void admit(candidate& c, store::fetch_commit& commit, process_summary& summary, core::timestamp now);
 
     const pipeline_options& options_;
     const matcher::watch_set& watches_;
@@ -82,6 +92,7 @@ private:
     store::state_store& store_;
     state_journal& journal_;
     compute_pool& compute_;
+    dedup::story_index* stories_;
     std::atomic<bool> abandoned_{false};
 };
 

@@ -38,6 +38,12 @@ struct pipeline_options {
     // [daemon] max_item_text: the text of one item that is matched (and classified) is cut
     // to this many bytes; the feed monitor logs a warning for every cut item.
     std::size_t max_item_text = 256 * 1024;
+    // [daemon] dedup_window: an alert that repeats a story alerted for the same watch this
+    // recently is recorded as a duplicate source instead of delivered; 0 turns it off.
+    core::seconds dedup_window{86400};
+    // [daemon] dedup_threshold: the MinHash similarity of title + lede from which two items
+    // are one story (docs/BENCHMARKS.md, "Deduplication").
+    double dedup_threshold = 0.5;
     // Where feed_health events go (failing, silent, retired, recovered).
     std::vector<std::string> health_sinks;
     // Fetched documents waiting for or in parsing and matching, at most; while the backlog

@@ -13,6 +13,7 @@
 
 #include "newswatch/core/result.hpp"
 #include "newswatch/core/time.hpp"
+#include "newswatch/store/dedup_records.hpp"
 #include "newswatch/store/feed_state.hpp"
 
 struct sqlite3;
@@ -70,6 +71,8 @@ struct fetch_commit {
     feed_state feed;
     std::vector<std::string> present_item_ids;  // every item id in the fetched document
     std::vector<outbox_entry> alerts;
+    std::vector<remembered_story> stories;      // alerted stories for the dedup window
+    std::vector<duplicate_source> duplicates;  // repeats recorded instead of alerting
     // When the document was read: its items' last_present_at and its alerts' created_at.
     // The epoch (default) means "when written".
     core::timestamp read_at{};
@@ -139,6 +142,14 @@ public:
     core::result<std::int64_t> prune_seen(core::timestamp cutoff);
     // Drops delivered and dead outbox rows (and their attempt history) finished before `cutoff`.
     core::result<std::int64_t> prune_delivered(core::timestamp cutoff);
+
+    // Deduplication (issue #13 item 2). Stories remembered at or after `since`, oldest first.
+    core::result<std::vector<remembered_story>> remembered_stories(core::timestamp since);
+    // Every recorded source that repeated the story of `alert_id`, oldest first.
+    core::result<std::vector<duplicate_source>> duplicates_of(std::string_view alert_id);
+    // Drops stories remembered before `story_cutoff` and duplicate sources seen before
+    // `source_cutoff`; returns how many rows went.
+    core::result<std::int64_t> prune_dedup(core::timestamp story_cutoff, core::timestamp source_cutoff);
 
     // The raw connection, for the query classes of this module (alert_history). Not for
     // other modules.

@@ -44,6 +44,8 @@ path = "/var/lib/newswatch/alerts.jsonl"
     EXPECT_EQ(cfg.daemon.state_dir, std::filesystem::path("/var/lib/newswatch"));
     EXPECT_EQ(cfg.daemon.max_item_age, core::seconds{48 * 3600});
     EXPECT_EQ(cfg.daemon.seen_retention, core::seconds{30 * 86400});
+    EXPECT_EQ(cfg.daemon.dedup_window, core::seconds{24 * 3600});
+    EXPECT_EQ(cfg.daemon.dedup_threshold, 0.5);
     EXPECT_EQ(cfg.daemon.on_first_fetch, first_fetch_policy::alert);
     ASSERT_EQ(cfg.feeds.size(), 1u);
     EXPECT_EQ(cfg.feeds[0].interval, core::seconds{300});
@@ -155,7 +157,7 @@ TEST(configuration, durations_that_overflow_or_exceed_their_maximum_name_the_key
     for (const std::string key :
          {"max_item_age", "seen_retention", "interval", "min_interval", "max_backoff", "feed_health_after",
           "per_host_pacing", "max_hint", "adaptive_min_interval", "adaptive_max_interval", "silent_after",
-          "connect_timeout", "total_timeout", "low_speed_time"}) {
+          "connect_timeout", "total_timeout", "low_speed_time", "dedup_window"}) {
         for (const std::string value :
              {"\"999999999999999d\"", "\"99999999999999999999s\"", "\"1000000d\"", "9223372036854775807"}) {
             write_file(file, "[daemon]\n" + key + " = " + value + "\n" + feed);
@@ -169,6 +171,23 @@ TEST(configuration, durations_that_overflow_or_exceed_their_maximum_name_the_key
     EXPECT_NE(error_of(file).find("interval"), std::string::npos);
     write_file(file, "[daemon]\nmax_item_age = \"3650d\"\ninterval = \"30d\"\n" + feed);
     EXPECT_EQ(load_configuration(file).daemon.max_item_age, std::chrono::days(3650));
+}
+
+// Issue #13 item 2: the dedup keys, "0s" turning deduplication off, a threshold out of range.
+TEST(configuration, dedup_window_and_threshold_are_read_and_checked) {
+    temp_dir dir;
+    const auto file = dir.path() / "n.toml";
+    const std::string feed = "[[feed]]\nurl = \"https://example.org/f\"\n";
+    write_file(file, "[daemon]\ndedup_window = \"0s\"\ndedup_threshold = 0.7\n" + feed);
+    const auto cfg = load_configuration(file);
+    EXPECT_EQ(cfg.daemon.dedup_window, core::seconds{0});
+    EXPECT_EQ(cfg.daemon.dedup_threshold, 0.7);
+    write_file(file, "[daemon]\ndedup_window = \"31d\"\n" + feed);
+    EXPECT_NE(error_of(file).find("dedup_window"), std::string::npos);
+    for (const char* bad : {"0.0", "1.5", "\"high\""}) {
+        write_file(file, std::string("[daemon]\ndedup_threshold = ") + bad + "\n" + feed);
+        EXPECT_NE(error_of(file).find("dedup_threshold"), std::string::npos) << bad;
+    }
 }
 
 TEST(configuration, feed_urls_without_a_host_or_with_control_characters_are_refused) {

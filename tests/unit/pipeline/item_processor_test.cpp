@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 
+#include "newswatch/core/metrics_registry.hpp"
 #include "test_paths.hpp"
 
 namespace newswatch::pipeline {
@@ -43,8 +44,8 @@ protected:
         feed_.url = "https://n/feed";
     }
 
-    item_processor make_processor() {
-        return item_processor(options_, watches_, bindings_, nullptr, store_, journal_, compute_);
+    item_processor make_processor(dedup::story_index* stories = nullptr) {
+        return item_processor(options_, watches_, bindings_, nullptr, store_, journal_, compute_, stories);
     }
 
     // One document through the processor on a real event loop; the journal is written
@@ -139,6 +140,66 @@ TEST_P(item_processor_test, claim_watches_without_a_model_do_not_alert) {
     bindings_[0].claim = claim_filter{"Ukraine will join NATO", {"agree"}, 0.5};
     item_processor p = make_processor();
     EXPECT_EQ(run(rss(item("a", "NATO backs Ukraine")), p).alerts, 0u);
+}
+
+}  // namespace
+}  // namespace newswatch::pipeline
+
+namespace newswatch::pipeline {
+namespace {
+
+std::string linked_item(const std::string& guid, const std::string& title, const std::string& link) {
+    return "<item><guid>" + guid + "</guid><title>" + title + "</title><link>" + link + "</link></item>";
+}
+
+// Issue #13 item 2: a feed that changes every guid on each fetch while its items stay the
+// same (GUID churn) alerts once; the repeats are recorded with the original alert.
+TEST_P(item_processor_test, guid_churn_alerts_once_and_records_the_repeats) {
+    dedup::story_index stories;
+    item_processor p = make_processor(&stories);
+    const auto counted = [] {
+        const auto s = core::metrics_registry::process().snapshot();
+        const auto it = s.alerts_deduplicated.find("nu");
+        return it == s.alerts_deduplicated.end() ? std::uint64_t{0} : it->second;
+    };
+    const std::uint64_t counted_before = counted();
+    for (int fetch = 0; fetch < 5; ++fetch) {
+        const auto s = run(rss(linked_item("churn-" + std::to_string(fetch), "NATO backs Ukraine at the summit",
+                                           "https://n.example/story-1")),
+                           p);
+        EXPECT_EQ(s.new_items, 1u);
+        EXPECT_EQ(s.alerts, fetch == 0 ? 1u : 0u) << fetch;
+        EXPECT_EQ(s.duplicates, fetch == 0 ? 0u : 1u) << fetch;
+    }
+    EXPECT_EQ(outbox().size(), 2u);  // one alert, two sinks
+    const std::string original = core::alert_id("nu", feed_.url, "churn-0");
+    const auto sources = store_.duplicates_of(original).value();
+    ASSERT_EQ(sources.size(), 4u);
+    EXPECT_EQ(sources[0].item_id, "churn-1");
+    EXPECT_EQ(sources[0].rule, "link");
+    EXPECT_EQ(sources[0].watch, "nu");
+    EXPECT_EQ(store_.remembered_stories(core::timestamp{}).value().size(), 1u);
+    EXPECT_EQ(counted() - counted_before, 4u);  // newswatch_alerts_deduplicated_total{watch="nu"}
+}
+
+TEST_P(item_processor_test, the_same_story_from_another_feed_is_a_duplicate_and_dedup_window_0s_turns_it_off) {
+    dedup::story_index stories;
+    item_processor p = make_processor(&stories);
+    EXPECT_EQ(run(rss(linked_item("a", "NATO backs Ukraine at the summit", "https://n.example/story-1")), p).alerts,
+              1u);
+    feed_.url = "https://aggregator.example/feed";
+    state_ = {};
+    const auto s = run(rss(linked_item("x", "Other words on NATO and Ukraine here",
+                                       "https://n.example/story-1?utm_source=agg&utm_medium=rss")),
+                       p);
+    EXPECT_EQ(s.alerts, 0u);
+    EXPECT_EQ(s.duplicates, 1u);
+
+    options_.dedup_window = core::seconds{0};
+    feed_.url = "https://third.example/feed";
+    state_ = {};
+    EXPECT_EQ(run(rss(linked_item("y", "NATO backs Ukraine at the summit", "https://n.example/story-1")), p).alerts,
+              1u);
 }
 
 }  // namespace

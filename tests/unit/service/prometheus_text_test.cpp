@@ -20,6 +20,8 @@ TEST(prometheus_text, renders_every_family_with_help_type_and_cumulative_buckets
     registry.items_processed(5, 3, 1);
     registry.watch_matched("nato \"quoted\"\\x");
     registry.alert_recorded("out");
+    registry.alert_deduplicated("nu");
+    registry.alert_deduplicated("nu");
     registry.alert_retried("out");
     registry.alert_delivered("out");
     core::metrics_snapshot s = registry.snapshot();
@@ -49,6 +51,8 @@ TEST(prometheus_text, renders_every_family_with_help_type_and_cumulative_buckets
     EXPECT_TRUE(contains(text, "newswatch_items_too_old_total 1"));
     EXPECT_TRUE(contains(text, "newswatch_watch_matches_total{watch=\"nato \\\"quoted\\\"\\\\x\"} 1"));
     EXPECT_TRUE(contains(text, "newswatch_alerts_recorded_total{sink=\"out\"} 1"));
+    EXPECT_TRUE(contains(text, "# TYPE newswatch_alerts_deduplicated_total counter"));
+    EXPECT_TRUE(contains(text, "newswatch_alerts_deduplicated_total{watch=\"nu\"} 2"));
     EXPECT_TRUE(contains(text, "newswatch_alerts_delivered_total{sink=\"out\"} 1"));
     EXPECT_TRUE(contains(text, "newswatch_alerts_retried_total{sink=\"out\"} 1"));
     EXPECT_TRUE(contains(text, "newswatch_feeds{state=\"ok\"} 7"));

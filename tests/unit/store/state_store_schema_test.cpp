@@ -161,5 +161,147 @@ TEST(state_store_schema, delivery_outcomes_are_written_in_one_call) {
     EXPECT_EQ(store.pending_outbox(t0 + core::seconds{60}).value().size(), 1u);
 }
 
+// Deduplication rows (issue #13 item 2): remembered stories and duplicate sources, written
+// with a document's commit, read back, pruned, and the upgrade of a schema 2 database.
+std::int64_t user_version(const std::filesystem::path& db_file) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(db_file.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr);
+    sqlite3_step(s);
+    const std::int64_t v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return v;
+}
+
+fetch_commit document(const std::string& feed_url) {
+    fetch_commit c;
+    c.feed.url = feed_url;
+    return c;
+}
+
+duplicate_source source(const std::string& original, const std::string& id, const std::string& feed,
+                        core::timestamp at) {
+    return {original, id,     "w", feed, "item-" + id, "https://" + feed + "/x?utm_source=y", "A title " + id,
+            "",       "link", 1.0, at};
+}
+
+TEST(state_store_dedup, a_version_2_database_is_upgraded_in_place_and_keeps_its_rows) {
+    temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    // The tables as newswatch wrote them at schema 2 (before deduplication).
+    exec_sql(
+        file,
+        "CREATE TABLE feeds (url TEXT PRIMARY KEY, effective_url TEXT, title TEXT, etag TEXT NOT NULL "
+        "DEFAULT '', "
+        "last_modified TEXT NOT NULL DEFAULT '', first_fetched_at INTEGER, last_fetch_at INTEGER, "
+        "last_success_at INTEGER, last_new_item_at INTEGER, items_seen_at INTEGER, failing_since INTEGER, "
+        "next_poll_at INTEGER, last_status INTEGER NOT NULL DEFAULT 0, last_outcome TEXT NOT NULL DEFAULT "
+        "'', "
+        "last_error TEXT NOT NULL DEFAULT '', consecutive_failures INTEGER NOT NULL DEFAULT 0, "
+        "retired INTEGER NOT NULL DEFAULT 0, health_reported INTEGER NOT NULL DEFAULT 0, "
+        "publish_interval_estimate INTEGER NOT NULL DEFAULT 0, reset_count INTEGER NOT NULL DEFAULT 0);"
+        "CREATE TABLE seen_items (feed_url TEXT NOT NULL, item_id TEXT NOT NULL, first_seen_at INTEGER NOT "
+        "NULL, "
+        "last_present_at INTEGER NOT NULL, PRIMARY KEY (feed_url, item_id)) WITHOUT ROWID;"
+        "CREATE TABLE outbox (row_id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL, sink TEXT NOT NULL, "
+        "payload TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+        "next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, last_error TEXT NOT NULL DEFAULT '', "
+        "UNIQUE (alert_id, sink));"
+        "INSERT INTO feeds (url, etag, reset_count) VALUES ('https://old.example/feed', '\"v2\"', 3);"
+        "INSERT INTO seen_items VALUES ('https://old.example/feed', 'a', 1, 1);"
+        "INSERT INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) "
+        "VALUES ('0123', 'file', '{}', 1, 1);"
+        "PRAGMA user_version=2;");
+    {
+        auto store = state_store::open(file);
+        ASSERT_TRUE(store) << store.err().message;
+        EXPECT_EQ(store->load_feed("https://old.example/feed").value()->reset_count, 3);
+        EXPECT_EQ(store->find_new_items("https://old.example/feed", {"a", "b"}).value(),
+                  (std::vector<bool>{false, true}));
+        EXPECT_EQ(store->count_pending().value(), 1);
+        EXPECT_TRUE(store->remembered_stories(core::timestamp{}).value().empty());
+
+        auto c = document("https://old.example/feed");
+        c.stories.push_back(
+            {"A", "w", "", "https://a.example/1", "five words of a title", std::string(256, 'x'), t0});
+        c.duplicates.push_back(source("A", "B", "b.example", t0));
+        ASSERT_TRUE(store->commit_fetch(c, t0));
+    }
+    EXPECT_EQ(user_version(file), 4);
+    // A read-only reader (newswatch status) accepts the upgraded file.
+    auto reader = state_store::open_read_only(file);
+    ASSERT_TRUE(reader) << reader.err().message;
+    EXPECT_EQ(reader->remembered_stories(core::timestamp{}).value().size(), 1u);
+    EXPECT_EQ(reader->duplicates_of("A").value().size(), 1u);
+}
+
+TEST(state_store_dedup, a_version_3_database_gets_the_dedup_tables_and_keeps_its_outbox) {
+    temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    {
+        // Schema 3 (dead letters, before deduplication): today's tables without the dedup ones.
+        auto store = std::move(state_store::open(file)).value();
+        auto c = document("https://a.example/feed");
+        c.alerts.push_back({"0123", "file", "{}", "alert", "w"});
+        ASSERT_TRUE(store.commit_fetch(c, t0));
+    }
+    exec_sql(file, "DROP TABLE dedup_stories; DROP TABLE alert_duplicates; PRAGMA user_version=3;");
+    auto store = state_store::open(file);
+    ASSERT_TRUE(store) << store.err().message;
+    EXPECT_EQ(store->count_pending().value(), 1);
+    auto c = document("https://a.example/feed");
+    c.stories.push_back({"A", "w", "", "https://a.example/1", "", "", t0});
+    c.duplicates.push_back(source("A", "B", "b.example", t0));
+    ASSERT_TRUE(store->commit_fetch(c, t0));
+    EXPECT_EQ(store->remembered_stories(core::timestamp{}).value().size(), 1u);
+    EXPECT_EQ(store->duplicates_of("A").value().size(), 1u);
+    EXPECT_EQ(user_version(file), 4);
+}
+
+TEST(state_store_dedup, stories_and_duplicate_sources_are_written_with_the_document_and_read_back) {
+    temp_dir dir;
+    auto store = std::move(state_store::open(dir.path() / "state.db")).value();
+    auto c = document("https://a.example/feed");
+    c.stories.push_back(
+        {"A", "w", "", "https://a.example/1", "nato sends more air defence", "sig-bytes", t0});
+    c.stories.push_back({"S", "claims", "disagree", "", "", "", t0 + core::seconds{5}});
+    c.duplicates.push_back(source("A", "C", "c.example", t0 + core::seconds{20}));
+    c.duplicates.push_back(source("A", "B", "b.example", t0 + core::seconds{10}));
+    c.duplicates.push_back(
+        source("A", "B", "b.example", t0 + core::seconds{30}));  // the same source again: once
+    c.duplicates.push_back(source("S", "D", "d.example", t0 + core::seconds{10}));
+    ASSERT_TRUE(store.commit_fetch(c, t0));
+
+    const auto stories = store.remembered_stories(t0).value();
+    ASSERT_EQ(stories.size(), 2u);
+    EXPECT_EQ(stories[0].alert_id, "A");
+    EXPECT_EQ(stories[0].link, "https://a.example/1");
+    EXPECT_EQ(stories[0].title, "nato sends more air defence");
+    EXPECT_EQ(stories[0].signature, "sig-bytes");
+    EXPECT_EQ(stories[0].remembered_at, t0);
+    EXPECT_EQ(stories[1].stance, "disagree");
+    EXPECT_EQ(stories[1].signature, "");
+    EXPECT_EQ(store.remembered_stories(t0 + core::seconds{1}).value().size(), 1u);
+
+    const auto sources = store.duplicates_of("A").value();
+    ASSERT_EQ(sources.size(), 2u);
+    EXPECT_EQ(sources[0].alert_id, "B");  // oldest first
+    EXPECT_EQ(sources[0].feed_url, "b.example");
+    EXPECT_EQ(sources[0].item_link, "https://b.example/x?utm_source=y");
+    EXPECT_EQ(sources[0].item_title, "A title B");
+    EXPECT_EQ(sources[0].rule, "link");
+    EXPECT_EQ(sources[0].seen_at, t0 + core::seconds{10});
+    EXPECT_EQ(sources[1].alert_id, "C");
+    EXPECT_TRUE(store.duplicates_of("nothing").value().empty());
+
+    // Stories go with the window, sources with the (longer) retention.
+    EXPECT_EQ(store.prune_dedup(t0 + core::seconds{1}, t0 + core::seconds{15}).value(), 3);
+    EXPECT_EQ(store.remembered_stories(core::timestamp{}).value().size(), 1u);
+    EXPECT_EQ(store.duplicates_of("A").value().size(), 1u);
+    EXPECT_TRUE(store.duplicates_of("S").value().empty());
+}
+
 }  // namespace
 }  // namespace newswatch::store
