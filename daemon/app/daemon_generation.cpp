@@ -39,7 +39,7 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     auto feeds = feed_definitions_of(c);  // reads password files: may throw
     std::map<std::string, sinks::alert_sink*> sink_refs;
     for (auto& [name, sink] : g->sinks) sink_refs[name] = sink.get();
-    g->client = std::make_unique<fetcher::http_client>(executor, client_options_of(c));
+    g->client = std::make_unique<http::http_client>(executor, client_options_of(c));
     g->journal = std::make_unique<pipeline::state_journal>(executor, store);
     g->processor = std::make_unique<pipeline::item_processor>(g->options, *g->watches, g->bindings,
                                                               g->stance_model ? &*g->stance_model : nullptr, store,

@@ -10,7 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "newswatch/config/config.hpp"
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/pipeline/compute_pool.hpp"
 #include "newswatch/pipeline/feed_monitor.hpp"
@@ -27,7 +27,7 @@ struct daemon_generation {
     std::vector<pipeline::watch_binding> bindings;
     pipeline::pipeline_options options;
     std::map<std::string, std::unique_ptr<sinks::alert_sink>> sinks;
-    std::unique_ptr<fetcher::http_client> client;
+    std::unique_ptr<http::http_client> client;
     std::unique_ptr<pipeline::state_journal> journal;  // declared before its users: destroyed after them
     std::unique_ptr<pipeline::item_processor> processor;
     std::unique_ptr<pipeline::outbox_dispatcher> dispatcher;

@@ -41,8 +41,8 @@ void ensure_state_dir(const fs::path& dir) {
     if (!fs::is_directory(dir)) throw std::runtime_error("state directory " + dir.string() + " is not a directory");
 }
 
-fetcher::client_options client_options_of(const config::configuration& cfg) {
-    fetcher::client_options o;
+http::client_options client_options_of(const config::configuration& cfg) {
+    http::client_options o;
     o.user_agent = cfg.daemon.user_agent;
     o.max_connections = cfg.daemon.max_connections;
     o.max_per_host = cfg.daemon.max_per_host;
@@ -75,8 +75,8 @@ std::string read_password(const config::feed_config& feed) {
 
 }  // namespace
 
-fetcher::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed) {
-    fetcher::fetch_request r;
+http::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed) {
+    http::fetch_request r;
     r.url = feed.url;
     r.configured_url = feed.url;
     r.feed = core::redact_credentials(feed.url);  // how log lines name it

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "newswatch/core/time.hpp"
-#include "newswatch/fetcher/fetch_types.hpp"
+#include "newswatch/http/fetch_types.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 
 namespace newswatch::config {
@@ -72,7 +72,7 @@ struct daemon_config {
     std::size_t max_per_host = 2;
     // Threads that parse and match documents beside the event loop; nullopt = one per CPU.
     std::optional<std::size_t> worker_threads;
-    fetcher::fetch_limits limits;
+    http::fetch_limits limits;
     std::vector<std::string> allow_private_addresses;
     std::optional<std::string> proxy;
     std::string log_level = "info";

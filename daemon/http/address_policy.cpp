@@ -1,4 +1,4 @@
-#include "newswatch/fetcher/address_policy.hpp"
+#include "newswatch/http/address_policy.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,7 +9,7 @@
 
 #include "newswatch/core/errc.hpp"
 
-namespace newswatch::fetcher {
+namespace newswatch::http {
 
 namespace asio = boost::asio;
 
@@ -223,4 +223,4 @@ bool address_allowlist::contains(const asio::ip::address& address) const noexcep
     return false;
 }
 
-}  // namespace newswatch::fetcher
+}  // namespace newswatch::http

@@ -1,6 +1,6 @@
 // Issue #3 item 2: HTTP/2 and connection reuse, proven against a real HTTP/2 server
 // (nghttpd from Debian's nghttp2-server, TLS on 127.0.0.1). Skips where nghttpd is absent.
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@ namespace {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
-using namespace newswatch::fetcher;
+using namespace newswatch::http;
 using newswatch::testing::nghttpd_server;
 using newswatch::testing::temp_dir;
 

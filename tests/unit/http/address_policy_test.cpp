@@ -1,10 +1,10 @@
-#include "newswatch/fetcher/address_policy.hpp"
+#include "newswatch/http/address_policy.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace newswatch::fetcher;
+using namespace newswatch::http;
 using boost::asio::ip::make_address;
 
 address_class cls(const char* text) {

@@ -1,6 +1,6 @@
-#include "newswatch/fetcher/fetch_types.hpp"
+#include "newswatch/http/fetch_types.hpp"
 
-namespace newswatch::fetcher {
+namespace newswatch::http {
 
 std::string_view to_string(fetch_outcome outcome) noexcept {
     switch (outcome) {
@@ -40,4 +40,4 @@ std::string_view to_string(fetch_outcome outcome) noexcept {
     return "network_error";
 }
 
-}  // namespace newswatch::fetcher
+}  // namespace newswatch::http

@@ -1,10 +1,10 @@
-#include "newswatch/fetcher/http_headers.hpp"
+#include "newswatch/http/http_headers.hpp"
 
 #include <gtest/gtest.h>
 
 namespace {
 
-using namespace newswatch::fetcher;
+using namespace newswatch::http;
 using newswatch::core::parse_rfc3339;
 using std::chrono::seconds;
 

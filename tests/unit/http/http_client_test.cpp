@@ -1,4 +1,4 @@
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,7 +18,7 @@
 namespace {
 
 namespace asio = boost::asio;
-using namespace newswatch::fetcher;
+using namespace newswatch::http;
 using newswatch::testing::http_test_server;
 
 const std::string feed_body =

@@ -12,7 +12,7 @@
 
 #include "newswatch/core/result.hpp"
 
-namespace newswatch::fetcher {
+namespace newswatch::http {
 
 enum class address_class {
     global,           // the public internet
@@ -69,4 +69,4 @@ private:
     std::vector<block> blocks_;
 };
 
-}  // namespace newswatch::fetcher
+}  // namespace newswatch::http

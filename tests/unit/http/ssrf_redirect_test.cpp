@@ -2,7 +2,7 @@
 // A canary on 127.0.0.2 must never be hit, whatever form the redirect writes its address in.
 // Through a proxy the fetcher's connect-time check only sees the proxy, so the host is judged
 // by what the URL says: IP literals in every numeric form, and loopback names.
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ namespace {
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
-using namespace newswatch::fetcher;
+using namespace newswatch::http;
 using namespace std::chrono_literals;
 using newswatch::testing::forward_http_proxy;
 using newswatch::testing::http_test_server;

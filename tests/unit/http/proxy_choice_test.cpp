@@ -1,4 +1,4 @@
-#include "newswatch/fetcher/proxy_choice.hpp"
+#include "newswatch/http/proxy_choice.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 namespace {
 
-using namespace newswatch::fetcher;
+using namespace newswatch::http;
 
 using scoped_variable = newswatch::testing::scoped_env;
 

@@ -5,7 +5,7 @@
 
 #include "newswatch/core/time.hpp"
 
-namespace newswatch::fetcher {
+namespace newswatch::http {
 
 // Longest validator (ETag / Last-Modified) the fetcher stores or sends back.
 inline constexpr std::size_t max_validator_length = 1024;
@@ -15,6 +15,9 @@ inline constexpr std::size_t max_validator_length = 1024;
 // Last-Modified values are checked with this before reuse, so no header can be injected
 // through them.
 bool is_safe_header_value(std::string_view value, std::size_t max_length = max_validator_length) noexcept;
+
+// A header value without the optional whitespace around it (and the CR LF curl leaves).
+std::string_view trim_header_value(std::string_view value) noexcept;
 
 // An HTTP header field name (RFC 9110 token).
 bool is_header_name(std::string_view name) noexcept;
@@ -31,4 +34,4 @@ std::optional<core::seconds> parse_retry_after(std::string_view value, core::tim
 std::optional<core::seconds> parse_freshness(std::string_view cache_control, std::string_view expires,
                                              std::string_view date, core::timestamp now) noexcept;
 
-}  // namespace newswatch::fetcher
+}  // namespace newswatch::http

@@ -2,7 +2,7 @@
 // limits, asserts the outcome, that the fetch ended within its limit plus a fixed slack,
 // that no more than the cap was read (the fetcher's own byte counters), and that a
 // well-behaved feed fetched at the same time on the same client still succeeds.
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 
 #include <brotli/encode.h>
 #include <gtest/gtest.h>
@@ -21,7 +21,7 @@ namespace {
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
-using namespace newswatch::fetcher;
+using namespace newswatch::http;
 using namespace std::chrono_literals;
 using newswatch::testing::hostile_http_server;
 using newswatch::testing::http_test_server;

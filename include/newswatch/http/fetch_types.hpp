@@ -11,7 +11,7 @@
 
 #include "newswatch/core/time.hpp"
 
-namespace newswatch::fetcher {
+namespace newswatch::http {
 
 enum class fetch_outcome {
     ok,
@@ -95,4 +95,4 @@ struct fetch_response {
     }
 };
 
-}  // namespace newswatch::fetcher
+}  // namespace newswatch::http

@@ -1,4 +1,4 @@
-#include "newswatch/fetcher/http_headers.hpp"
+#include "newswatch/http/http_headers.hpp"
 
 #include <curl/curl.h>
 
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string>
 
-namespace newswatch::fetcher {
+namespace newswatch::http {
 
 bool is_safe_header_value(std::string_view value, std::size_t max_length) noexcept {
     if (value.size() > max_length) return false;
@@ -26,14 +26,14 @@ bool is_header_name(std::string_view name) noexcept {
     return true;
 }
 
-namespace {
-
-std::string_view trim(std::string_view s) noexcept {
+std::string_view trim_header_value(std::string_view s) noexcept {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
         s.remove_suffix(1);
     return s;
 }
+
+namespace {
 
 std::optional<long long> parse_non_negative(std::string_view digits) noexcept {
     if (digits.empty()) return std::nullopt;
@@ -53,7 +53,7 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
 }  // namespace
 
 std::optional<core::timestamp> parse_http_date(std::string_view text) noexcept {
-    text = trim(text);
+    text = trim_header_value(text);
     if (text.empty() || text.size() > 64) return std::nullopt;
     char buffer[72];
     std::memcpy(buffer, text.data(), text.size());
@@ -64,7 +64,7 @@ std::optional<core::timestamp> parse_http_date(std::string_view text) noexcept {
 }
 
 std::optional<core::seconds> parse_retry_after(std::string_view value, core::timestamp now) noexcept {
-    value = trim(value);
+    value = trim_header_value(value);
     if (value.empty()) return std::nullopt;
     if (value.front() >= '0' && value.front() <= '9') {
         auto n = parse_non_negative(value);
@@ -84,12 +84,12 @@ std::optional<core::seconds> parse_freshness(std::string_view cache_control, std
     bool no_cache = false;
     while (!rest.empty()) {
         auto comma = rest.find(',');
-        std::string_view directive = trim(rest.substr(0, comma));
+        std::string_view directive = trim_header_value(rest.substr(0, comma));
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
         auto eq = directive.find('=');
-        std::string_view name = trim(directive.substr(0, eq));
+        std::string_view name = trim_header_value(directive.substr(0, eq));
         std::string_view arg =
-            eq == std::string_view::npos ? std::string_view{} : trim(directive.substr(eq + 1));
+            eq == std::string_view::npos ? std::string_view{} : trim_header_value(directive.substr(eq + 1));
         if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
         if (iequals(name, "max-age")) {
             if (auto n = parse_non_negative(arg)) max_age = core::seconds{std::min<long long>(*n, 1LL << 32)};
@@ -99,11 +99,11 @@ std::optional<core::seconds> parse_freshness(std::string_view cache_control, std
     }
     if (max_age) return max_age;
     if (no_cache) return core::seconds{0};
-    if (trim(expires).empty()) return std::nullopt;
+    if (trim_header_value(expires).empty()) return std::nullopt;
     auto expiry = parse_http_date(expires);
     if (!expiry) return core::seconds{0};
     const core::timestamp base = parse_http_date(date).value_or(now);
     return std::max(core::seconds{0}, *expiry - base);
 }
 
-}  // namespace newswatch::fetcher
+}  // namespace newswatch::http

@@ -1,10 +1,10 @@
-#include "newswatch/fetcher/proxy_choice.hpp"
+#include "newswatch/http/proxy_choice.hpp"
 
 #include <cstdlib>
 
-#include "newswatch/fetcher/address_policy.hpp"
+#include "newswatch/http/address_policy.hpp"
 
-namespace newswatch::fetcher {
+namespace newswatch::http {
 
 namespace {
 
@@ -71,4 +71,4 @@ std::string choose_proxy(std::string_view scheme, std::string_view host, const s
     return proxy;
 }
 
-}  // namespace newswatch::fetcher
+}  // namespace newswatch::http

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace newswatch::fetcher {
+namespace newswatch::http {
 
 // The proxy for a hop to `scheme`://`host` (host as curl parses it, IPv6 in brackets):
 // `configured` when not empty, else (with `from_environment`) the variables curl reads
@@ -18,4 +18,4 @@ std::string choose_proxy(std::string_view scheme, std::string_view host, const s
 // leading dot ignored, IP addresses and CIDR blocks matching IP-literal hosts) exempts `host`.
 bool no_proxy_matches(std::string_view host, std::string_view no_proxy);
 
-}  // namespace newswatch::fetcher
+}  // namespace newswatch::http
