@@ -72,6 +72,8 @@ struct webhook_sink_options {
     std::optional<std::filesystem::path> secret_file;  // HMAC-SHA256 signature key
     bool follow_redirects = false;
     core::seconds timeout{10};
+    bool verify_tls = true;
+    std::optional<std::filesystem::path> ca_file;  // PEM bundle to verify the server with
 };
 struct smtp_sink_options {
     std::string url;                // smtps://host:465 | smtp://host:587
@@ -82,6 +84,7 @@ struct smtp_sink_options {
     std::vector<std::string> to;
     std::string subject = "[newswatch] {{watch}}: {{title}}";
     bool verify_tls = true;
+    std::optional<std::filesystem::path> ca_file;  // PEM bundle to verify the server with
     core::seconds timeout{30};
 };
 struct exec_sink_options {
