@@ -37,9 +37,12 @@ public:
     }
     ~receiver() {
         stopping_ = true;
+        // A blocking accept() is not woken by close() from another thread: connect once.
         boost::system::error_code ec;
-        acceptor_.close(ec);
+        tcp::socket wake(io_);
+        wake.connect(acceptor_.local_endpoint(), ec);
         thread_.join();
+        acceptor_.close(ec);
         for (auto& t : connections_) t.detach();
     }
     std::string url() const {
@@ -53,7 +56,7 @@ private:
             tcp::socket socket(io_);
             boost::system::error_code ec;
             acceptor_.accept(socket, ec);
-            if (ec) return;
+            if (ec || stopping_) return;
             connections_.emplace_back([this, s = std::move(socket)]() mutable { serve(std::move(s)); });
         }
     }
@@ -106,7 +109,7 @@ void run(int alerts, int concurrency, bool secret) {
     newswatch::sinks::webhook_sink::settings s;
     s.url = rx.url();
     if (secret) s.secret = "bench-secret";
-    newswatch::sinks::webhook_sink sink("bench", client, s);
+    newswatch::sinks::webhook_sink sink("bench", &client, s);
     std::vector<std::string> payloads;
     for (int i = 0; i < alerts; ++i) payloads.push_back(payload_for(i));
     std::vector<std::string> ids;

@@ -213,7 +213,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     if (decision.report_health) {
         const std::string kind = decision.health == fetcher::feed_health::healthy
                                      ? std::string("recovered")
-                                     : std::string(http::to_string(decision.health));
+                                     : std::string(fetcher::to_string(decision.health));
         report_health(feed, state, kind, decision.reason, now);
     }
 

@@ -1,6 +1,7 @@
 #include "newswatch/sinks/smtp_sink.hpp"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstring>
@@ -41,6 +42,13 @@ struct smtp_sink::job {
 };
 
 namespace {
+
+// Close-on-exec like every socket of the HTTP client: a program the exec sink starts must
+// not inherit a mail connection.
+curl_socket_t open_cloexec_socket(void*, curlsocktype purpose, struct curl_sockaddr* addr) noexcept {
+    if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
+    return ::socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+}
 
 long use_ssl_of(smtp_sink::starttls_mode mode) {
     switch (mode) {
@@ -100,6 +108,7 @@ void smtp_sink::deliver_(const delivery_message& message, completion done) {
     if (j->easy == nullptr) return done(delivery_result::retry("out of memory"));
     CURL* e = j->easy;
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &open_cloexec_socket);
     curl_easy_setopt(e, CURLOPT_URL, settings_.url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
     curl_easy_setopt(e, CURLOPT_USE_SSL, use_ssl_of(settings_.starttls));
