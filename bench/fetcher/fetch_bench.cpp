@@ -19,7 +19,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 
 namespace {
 
@@ -40,7 +40,7 @@ long peak_rss_kib() {
 
 int main(int argc, char** argv) {
     std::string urls_file, state_file;
-    newswatch::fetcher::client_options options;
+    newswatch::http::client_options options;
     options.max_connections = 64;
     options.max_per_host = 2;
     for (int i = 1; i + 1 < argc; i += 2) {
@@ -88,20 +88,20 @@ int main(int argc, char** argv) {
     const double cpu0 = cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
     {
-        newswatch::fetcher::http_client client(io.get_executor(), options);
+        newswatch::http::http_client client(io.get_executor(), options);
         for (const auto& url : urls) {
-            newswatch::fetcher::fetch_request r;
+            newswatch::http::fetch_request r;
             r.url = url;
             if (auto it = validators.find(url); it != validators.end()) {
                 r.etag = it->second.first;
                 r.last_modified = it->second.second;
             }
-            client.async_fetch(std::move(r), [&, url](newswatch::fetcher::fetch_response resp) {
+            client.async_fetch(std::move(r), [&, url](newswatch::http::fetch_response resp) {
                 body_bytes += resp.body_bytes;
                 wire_bytes += resp.wire_bytes;
-                if (resp.outcome == newswatch::fetcher::fetch_outcome::ok)
+                if (resp.outcome == newswatch::http::fetch_outcome::ok)
                     ++ok;
-                else if (resp.outcome == newswatch::fetcher::fetch_outcome::not_modified)
+                else if (resp.outcome == newswatch::http::fetch_outcome::not_modified)
                     ++not_modified;
                 else {
                     if (failed++ < 5)

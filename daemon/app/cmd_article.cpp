@@ -16,7 +16,7 @@
 #include "newswatch/config/config.hpp"
 #include "newswatch/core/output_text.hpp"
 #include "newswatch/extract/article_extractor.hpp"
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 #include "runtime_setup.hpp"
 
 namespace newswatch::app {
@@ -41,16 +41,16 @@ struct page {
 page fetch_page(const config::configuration& cfg, const std::string& url) {
     config::feed_config target;
     target.url = url;
-    const fetcher::fetch_request request = request_template_of(cfg, target);
+    const http::fetch_request request = request_template_of(cfg, target);
     boost::asio::io_context io;
-    fetcher::fetch_response response;
+    http::fetch_response response;
     {
-        fetcher::http_client client(io.get_executor(), client_options_of(cfg));
-        client.async_fetch(request, [&](fetcher::fetch_response r) { response = std::move(r); });
+        http::http_client client(io.get_executor(), client_options_of(cfg));
+        client.async_fetch(request, [&](http::fetch_response r) { response = std::move(r); });
         io.run();
     }
     page p;
-    if (response.outcome != fetcher::fetch_outcome::ok) {
+    if (response.outcome != http::fetch_outcome::ok) {
         p.error = std::string(fetcher::to_string(response.outcome));
         if (response.http_status) p.error += " (HTTP " + std::to_string(response.http_status) + ")";
         if (!response.error.empty()) p.error += ": " + response.error;

@@ -13,7 +13,7 @@
 #include "logging_setup.hpp"
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/opml.hpp"
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 #include "newswatch/parser/feed_links.hpp"
 #include "newswatch/parser/feed_parser.hpp"
 #include "runtime_setup.hpp"
@@ -29,12 +29,12 @@ public:
     explicit page_fetcher(const config::configuration& cfg)
         : cfg_(cfg), client_(io_.get_executor(), client_options_of(cfg)) {}
 
-    fetcher::fetch_response fetch(const std::string& url) {
+    http::fetch_response fetch(const std::string& url) {
         config::feed_config feed;
         feed.url = url;
-        fetcher::fetch_response response;
+        http::fetch_response response;
         client_.async_fetch(request_template_of(cfg_, feed),
-                            [&](fetcher::fetch_response r) { response = std::move(r); });
+                            [&](http::fetch_response r) { response = std::move(r); });
         io_.restart();
         io_.run();
         return response;
@@ -43,12 +43,12 @@ public:
 private:
     const config::configuration& cfg_;
     boost::asio::io_context io_;
-    fetcher::http_client client_;
+    http::http_client client_;
 };
 
 // The document as a feed, when it is one.
-std::optional<config::opml_feed> as_feed(const std::string& url, const fetcher::fetch_response& response) {
-    if (response.outcome != fetcher::fetch_outcome::ok) return std::nullopt;
+std::optional<config::opml_feed> as_feed(const std::string& url, const http::fetch_response& response) {
+    if (response.outcome != http::fetch_outcome::ok) return std::nullopt;
     parser::parse_options options;
     options.content_type = response.content_type;
     options.base_url = response.effective_url;
@@ -86,9 +86,9 @@ int run_discover(cli_args& args) {
     if (config_file) cfg = config::load_configuration(*config_file);  // throws config_error -> exit 2
     page_fetcher pages(cfg);
     const auto page = pages.fetch(url);
-    if (page.outcome != fetcher::fetch_outcome::ok) {
+    if (page.outcome != http::fetch_outcome::ok) {
         std::fprintf(stderr, "newswatch discover: %s: %s%s\n", url.c_str(),
-                     std::string(fetcher::to_string(page.outcome)).c_str(),
+                     std::string(http::to_string(page.outcome)).c_str(),
                      page.error.empty() ? "" : (": " + page.error).c_str());
         return 1;
     }

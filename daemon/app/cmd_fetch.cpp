@@ -13,7 +13,7 @@
 #include "commands.hpp"
 #include "logging_setup.hpp"
 #include "newswatch/config/config.hpp"
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 #include "runtime_setup.hpp"
 
 namespace newswatch::app {
@@ -49,21 +49,21 @@ int run_fetch(cli_args& args) {
     feed.url = url;
     for (const auto& f : cfg.feeds)
         if (f.url == url) feed = f;
-    fetcher::fetch_request request = request_template_of(cfg, feed);
+    http::fetch_request request = request_template_of(cfg, feed);
     if (etag) request.etag = *etag;
     if (last_modified) request.last_modified = *last_modified;
 
     boost::asio::io_context io;
-    fetcher::fetch_response response;
+    http::fetch_response response;
     {
-        fetcher::http_client client(io.get_executor(), client_options_of(cfg));
-        client.async_fetch(request, [&](fetcher::fetch_response r) { response = std::move(r); });
+        http::http_client client(io.get_executor(), client_options_of(cfg));
+        client.async_fetch(request, [&](http::fetch_response r) { response = std::move(r); });
         io.run();
     }
 
     boost::json::object out;
     out["url"] = url;
-    out["outcome"] = std::string(fetcher::to_string(response.outcome));
+    out["outcome"] = std::string(http::to_string(response.outcome));
     out["http_status"] = response.http_status;
     out["error"] = response.error.empty() ? boost::json::value(nullptr) : boost::json::value(response.error);
     out["effective_url"] = response.effective_url;
@@ -83,7 +83,7 @@ int run_fetch(cli_args& args) {
     if (!response.refused_address.empty()) out["refused_address"] = response.refused_address;
     std::cout << boost::json::serialize(out) << '\n';
 
-    if (save && response.outcome == fetcher::fetch_outcome::ok) {
+    if (save && response.outcome == http::fetch_outcome::ok) {
         std::ofstream file(*save, std::ios::binary | std::ios::trunc);
         file.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
         if (!file) {

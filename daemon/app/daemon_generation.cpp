@@ -38,9 +38,9 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg,
     // burst of fetch completions on the loop thread, few enough to bound memory.
     g->options.processing_backlog = std::max<std::size_t>(16, 8 * compute.threads());
     auto feeds = feed_definitions_of(c);  // reads password files: may throw
-    g->client = std::make_unique<fetcher::http_client>(executor, client_options_of(c));
+    g->client = std::make_unique<http::http_client>(executor, client_options_of(c));
     g->sinks =
-        make_sinks(c, sinks::sink_context{.executor = executor, .http = nullptr, .state_dir = state_dir});
+        make_sinks(c, sinks::sink_context{.executor = executor, .http = g->client.get(), .state_dir = state_dir});
     g->journal = std::make_unique<pipeline::state_journal>(executor, store);
     g->processor = std::make_unique<pipeline::item_processor>(g->options, *g->watches, g->bindings,
                                                               g->stance_model ? &*g->stance_model : nullptr,

@@ -11,7 +11,7 @@
 
 #include "newswatch/config/config.hpp"
 #include "newswatch/dedup/story_index.hpp"
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/pipeline/compute_pool.hpp"
 #include "newswatch/pipeline/feed_monitor.hpp"
@@ -28,7 +28,7 @@ struct daemon_generation {
     std::vector<pipeline::watch_binding> bindings;
     pipeline::pipeline_options options;
     // The client before the sinks: HTTP sinks use it, so it is destroyed after them.
-    std::unique_ptr<fetcher::http_client> client;
+    std::unique_ptr<http::http_client> client;
     std::map<std::string, std::unique_ptr<sinks::alert_sink>> sinks;
     std::unique_ptr<pipeline::state_journal> journal;  // declared before its users: destroyed after them
     std::unique_ptr<pipeline::item_processor> processor;

@@ -11,6 +11,8 @@
 #include "newswatch/core/feed_url.hpp"
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
+#include "newswatch/sinks/smtp_sink.hpp"
+#include "newswatch/sinks/webhook_sink.hpp"
 #include "newswatch/stance/model_path.hpp"
 
 namespace newswatch::app {
@@ -43,8 +45,8 @@ void ensure_state_dir(const fs::path& dir) {
         throw std::runtime_error("state directory " + dir.string() + " is not a directory");
 }
 
-fetcher::client_options client_options_of(const config::configuration& cfg) {
-    fetcher::client_options o;
+http::client_options client_options_of(const config::configuration& cfg) {
+    http::client_options o;
     o.user_agent = cfg.daemon.user_agent;
     o.max_connections = cfg.daemon.max_connections;
     o.max_per_host = cfg.daemon.max_per_host;
@@ -71,9 +73,8 @@ std::string read_password(const config::feed_config& feed) {
 
 }  // namespace
 
-fetcher::fetch_request request_template_of(const config::configuration& cfg,
-                                           const config::feed_config& feed) {
-    fetcher::fetch_request r;
+http::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed) {
+    http::fetch_request r;
     r.url = feed.url;
     r.configured_url = feed.url;
     r.feed = core::redact_credentials(feed.url);  // how log lines name it
@@ -162,6 +163,10 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
                                                       file->mode);
         else if (const auto* log = std::get_if<config::log_sink_options>(&s.options))
             sink = std::make_unique<sinks::log_sink>(s.name, log->level);
+        else if (std::holds_alternative<config::webhook_sink_options>(s.options))
+            sink = sinks::make_webhook_sink(s, context);
+        else if (std::holds_alternative<config::smtp_sink_options>(s.options))
+            sink = sinks::make_smtp_sink(s, context);
         if (!sink)
             throw config::config_error(s.where.to_string() + ": sink type '" + s.type +
                                        "' is not available in this build");

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "newswatch/config/config.hpp"
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
 #include "newswatch/sinks/sink_context.hpp"
@@ -28,7 +28,7 @@ std::filesystem::path tool_state_dir(const std::optional<std::string>& cli,
 // Creates the directory (0750) if needed; throws when it cannot.
 void ensure_state_dir(const std::filesystem::path& dir);
 
-fetcher::client_options client_options_of(const config::configuration& cfg);
+http::client_options client_options_of(const config::configuration& cfg);
 
 // One warning per feed whose URL carries a password (it shows in `ps`, shell history and
 // backups of the config): "<file:line>: feed http://***@host/...: ...".
@@ -36,7 +36,7 @@ std::vector<std::string> url_password_warnings(const config::configuration& cfg)
 
 // The request template for one feed (global limits, proxy, private allow-list, per-feed
 // headers, auth with the password read from its file now).
-fetcher::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed);
+http::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed);
 
 std::vector<pipeline::feed_definition> feed_definitions_of(const config::configuration& cfg);
 pipeline::pipeline_options pipeline_options_of(const config::configuration& cfg);

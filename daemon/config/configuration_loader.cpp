@@ -5,7 +5,7 @@
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/core/feed_url.hpp"
-#include "newswatch/fetcher/address_policy.hpp"
+#include "newswatch/http/address_policy.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
 #include "sink_config_reader.hpp"
@@ -212,12 +212,12 @@ private:
         if (auto v = r.number("silent_factor", 1.0, 1000.0)) d.silent_factor = *v;
         if (auto v = r.duration("silent_after", max_silent_after)) d.silent_after = *v;
         if (!d.allow_private_addresses.empty()) {
-            auto parsed = fetcher::address_allowlist::parse(d.allow_private_addresses);
+            auto parsed = http::address_allowlist::parse(d.allow_private_addresses);
             if (!parsed) r.fail("allow_private_addresses", parsed.err().message);
         }
     }
 
-    static void read_limits(toml_table_reader& r, fetcher::fetch_limits& limits) {
+    static void read_limits(toml_table_reader& r, http::fetch_limits& limits) {
         using ms = std::chrono::milliseconds;
         if (auto v = r.size("max_body_size")) limits.max_body_bytes = *v;
         if (auto v = r.size("max_header_size")) limits.max_header_bytes = *v;

@@ -97,6 +97,8 @@ webhook_sink_options read_webhook(toml_table_reader& r) {
     if (auto v = r.string_map("headers")) o.headers = *v;
     o.secret_file = r.path("secret_file");
     if (auto v = r.boolean("follow_redirects")) o.follow_redirects = *v;
+    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
+    o.ca_file = r.path("ca_file");
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }
@@ -120,6 +122,7 @@ smtp_sink_options read_smtp(toml_table_reader& r) {
     o.to = *to;
     if (auto v = r.string("subject")) o.subject = *v;
     if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
+    o.ca_file = r.path("ca_file");
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }

@@ -56,7 +56,7 @@ core::timestamp skip_forward(core::timestamp t, const core::feed_meta& meta) noe
     return t;
 }
 
-schedule_decision plan_next_poll(const schedule_state& state, const fetch_response& response,
+schedule_decision plan_next_poll(const schedule_state& state, const http::fetch_response& response,
                                  const core::feed_meta* meta, std::size_t new_items,
                                  const schedule_options& options, core::timestamp now,
                                  std::uint32_t random) noexcept {
@@ -68,7 +68,7 @@ schedule_decision plan_next_poll(const schedule_state& state, const fetch_respon
     seconds lower_bound{0};  // a server's Retry-After: jitter never goes below it
     const bool was_reported = state.health_reported;
 
-    if (response.outcome == fetch_outcome::cancelled) {
+    if (response.outcome == http::fetch_outcome::cancelled) {
         // Shutdown or reload: nothing learned about the feed.
     } else if (response.succeeded()) {
         s.consecutive_failures = 0;
@@ -141,7 +141,7 @@ schedule_decision plan_next_poll(const schedule_state& state, const fetch_respon
                        core::format_duration(seconds{s.publish_interval_estimate}) + ")";
         }
     }
-    if (response.outcome == fetch_outcome::cancelled) return d;  // nothing new to report
+    if (response.outcome == http::fetch_outcome::cancelled) return d;  // nothing new to report
     if (d.health != feed_health::healthy) {
         d.report_health = !was_reported;
         s.health_reported = true;

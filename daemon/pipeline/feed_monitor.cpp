@@ -30,7 +30,7 @@ std::mt19937& rng() {
 
 }  // namespace
 
-feed_monitor::feed_monitor(asio::any_io_executor executor, fetcher::http_client& client,
+feed_monitor::feed_monitor(asio::any_io_executor executor, http::http_client& client,
                            item_processor& processor, outbox_dispatcher& dispatcher,
                            store::state_store& store, state_journal& journal,
                            std::vector<feed_definition> feeds, const pipeline_options& options)
@@ -130,7 +130,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     // A copy: what an abandoned poll (stopped mid-way) changed is not kept.
     store::feed_state state = states_[index];
 
-    fetcher::fetch_request request = feed.request;
+    http::fetch_request request = feed.request;
     request.url = state.effective_url.value_or(feed.url);
     request.configured_url = feed.url;
     if (!refetch_.contains(index)) {
@@ -138,15 +138,15 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         request.last_modified = state.last_modified;
     }
 
-    fetcher::fetch_response response = co_await client_.fetch(std::move(request));
-    if (stopping_ || response.outcome == fetcher::fetch_outcome::cancelled) co_return std::nullopt;
+    http::fetch_response response = co_await client_.fetch(std::move(request));
+    if (stopping_ || response.outcome == http::fetch_outcome::cancelled) co_return std::nullopt;
     core::metrics_registry::process().fetch_finished(response.duration, response.wire_bytes,
                                                      response.http_status);
 
     const core::timestamp now = core::now_utc();
     state.last_fetch_at = now;
     state.last_status = response.http_status;
-    state.last_outcome = std::string(fetcher::to_string(response.outcome));
+    state.last_outcome = std::string(http::to_string(response.outcome));
     state.last_error = response.error;
     ++totals_.feeds;
 
@@ -164,7 +164,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         state.effective_url = *response.permanent_redirect;
     }
 
-    if (response.outcome == fetcher::fetch_outcome::ok) {
+    if (response.outcome == http::fetch_outcome::ok) {
         state.etag = response.etag;
         state.last_modified = response.last_modified;
         auto processed = co_await process_in_backlog(feed, state, response, now);
@@ -189,15 +189,15 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
             meta = &summary.meta;
             if (auto it = refetch_.find(index); it != refetch_.end()) it->second = true;  // recorded
         }
-    } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
+    } else if (response.outcome == http::fetch_outcome::not_modified) {
         processed_ok = true;
     }
 
     // Scheduling and health are the fetcher's policy; a document we fetched but could not
     // read counts as a failure of the feed.
-    fetcher::fetch_response outcome_for_schedule = response;
-    if (response.outcome == fetcher::fetch_outcome::ok && !processed_ok) {
-        outcome_for_schedule.outcome = fetcher::fetch_outcome::http_error;
+    http::fetch_response outcome_for_schedule = response;
+    if (response.outcome == http::fetch_outcome::ok && !processed_ok) {
+        outcome_for_schedule.outcome = http::fetch_outcome::http_error;
         outcome_for_schedule.body.clear();
     }
     fetcher::schedule_options schedule = options_.schedule;
@@ -230,7 +230,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
 
     // The fetcher logs one line per fetch (feed, status, bytes, duration, outcome); this
     // line adds what the pipeline made of it.
-    if (response.outcome == fetcher::fetch_outcome::ok && processed_ok) {
+    if (response.outcome == http::fetch_outcome::ok && processed_ok) {
         ++totals_.fetched_ok;
         totals_.new_items += summary.new_items;
         totals_.alerts += summary.alerts;
@@ -254,11 +254,11 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
                  .feed = feed.request.feed,
                  .extra = {
                      {"item", cut.id}, {"bytes", cut.bytes}, {"max_item_text", options_.max_item_text}}});
-    } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
+    } else if (response.outcome == http::fetch_outcome::not_modified) {
         ++totals_.not_modified;
     } else {
         ++totals_.failed;
-        if (response.outcome == fetcher::fetch_outcome::ok)  // fetched, but not processed
+        if (response.outcome == http::fetch_outcome::ok)  // fetched, but not processed
             logging::log(*logger_, spdlog::level::warn, "feed not processed",
                          {.event = "feed_processed",
                           .feed = feed.request.feed,
@@ -280,7 +280,7 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
 }
 
 asio::awaitable<core::result<process_summary>> feed_monitor::process_in_backlog(
-    const feed_definition& feed, store::feed_state& state, const fetcher::fetch_response& response,
+    const feed_definition& feed, store::feed_state& state, const http::fetch_response& response,
     core::timestamp now) {
     struct backlog_entry {
         feed_monitor& monitor;

@@ -135,7 +135,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
 }
 
 boost::asio::awaitable<core::result<process_summary>> item_processor::process(
-    const feed_definition& feed, store::feed_state& state, const fetcher::fetch_response& response,
+    const feed_definition& feed, store::feed_state& state, const http::fetch_response& response,
     core::timestamp now) {
     // Worker side: parse. Exceptions (allocation failure) become a parse error.
     parser::parse_result parsed = co_await compute_.run([&]() noexcept {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "newswatch/core/time.hpp"
-#include "newswatch/fetcher/fetch_types.hpp"
+#include "newswatch/http/fetch_types.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 
 namespace newswatch::config {
@@ -72,6 +72,8 @@ struct webhook_sink_options {
     std::optional<std::filesystem::path> secret_file;  // HMAC-SHA256 signature key
     bool follow_redirects = false;
     core::seconds timeout{10};
+    bool verify_tls = true;
+    std::optional<std::filesystem::path> ca_file;  // PEM bundle to verify the server with
 };
 struct smtp_sink_options {
     std::string url;                // smtps://host:465 | smtp://host:587
@@ -82,6 +84,7 @@ struct smtp_sink_options {
     std::vector<std::string> to;
     std::string subject = "[newswatch] {{watch}}: {{title}}";
     bool verify_tls = true;
+    std::optional<std::filesystem::path> ca_file;  // PEM bundle to verify the server with
     core::seconds timeout{30};
 };
 struct exec_sink_options {
@@ -134,7 +137,7 @@ struct daemon_config {
     std::size_t max_per_host = 2;
     // Threads that parse and match documents beside the event loop; nullopt = one per CPU.
     std::optional<std::size_t> worker_threads;
-    fetcher::fetch_limits limits;
+    http::fetch_limits limits;
     std::vector<std::string> allow_private_addresses;
     std::optional<std::string> proxy;
     std::string log_level = "info";

@@ -9,3 +9,10 @@ namespace newswatch::core {
 std::string sha256_hex(std::string_view data);
 
 }  // namespace newswatch::core
+
+namespace newswatch::core {
+
+// Lowercase hex HMAC-SHA256 of `data` under `key` (64 characters): webhook signatures.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+}  // namespace newswatch::core

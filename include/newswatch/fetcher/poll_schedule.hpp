@@ -23,7 +23,7 @@
 
 #include "newswatch/core/item.hpp"
 #include "newswatch/core/time.hpp"
-#include "newswatch/fetcher/fetch_types.hpp"
+#include "newswatch/http/fetch_types.hpp"
 
 namespace newswatch::fetcher {
 
@@ -71,7 +71,7 @@ struct schedule_decision {
 // `meta` is the parsed feed's hints (nullptr when nothing was parsed); `new_items` counts
 // items not seen before in this fetch; `random` is any uniformly random 32-bit value
 // (tests pass fixed ones).
-schedule_decision plan_next_poll(const schedule_state& state, const fetch_response& response,
+schedule_decision plan_next_poll(const schedule_state& state, const http::fetch_response& response,
                                  const core::feed_meta* meta, std::size_t new_items,
                                  const schedule_options& options, core::timestamp now,
                                  std::uint32_t random) noexcept;

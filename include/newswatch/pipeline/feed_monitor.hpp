@@ -16,7 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <spdlog/logger.h>
 
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 #include "newswatch/pipeline/item_processor.hpp"
 #include "newswatch/pipeline/outbox_dispatcher.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
@@ -45,7 +45,7 @@ class feed_monitor {
 public:
     // Everything referenced must outlive the monitor. Construct, use and destroy on
     // `executor`'s (single) thread.
-    feed_monitor(boost::asio::any_io_executor executor, fetcher::http_client& client, item_processor& processor,
+    feed_monitor(boost::asio::any_io_executor executor, http::http_client& client, item_processor& processor,
                  outbox_dispatcher& dispatcher, store::state_store& store, state_journal& journal,
                  std::vector<feed_definition> feeds, const pipeline_options& options);
     ~feed_monitor();
@@ -90,7 +90,7 @@ private:
     // processor_.process, counted in backlog_ (the HTTP client's start gate) while it runs.
     boost::asio::awaitable<core::result<process_summary>> process_in_backlog(const feed_definition& feed,
                                                                              store::feed_state& state,
-                                                                             const fetcher::fetch_response& response,
+                                                                             const http::fetch_response& response,
                                                                              core::timestamp now);
     // The round summary at info: what happened since the last one (summary_interval).
     void log_summary();
@@ -98,7 +98,7 @@ private:
                        const std::string& reason, core::timestamp now);
 
     boost::asio::any_io_executor executor_;
-    fetcher::http_client& client_;
+    http::http_client& client_;
     item_processor& processor_;
     outbox_dispatcher& dispatcher_;
     store::state_store& store_;

@@ -13,7 +13,7 @@
 #include "newswatch/core/item.hpp"
 #include "newswatch/core/result.hpp"
 #include "newswatch/dedup/story_index.hpp"
-#include "newswatch/fetcher/fetch_types.hpp"
+#include "newswatch/http/fetch_types.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/pipeline/compute_pool.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
@@ -66,7 +66,7 @@ public:
     // recorded.
     boost::asio::awaitable<core::result<process_summary>> process(const feed_definition& feed,
                                                                   store::feed_state& state,
-                                                                  const fetcher::fetch_response& response,
+                                                                  const http::fetch_response& response,
                                                                   core::timestamp now);
 
     // Any thread. Work in progress stops at the next item (matching) or step boundary

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "newswatch/core/time.hpp"
-#include "newswatch/fetcher/fetch_types.hpp"
+#include "newswatch/http/fetch_types.hpp"
 #include "newswatch/fetcher/poll_schedule.hpp"
 
 namespace newswatch::pipeline {
@@ -16,7 +16,7 @@ struct feed_definition {
     std::string url;  // as configured: the key for state and alert ids
     std::optional<std::string> title;  // configured display title (overrides the feed's own)
     core::seconds interval{300};
-    fetcher::fetch_request request;  // template: headers, auth, proxy, TLS, limits (url filled per fetch)
+    http::fetch_request request;  // template: headers, auth, proxy, TLS, limits (url filled per fetch)
 };
 
 struct claim_filter {

@@ -8,6 +8,8 @@
 namespace {
 
 using namespace newswatch::fetcher;
+using newswatch::http::fetch_outcome;
+using newswatch::http::fetch_response;
 using newswatch::core::feed_meta;
 using newswatch::core::parse_rfc3339;
 using newswatch::core::timestamp;

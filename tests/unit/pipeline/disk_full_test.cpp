@@ -18,7 +18,7 @@
 #include <boost/json.hpp>
 
 #include "http_test_server.hpp"
-#include "newswatch/fetcher/http_client.hpp"
+#include "newswatch/http/http_client.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/pipeline/compute_pool.hpp"
 #include "newswatch/pipeline/feed_monitor.hpp"
@@ -203,7 +203,7 @@ protected:
             f.request.url = f.request.configured_url = f.url;
             feeds.push_back(std::move(f));
         }
-        auto client = std::make_unique<fetcher::http_client>(io.get_executor(), fetcher::client_options{});
+        auto client = std::make_unique<http::http_client>(io.get_executor(), http::client_options{});
         auto journal = std::make_unique<state_journal>(io.get_executor(), store);
         auto processor =
             std::make_unique<item_processor>(options, watches, bindings, nullptr, store, *journal, compute);

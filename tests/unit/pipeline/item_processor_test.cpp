@@ -51,8 +51,8 @@ protected:
     // One document through the processor on a real event loop; the journal is written
     // before this returns, as the monitor's flush would.
     process_summary run(const std::string& body, item_processor& p) {
-        fetcher::fetch_response r;
-        r.outcome = fetcher::fetch_outcome::ok;
+        http::fetch_response r;
+        r.outcome = http::fetch_outcome::ok;
         r.http_status = 200;
         r.body = body;
         r.content_type = "application/rss+xml";

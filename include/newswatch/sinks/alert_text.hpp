@@ -1,0 +1,18 @@
+#pragma once
+// An alert_view as people read it: plain text (e-mail text part, terminals, chat without
+// markup) and HTML (e-mail). Title, watch names, stance when there is one, a short summary,
+// the link and the feed; no hit offsets. The HTML escapes every value, and a link is only
+// ever http or https (alert_view drops the rest).
+#include <string>
+
+#include "newswatch/sinks/alert_view.hpp"
+
+namespace newswatch::sinks {
+
+std::string alert_plain_text(const alert_view& view);
+std::string alert_html(const alert_view& view);
+
+// `text` with &, <, >, " and ' as entities.
+std::string html_escaped(std::string_view text);
+
+}  // namespace newswatch::sinks
