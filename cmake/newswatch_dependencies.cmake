@@ -10,6 +10,8 @@ find_package(tomlplusplus REQUIRED)
 find_package(Threads REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+# cnats (libnats-dev): the nats sink publishes to JetStream with it.
+pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
 find_library(STEMMER_LIBRARY NAMES stemmer REQUIRED)
 find_path(STEMMER_INCLUDE_DIR NAMES libstemmer.h REQUIRED)
 add_library(newswatch_stemmer INTERFACE)
