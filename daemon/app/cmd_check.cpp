@@ -44,9 +44,13 @@ int run_check(cli_args& args) {
     const auto model_option = args.option("--model");
     if (!args.positionals().empty() || !config_file)
         throw usage_error("usage: newswatch check --config FILE [--model PATH]");
-    const auto cfg = config::load_configuration(*config_file);    // throws config_error -> exit 2
-    (void)feed_definitions_of(cfg);                               // reads password files
-    (void)make_sinks(cfg, resolve_state_dir(std::nullopt, cfg));  // sink types, as the daemon builds them
+    const auto cfg = config::load_configuration(*config_file);  // throws config_error -> exit 2
+    (void)feed_definitions_of(cfg);                             // reads password files
+    (void)make_sinks(cfg,
+                     sinks::sink_context{.executor = {},
+                                         .http = nullptr,
+                                         .state_dir = resolve_state_dir(
+                                             std::nullopt, cfg)});  // sink types, as the daemon builds them
     (void)metrics_address_of(cfg);
     // newswatchd refuses to start without the model a claim watch needs.
     if (auto stance = load_stance_model(cfg, model_option); !stance)

@@ -11,9 +11,10 @@
 
 namespace newswatch::app {
 
-
-std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
-                                                    store::state_store& store, pipeline::compute_pool& compute,
+std::unique_ptr<daemon_generation> build_generation(config::configuration cfg,
+                                                    boost::asio::any_io_executor executor,
+                                                    store::state_store& store,
+                                                    pipeline::compute_pool& compute,
                                                     const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option) {
     auto g = std::make_unique<daemon_generation>();
@@ -35,18 +36,21 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, b
     // Enough queued documents to keep every worker busy through a journal write or a
     // burst of fetch completions on the loop thread, few enough to bound memory.
     g->options.processing_backlog = std::max<std::size_t>(16, 8 * compute.threads());
-    g->sinks = make_sinks(c, state_dir);
     auto feeds = feed_definitions_of(c);  // reads password files: may throw
-    std::map<std::string, sinks::alert_sink*> sink_refs;
-    for (auto& [name, sink] : g->sinks) sink_refs[name] = sink.get();
     g->client = std::make_unique<fetcher::http_client>(executor, client_options_of(c));
+    g->sinks =
+        make_sinks(c, sinks::sink_context{.executor = executor, .http = nullptr, .state_dir = state_dir});
     g->journal = std::make_unique<pipeline::state_journal>(executor, store);
     g->processor = std::make_unique<pipeline::item_processor>(g->options, *g->watches, g->bindings,
-                                                              g->stance_model ? &*g->stance_model : nullptr, store,
-                                                              *g->journal, compute);
-    g->dispatcher = std::make_unique<pipeline::outbox_dispatcher>(store, std::move(sink_refs));
-    g->monitor = std::make_unique<pipeline::feed_monitor>(executor, *g->client, *g->processor, *g->dispatcher, store,
-                                                          *g->journal, std::move(feeds), g->options);
+                                                              g->stance_model ? &*g->stance_model : nullptr,
+                                                              store, *g->journal, compute);
+    std::map<std::string, pipeline::sink_binding> sink_refs;
+    const auto policies = delivery_policies_of(c);
+    for (auto& [name, sink] : g->sinks) sink_refs[name] = {sink.get(), policies.at(name)};
+    g->dispatcher = std::make_unique<pipeline::outbox_dispatcher>(executor, store, std::move(sink_refs),
+                                                                  c.daemon.alert_retention);
+    g->monitor = std::make_unique<pipeline::feed_monitor>(executor, *g->client, *g->processor, *g->dispatcher,
+                                                          store, *g->journal, std::move(feeds), g->options);
     return g;
 }
 

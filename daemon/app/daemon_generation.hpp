@@ -26,8 +26,9 @@ struct daemon_generation {
     std::optional<stance::stance_model> stance_model;
     std::vector<pipeline::watch_binding> bindings;
     pipeline::pipeline_options options;
-    std::map<std::string, std::unique_ptr<sinks::alert_sink>> sinks;
+    // The client before the sinks: HTTP sinks use it, so it is destroyed after them.
     std::unique_ptr<fetcher::http_client> client;
+    std::map<std::string, std::unique_ptr<sinks::alert_sink>> sinks;
     std::unique_ptr<pipeline::state_journal> journal;  // declared before its users: destroyed after them
     std::unique_ptr<pipeline::item_processor> processor;
     std::unique_ptr<pipeline::outbox_dispatcher> dispatcher;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "newswatch/config/config_error.hpp"
+#include "newswatch/config/secret_file.hpp"
 #include "newswatch/core/feed_url.hpp"
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
@@ -38,7 +39,8 @@ void ensure_state_dir(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw std::runtime_error("cannot create state directory " + dir.string() + ": " + ec.message());
-    if (!fs::is_directory(dir)) throw std::runtime_error("state directory " + dir.string() + " is not a directory");
+    if (!fs::is_directory(dir))
+        throw std::runtime_error("state directory " + dir.string() + " is not a directory");
 }
 
 fetcher::client_options client_options_of(const config::configuration& cfg) {
@@ -63,19 +65,14 @@ std::vector<std::string> url_password_warnings(const config::configuration& cfg)
 namespace {
 
 std::string read_password(const config::feed_config& feed) {
-    std::ifstream in(*feed.basic_auth_password_file);
-    if (!in)
-        throw config::config_error(feed.where.to_string() + ": basic_auth_password_file " +
-                                   feed.basic_auth_password_file->string() + " cannot be read");
-    std::string password;
-    std::getline(in, password);
-    while (!password.empty() && (password.back() == '\r' || password.back() == '\n')) password.pop_back();
-    return password;
+    return config::read_secret_file(*feed.basic_auth_password_file,
+                                    feed.where.to_string() + ": basic_auth_password_file");
 }
 
 }  // namespace
 
-fetcher::fetch_request request_template_of(const config::configuration& cfg, const config::feed_config& feed) {
+fetcher::fetch_request request_template_of(const config::configuration& cfg,
+                                           const config::feed_config& feed) {
     fetcher::fetch_request r;
     r.url = feed.url;
     r.configured_url = feed.url;
@@ -136,7 +133,8 @@ std::vector<pipeline::watch_binding> watch_bindings_of(const config::configurati
         b.name = w.spec.name;
         b.sinks = !w.sinks.empty() ? w.sinks : cfg.daemon.default_sinks;
         if (b.sinks.empty()) b.sinks = {implicit_log_sink};
-        if (w.claim) b.claim = pipeline::claim_filter{w.claim->claim, w.claim->stances, w.claim->min_confidence};
+        if (w.claim)
+            b.claim = pipeline::claim_filter{w.claim->claim, w.claim->stances, w.claim->min_confidence};
         out.push_back(std::move(b));
     }
     return out;
@@ -152,23 +150,36 @@ fs::path expand_state_dir(const fs::path& path, const fs::path& state_dir) {
 }
 
 std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const config::configuration& cfg,
-                                                                     const fs::path& state_dir) {
+                                                                     const sinks::sink_context& context) {
     std::map<std::string, std::unique_ptr<sinks::alert_sink>> out;
     for (const auto& s : cfg.sinks) {
-        if (s.type == "file")
-            out[s.name] = std::make_unique<sinks::file_sink>(s.name, expand_state_dir(*s.path, state_dir));
-        else if (s.type == "log") out[s.name] = std::make_unique<sinks::log_sink>(s.name, s.level);
-        else throw config::config_error(s.where.to_string() + ": unknown sink type '" + s.type + "'");
+        std::unique_ptr<sinks::alert_sink> sink;
+        if (const auto* file = std::get_if<config::file_sink_options>(&s.options))
+            sink = std::make_unique<sinks::file_sink>(s.name, expand_state_dir(file->path, context.state_dir),
+                                                      file->mode);
+        else if (const auto* log = std::get_if<config::log_sink_options>(&s.options))
+            sink = std::make_unique<sinks::log_sink>(s.name, log->level);
+        if (!sink)
+            throw config::config_error(s.where.to_string() + ": sink type '" + s.type +
+                                       "' is not available in this build");
+        out[s.name] = std::move(sink);
     }
     if (!out.contains(implicit_log_sink))
         out[implicit_log_sink] = std::make_unique<sinks::log_sink>(implicit_log_sink, "info");
     return out;
 }
 
-core::result<std::optional<loaded_stance_model>> load_stance_model(const config::configuration& cfg,
-                                                                   const std::optional<std::string>& cli_model) {
-    const bool needed =
-        std::any_of(cfg.watches.begin(), cfg.watches.end(), [](const auto& w) { return w.claim.has_value(); });
+std::map<std::string, config::delivery_policy> delivery_policies_of(const config::configuration& cfg) {
+    std::map<std::string, config::delivery_policy> out;
+    for (const auto& s : cfg.sinks) out[s.name] = s.delivery;
+    out.try_emplace(implicit_log_sink);
+    return out;
+}
+
+core::result<std::optional<loaded_stance_model>> load_stance_model(
+    const config::configuration& cfg, const std::optional<std::string>& cli_model) {
+    const bool needed = std::any_of(cfg.watches.begin(), cfg.watches.end(),
+                                    [](const auto& w) { return w.claim.has_value(); });
     if (!needed) return std::optional<loaded_stance_model>{};
     std::optional<fs::path> cli;
     if (cli_model) cli = *cli_model;

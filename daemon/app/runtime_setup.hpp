@@ -12,6 +12,7 @@
 #include "newswatch/fetcher/http_client.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
+#include "newswatch/sinks/sink_context.hpp"
 #include "newswatch/stance/stance_model.hpp"
 
 namespace newswatch::app {
@@ -47,9 +48,11 @@ inline constexpr const char* implicit_log_sink = "log";
 std::vector<pipeline::watch_binding> watch_bindings_of(const config::configuration& cfg);
 
 // Every configured sink (plus the implicit log sink). A file sink path starting with
-// "{state_dir}" is placed in `state_dir`.
+// "{state_dir}" is placed in `context.state_dir`. Reads secret files: throws config_error.
 std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const config::configuration& cfg,
-                                                                     const std::filesystem::path& state_dir);
+                                                                     const sinks::sink_context& context);
+// Each sink's delivery settings by name (the implicit log sink gets the defaults).
+std::map<std::string, config::delivery_policy> delivery_policies_of(const config::configuration& cfg);
 
 // "{state_dir}/x" -> state_dir/x; other paths unchanged.
 std::filesystem::path expand_state_dir(const std::filesystem::path& path, const std::filesystem::path& state_dir);

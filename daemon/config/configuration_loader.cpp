@@ -8,6 +8,7 @@
 #include "newswatch/fetcher/address_policy.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
+#include "sink_config_reader.hpp"
 #include "toml_table_reader.hpp"
 
 #ifndef NEWSWATCH_FEEDS_DIR
@@ -178,6 +179,8 @@ private:
             }
         }
         if (auto v = r.duration("summary_interval", core::seconds{86400})) d.summary_interval = *v;
+        if (auto v = r.duration("alert_retention", max_seen_retention)) d.alert_retention = *v;
+        if (auto v = r.duration("once_timeout", max_total_timeout)) d.once_timeout = *v;
         if (auto v = r.string("metrics")) d.metrics = *v;
         if (auto v = r.size("max_item_text")) {
             if (*v < 1024) r.fail("max_item_text", "must be at least 1KiB");
@@ -306,23 +309,7 @@ private:
 
     void read_sink(const toml::table& t, const std::string& file, const std::string& ctx) {
         toml_table_reader r(t, file, ctx);
-        sink_config s;
-        s.where = r.where();
-        s.name = r.required_string("name");
-        s.type = r.required_string("type");
-        if (s.type == "file") {
-            s.path = r.path("path");
-            if (!s.path) r.fail("path", "is required for a sink of type \"file\"");
-        } else if (s.type == "log") {
-            if (auto v = r.string("level")) {
-                static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical"};
-                if (!levels.contains(*v)) r.fail("level", "must be one of trace, debug, info, warn, error, critical");
-                s.level = *v;
-            }
-        } else {
-            r.fail("type", "unknown sink type \"" + s.type + "\" (supported: file, log)");
-        }
-        r.reject_unknown_keys();
+        sink_config s = read_sink_config(r);
         for (const auto& existing : config_.sinks)
             if (existing.name == s.name)
                 r.fail("name", "sink '" + s.name + "' is already defined at " + existing.where.to_string());

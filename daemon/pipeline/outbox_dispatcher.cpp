@@ -8,9 +8,13 @@
 
 namespace newswatch::pipeline {
 
-outbox_dispatcher::outbox_dispatcher(store::state_store& store,
-                                     std::map<std::string, sinks::alert_sink*> sinks)
-    : store_(store), sinks_(std::move(sinks)), logger_(logging::module_logger("pipeline")) {}
+outbox_dispatcher::outbox_dispatcher(boost::asio::any_io_executor executor, store::state_store& store,
+                                     std::map<std::string, sink_binding> sinks, core::seconds alert_retention)
+    : store_(store),
+      executor_(std::move(executor)),
+      sinks_(std::move(sinks)),
+      alert_retention_(alert_retention),
+      logger_(logging::module_logger("pipeline")) {}
 
 void outbox_dispatcher::record(store::delivery_outcome outcome) noexcept {
     try {
@@ -27,9 +31,9 @@ bool outbox_dispatcher::write_outcomes() noexcept {
     if (auto r = store_.mark_outcomes(outcomes_); !r) {
         // Kept and written again before anything else is handed over (a full disk): a
         // delivery whose outcome is not stored would be repeated by the next run.
-        logging::log(*logger_, spdlog::level::err, "recording delivery outcomes failed, deliveries paused",
-                     {.event = "outbox_error",
-                      .extra = {{"outcomes", outcomes_.size()}, {"error", r.err().message}}});
+        logging::log(
+            *logger_, spdlog::level::err, "recording delivery outcomes failed, deliveries paused",
+            {.event = "outbox_error", .extra = {{"outcomes", outcomes_.size()}, {"error", r.err().message}}});
         return false;
     }
     outcomes_.clear();
@@ -68,19 +72,21 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                 const std::int64_t row_id = row.row_id;
                 const int attempts = row.attempts;
                 const std::string_view sink_name = it->first;  // a key of sinks_: outlives the send
-                it->second->send(row.entry.payload, [this, row_id, attempts, now, sink_name](core::result<void> r) {
-                    in_flight_.erase(row_id);
-                    if (r) {
-                        ++totals_.delivered;
-                        core::metrics_registry::process().alert_delivered(sink_name);
-                        record({row_id, true, core::now_utc(), {}});
-                    } else {
-                        ++totals_.failed;
-                        core::metrics_registry::process().alert_retried(sink_name);
-                        const auto delay = std::min<long long>(3600, 30LL << std::min(attempts, 7));
-                        record({row_id, false, now + core::seconds{delay}, r.err().message});
-                    }
-                });
+                it->second.sink->send(
+                    {.event = "alert", .id = row.entry.alert_id, .payload = row.entry.payload},
+                    [this, row_id, attempts, now, sink_name](sinks::delivery_result r) {
+                        in_flight_.erase(row_id);
+                        if (r.delivered()) {
+                            ++totals_.delivered;
+                            core::metrics_registry::process().alert_delivered(sink_name);
+                            record({row_id, true, core::now_utc(), {}});
+                        } else {
+                            ++totals_.failed;
+                            core::metrics_registry::process().alert_retried(sink_name);
+                            const auto delay = std::min<long long>(3600, 30LL << std::min(attempts, 7));
+                            record({row_id, false, now + core::seconds{delay}, r.detail});
+                        }
+                    });
             }
             // Stop when nothing more could be handed over (all remaining are in flight,
             // unknown, or failed and rescheduled).

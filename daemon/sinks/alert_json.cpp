@@ -31,13 +31,15 @@ std::string alert_to_json(const core::alert& alert) {
     // Credentials in a feed URL never reach a receiver; the id keeps the configured URL.
     feed["url"] = text(core::redact_credentials(alert.feed_url));
     feed["title"] = optional_string(alert.feed_title);
-    if (alert.feed_effective_url) feed["effective_url"] = text(core::redact_credentials(*alert.feed_effective_url));
+    if (alert.feed_effective_url)
+        feed["effective_url"] = text(core::redact_credentials(*alert.feed_effective_url));
 
     json::object item;
     item["id"] = text(alert.item_id);
     item["title"] = optional_string(alert.item_title);
     item["link"] = optional_string(alert.item_link);
-    item["published"] = alert.item_published ? json::value(core::format_rfc3339(*alert.item_published)) : nullptr;
+    item["published"] =
+        alert.item_published ? json::value(core::format_rfc3339(*alert.item_published)) : nullptr;
 
     json::array matched;
     for (const auto& m : alert.matched) matched.emplace_back(text(m));
@@ -79,7 +81,8 @@ std::string feed_health_to_json(const feed_health_event& e) {
     json::object root;
     root["type"] = "feed_health";
     // Stable per feed, state and episode start, so receivers can drop duplicates.
-    root["id"] = core::sha256_hex("feed_health\n" + e.feed_url + "\n" + e.state + "\n" + e.since).substr(0, 32);
+    root["id"] =
+        core::sha256_hex("feed_health\n" + e.feed_url + "\n" + e.state + "\n" + e.since).substr(0, 32);
     root["feed"] = std::move(feed);
     root["state"] = text(e.state);
     root["reason"] = text(e.reason);

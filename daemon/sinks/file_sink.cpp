@@ -11,8 +11,8 @@
 
 namespace newswatch::sinks {
 
-file_sink::file_sink(std::string name, std::filesystem::path path)
-    : alert_sink(std::move(name)), path_(std::move(path)), write_(&::write) {}
+file_sink::file_sink(std::string name, std::filesystem::path path, unsigned mode)
+    : alert_sink(std::move(name)), path_(std::move(path)), mode_(mode), write_(&::write) {}
 
 file_sink::~file_sink() {
     if (fd_ >= 0) ::close(fd_);
@@ -27,16 +27,21 @@ core::result<void> file_sink::ensure_open() {
     }
     std::error_code ec;
     if (path_.has_parent_path()) std::filesystem::create_directories(path_.parent_path(), ec);
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    const bool existed = ::stat(path_.c_str(), &st) == 0;
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode_);
     if (fd_ < 0)
-        return core::error{core::errc::sink_failed, "cannot open " + path_.string() + ": " + std::strerror(errno)};
+        return core::error{core::errc::sink_failed,
+                           "cannot open " + path_.string() + ": " + std::strerror(errno)};
+    // open() applies the umask; the configured mode is what the operator asked for (a
+    // reader group that must see the alerts). An existing file keeps its own mode.
+    if (!existed) (void)::fchmod(fd_, mode_);
     if (::fstat(fd_, &st) == 0) inode_ = st.st_ino;
     return {};
 }
 
-void file_sink::deliver_(std::string_view payload, completion done) {
-    if (auto r = ensure_open(); !r) return done(r);
-    std::string line(payload);
+void file_sink::deliver_(const delivery_message& message, completion done) {
+    if (auto r = ensure_open(); !r) return done(delivery_result::retry(r.err().message));
+    std::string line(message.payload);
     line += '\n';
     // One write() per line: with O_APPEND a line is never interleaved with another writer's.
     struct stat before {};
@@ -50,12 +55,14 @@ void file_sink::deliver_(std::string_view payload, completion done) {
             // The delivery fails and is retried: a half line left behind would join the
             // retried line into one that no reader can parse, losing that alert.
             if (written > 0 && sized) (void)::ftruncate(fd_, before.st_size);
-            return done(core::error{core::errc::sink_failed,
-                                    "write " + path_.string() + ": " + std::strerror(error)});
+            return done(delivery_result::retry("write " + path_.string() + ": " + std::strerror(error)));
         }
         written += static_cast<std::size_t>(n);
     }
-    done({});
+    // Delivered means on disk: the outbox forgets the alert once this returns.
+    if (::fdatasync(fd_) != 0)
+        return done(delivery_result::retry("fsync " + path_.string() + ": " + std::strerror(errno)));
+    done(delivery_result::ok());
 }
 
 }  // namespace newswatch::sinks

@@ -83,10 +83,10 @@ std::string format_alert_line(std::string_view payload, std::string_view sink) {
     return logging::render_human(e.message, e.fields());
 }
 
-void log_sink::deliver_(std::string_view payload, completion done) {
-    const alert_log_entry e = alert_log_entry_of(payload, name());
+void log_sink::deliver_(const delivery_message& message, completion done) {
+    const alert_log_entry e = alert_log_entry_of(message.payload, name());
     logging::log(*logger_, level_, e.message, e.fields());
-    done({});
+    done(delivery_result::ok());
 }
 
 }  // namespace newswatch::sinks

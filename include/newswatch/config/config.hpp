@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "newswatch/core/time.hpp"
@@ -26,7 +27,7 @@ enum class first_fetch_policy { alert, mark_seen };
 
 struct feed_config {
     std::string url;
-    std::optional<std::string> title;   // overrides the feed's own title in alerts
+    std::optional<std::string> title;       // overrides the feed's own title in alerts
     std::optional<core::seconds> interval;  // default: daemon.interval
     std::vector<std::pair<std::string, std::string>> headers;
     std::string basic_auth_user;
@@ -39,11 +40,68 @@ struct feed_config {
     source_location where;
 };
 
+// How the dispatcher treats one sink (docs/CONFIG.md "Delivery").
+struct rate_limit {
+    std::size_t count = 0;  // deliveries...
+    core::seconds per{60};  // ...per this long: "20/min"
+};
+struct delivery_policy {
+    std::size_t concurrency = 2;      // deliveries in flight at once; 1 when ordered
+    std::optional<rate_limit> rate;   // none: no limit
+    core::seconds retry_initial{30};  // first retry delay (exponential backoff, full jitter)
+    core::seconds retry_max{3600};    // cap of the retry delay
+    int max_attempts = 20;            // then a dead letter
+    core::seconds max_age{86400};     // an alert older than this is a dead letter
+    bool ordered = false;             // strictly in detection order, one at a time
+};
+
+struct file_sink_options {
+    std::filesystem::path path;  // where to append JSON lines
+    unsigned mode = 0640;        // permission bits of a newly created file
+};
+struct log_sink_options {
+    std::string level = "info";  // spdlog level of the alert line
+};
+struct webhook_sink_options {
+    std::string url;  // from `url`, or the first line of `url_file` (read at startup)
+    std::optional<std::filesystem::path> url_file;
+    std::string format = "json";                         // "json" | "template"
+    std::optional<std::filesystem::path> template_file;  // required with format = "template"
+    std::string content_type;                            // template: default "text/plain; charset=utf-8"
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::optional<std::filesystem::path> secret_file;  // HMAC-SHA256 signature key
+    bool follow_redirects = false;
+    core::seconds timeout{10};
+};
+struct smtp_sink_options {
+    std::string url;                // smtps://host:465 | smtp://host:587
+    std::string starttls = "auto";  // auto | always | never
+    std::string username;
+    std::optional<std::filesystem::path> password_file;
+    std::string from;
+    std::vector<std::string> to;
+    std::string subject = "[newswatch] {{watch}}: {{title}}";
+    bool verify_tls = true;
+    core::seconds timeout{30};
+};
+struct exec_sink_options {
+    std::vector<std::string> command;  // argv; no shell
+    core::seconds timeout{30};
+};
+struct nats_sink_options {
+    std::string server = "nats://127.0.0.1:4222";
+    std::string subject;
+    std::optional<std::filesystem::path> creds_file;
+    core::seconds timeout{10};
+};
+using sink_options = std::variant<file_sink_options, log_sink_options, webhook_sink_options,
+                                  smtp_sink_options, exec_sink_options, nats_sink_options>;
+
 struct sink_config {
     std::string name;
-    std::string type;  // "file", "log"
-    std::optional<std::filesystem::path> path;  // file: where to append JSON lines
-    std::string level = "info";                 // log: spdlog level of the alert line
+    std::string type;  // "file", "log", "webhook", "smtp", "exec", "nats"
+    delivery_policy delivery;
+    sink_options options;
     source_location where;
 };
 
@@ -86,19 +144,21 @@ struct daemon_config {
     std::map<std::string, std::string> log_levels;
     core::seconds summary_interval{900};  // round summary at info this often; 0 = off
     // Scheduling and feed health (see docs/CONFIG.md).
-    core::seconds min_interval{60};        // never poll one feed more often than this
-    core::seconds max_backoff{6 * 3600};   // cap of the exponential backoff after failures
-    core::seconds feed_health_after{24 * 3600};  // failing this long -> feed_health event
+    core::seconds min_interval{60};                        // never poll one feed more often than this
+    core::seconds max_backoff{6 * 3600};                   // cap of the exponential backoff after failures
+    core::seconds feed_health_after{24 * 3600};            // failing this long -> feed_health event
     std::optional<std::vector<std::string>> health_sinks;  // default: default_sinks
     // Fetch scheduling and politeness (owned by the fetcher; see docs/CONFIG.md "Fetching").
-    core::seconds per_host_pacing{0};     // min gap between request starts to one host; 0 = off
-    double jitter = 0.1;                  // +- fraction of each delay
-    core::seconds max_hint{24 * 3600};    // cap on max-age / <ttl> / Retry-After
-    bool adaptive_interval = false;       // follow each feed's publishing rhythm
+    core::seconds per_host_pacing{0};   // min gap between request starts to one host; 0 = off
+    double jitter = 0.1;                // +- fraction of each delay
+    core::seconds max_hint{24 * 3600};  // cap on max-age / <ttl> / Retry-After
+    bool adaptive_interval = false;     // follow each feed's publishing rhythm
     core::seconds adaptive_min_interval{300};
     core::seconds adaptive_max_interval{3 * 3600};
-    double silent_factor = 10.0;          // feed_health "silent": no items for this many usual gaps
-    core::seconds silent_after{7 * 86400};  // ...and at least this long
+    double silent_factor = 10.0;                // feed_health "silent": no items for this many usual gaps
+    core::seconds silent_after{7 * 86400};      // ...and at least this long
+    core::seconds alert_retention{30 * 86400};  // delivered and dead alerts kept this long
+    core::seconds once_timeout{60};             // --once: how long failed deliveries are retried
 };
 
 struct stance_config {

@@ -11,8 +11,10 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <spdlog/logger.h>
 
+#include "newswatch/config/config.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
 #include "newswatch/store/state_store.hpp"
 
@@ -24,10 +26,17 @@ struct dispatch_counts {
     std::size_t unknown_sink = 0;
 };
 
+// One sink as the dispatcher sees it: the channel (not owned) and its delivery settings.
+struct sink_binding {
+    sinks::alert_sink* sink = nullptr;
+    config::delivery_policy policy;
+};
+
 class outbox_dispatcher {
 public:
-    // `sinks` by name; the dispatcher does not own them. Must outlive nothing in flight.
-    outbox_dispatcher(store::state_store& store, std::map<std::string, sinks::alert_sink*> sinks);
+    // `sinks` by name; the dispatcher does not own them. Runs on `executor`.
+    outbox_dispatcher(boost::asio::any_io_executor executor, store::state_store& store,
+                      std::map<std::string, sink_binding> sinks, core::seconds alert_retention);
 
     // Hands every due entry to its sink once. Entries whose sink is no longer configured
     // stay in the outbox (logged once). Returns what completed inline.
@@ -53,7 +62,9 @@ private:
 
     store::state_store& store_;
     std::vector<store::delivery_outcome> outcomes_;
-    std::map<std::string, sinks::alert_sink*> sinks_;
+    boost::asio::any_io_executor executor_;
+    std::map<std::string, sink_binding> sinks_;
+    core::seconds alert_retention_;
     std::set<std::int64_t> in_flight_;
     std::set<std::string> reported_unknown_;
     std::set<std::int64_t> attempted_;

@@ -1,7 +1,9 @@
 #pragma once
 // The sink interface (a template method, after spdlog's base_sink): the public send()
 // captures errors and rate-limits error reports; the protected deliver_() does the
-// channel's work. A failing sink never takes the daemon down.
+// channel's work. A failing sink never takes the daemon down. Retries, backoff, dead
+// letters and ordering are the dispatcher's (pipeline/outbox_dispatcher): a sink makes one
+// attempt per send and says how it went.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -10,33 +12,36 @@
 
 #include <spdlog/logger.h>
 
-#include "newswatch/core/result.hpp"
+#include "newswatch/sinks/delivery.hpp"
 
 namespace newswatch::sinks {
 
 class alert_sink {
 public:
-    // Called exactly once per send, on the daemon's executor (possibly inline).
-    using completion = std::function<void(core::result<void>)>;
+    // Called exactly once per send, on the daemon's executor (possibly inline). Must not throw.
+    using completion = std::function<void(delivery_result)>;
 
     explicit alert_sink(std::string name);
     virtual ~alert_sink() = default;
     alert_sink(const alert_sink&) = delete;
     alert_sink& operator=(const alert_sink&) = delete;
 
-    // Delivers one JSON payload (an alert or a feed_health event). Must be called on the
-    // daemon's executor. Never throws; failures reach `done` as values and are logged at
-    // most once a minute per sink.
-    void send(std::string_view payload, completion done) noexcept;
+    // Makes one delivery attempt. Must be called on the daemon's executor. Never throws;
+    // failures reach `done` as values and are logged at most once a minute per sink.
+    void send(const delivery_message& message, completion done) noexcept;
 
     const std::string& name() const noexcept { return name_; }
     virtual std::string_view type() const noexcept = 0;
 
+    // Shutdown: aborts what is in flight; each pending completion is called with
+    // retry("cancelled"). Executor thread only.
+    virtual void cancel_all() noexcept {}
+
 protected:
-    virtual void deliver_(std::string_view payload, completion done) = 0;
+    virtual void deliver_(const delivery_message& message, completion done) = 0;
 
 private:
-    void report_failure(const core::error& e) noexcept;
+    void report_failure(const delivery_result& result) noexcept;
 
     std::string name_;
     std::shared_ptr<spdlog::logger> logger_;

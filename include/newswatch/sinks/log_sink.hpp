@@ -18,7 +18,7 @@ public:
     std::string_view type() const noexcept override { return "log"; }
 
 protected:
-    void deliver_(std::string_view payload, completion done) override;
+    void deliver_(const delivery_message& message, completion done) override;
 
 private:
     std::shared_ptr<spdlog::logger> logger_;

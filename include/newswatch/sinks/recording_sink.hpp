@@ -15,7 +15,7 @@ public:
     void fail_with(std::string message) { failure_ = std::move(message); }
 
 protected:
-    void deliver_(std::string_view payload, completion done) override;
+    void deliver_(const delivery_message& message, completion done) override;
 
 private:
     std::vector<std::string> payloads_;

@@ -50,7 +50,7 @@ path = "/var/lib/newswatch/alerts.jsonl"
     ASSERT_EQ(cfg.watches.size(), 1u);
     EXPECT_EQ(cfg.watches[0].sinks, std::vector<std::string>{"alerts"});
     ASSERT_EQ(cfg.sinks.size(), 1u);
-    EXPECT_EQ(*cfg.sinks[0].path, std::filesystem::path("/var/lib/newswatch/alerts.jsonl"));
+    EXPECT_EQ(std::get<file_sink_options>(cfg.sinks[0].options).path, std::filesystem::path("/var/lib/newswatch/alerts.jsonl"));
 }
 
 TEST(configuration, includes_merge_and_relative_paths_resolve_against_their_file) {
@@ -65,7 +65,7 @@ TEST(configuration, includes_merge_and_relative_paths_resolve_against_their_file
     const auto cfg = load_configuration(dir.path() / "main.toml");
     EXPECT_EQ(*cfg.daemon.state_dir, dir.path() / "state");
     ASSERT_EQ(cfg.watches.size(), 1u);
-    EXPECT_EQ(*cfg.sinks[0].path, dir.path() / "packs" / "out.jsonl");
+    EXPECT_EQ(std::get<file_sink_options>(cfg.sinks[0].options).path, dir.path() / "packs" / "out.jsonl");
 }
 
 TEST(configuration, unknown_keys_name_file_line_and_key) {

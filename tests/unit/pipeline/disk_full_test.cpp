@@ -206,7 +206,8 @@ protected:
         auto processor =
             std::make_unique<item_processor>(options, watches, bindings, nullptr, store, *journal, compute);
         auto dispatcher = std::make_unique<outbox_dispatcher>(
-            store, std::map<std::string, sinks::alert_sink*>{{"alerts", &sink}});
+            io.get_executor(), store, std::map<std::string, sink_binding>{{"alerts", {&sink, {}}}},
+            core::seconds{30 * 86400});
         auto monitor = std::make_unique<feed_monitor>(io.get_executor(), *client, *processor, *dispatcher,
                                                       store, *journal, std::move(feeds), options);
         bool done = false;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,9 +16,16 @@ namespace {
 using testing::read_file;
 using testing::temp_dir;
 
-core::result<void> send(alert_sink& sink, std::string_view payload) {
-    core::result<void> out = core::error{};
-    sink.send(payload, [&](core::result<void> r) { out = std::move(r); });
+struct sent {
+    delivery_result result = delivery_result::retry("no completion");
+    explicit operator bool() const { return result.delivered(); }
+    const std::string& message() const { return result.detail; }
+};
+
+sent send(alert_sink& sink, std::string_view payload) {
+    sent out;
+    sink.send({.event = "alert", .id = "id", .payload = payload},
+              [&](delivery_result r) { out.result = std::move(r); });
     return out;
 }
 
@@ -46,7 +54,18 @@ TEST(file_sink, failure_is_a_value_naming_the_path) {
     file_sink sink("f", dir.path() / "is-a-dir");
     auto r = send(sink, "x");
     ASSERT_FALSE(r);
-    EXPECT_NE(r.err().message.find("is-a-dir"), std::string::npos);
+    EXPECT_NE(r.message().find("is-a-dir"), std::string::npos);
+}
+
+TEST(file_sink, a_new_file_gets_the_configured_mode_whatever_the_umask) {
+    temp_dir dir;
+    const mode_t old_mask = ::umask(027);
+    file_sink sink("f", dir.path() / "alerts.jsonl", 0660);
+    const bool delivered = static_cast<bool>(send(sink, "{}"));
+    ::umask(old_mask);
+    ASSERT_TRUE(delivered);
+    const auto perms = std::filesystem::status(dir.path() / "alerts.jsonl").permissions();
+    EXPECT_EQ(static_cast<unsigned>(perms) & 0777u, 0660u);
 }
 
 // A disk that takes 5 more bytes, then is full (issue #10 item 4).
@@ -69,7 +88,7 @@ TEST(file_sink, a_line_cut_short_by_a_full_disk_is_removed_so_the_retry_stays_pa
     sink.set_write_function(&five_bytes_then_full);
     auto r = send(sink, "{\"a\":2}");
     ASSERT_FALSE(r);
-    EXPECT_NE(r.err().message.find("No space left"), std::string::npos) << r.err().message;
+    EXPECT_NE(r.message().find("No space left"), std::string::npos) << r.message();
     EXPECT_EQ(read_file(path), "{\"a\":1}\n");
     sink.set_write_function(&::write);  // space freed
     ASSERT_TRUE(send(sink, "{\"a\":2}"));
