@@ -9,8 +9,10 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/config/secret_file.hpp"
 #include "newswatch/core/feed_url.hpp"
+#include "newswatch/sinks/exec_sink.hpp"
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
+#include "newswatch/sinks/nats_sink.hpp"
 #include "newswatch/stance/model_path.hpp"
 
 namespace newswatch::app {
@@ -159,6 +161,10 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
                                                       file->mode);
         else if (const auto* log = std::get_if<config::log_sink_options>(&s.options))
             sink = std::make_unique<sinks::log_sink>(s.name, log->level);
+        else if (std::holds_alternative<config::exec_sink_options>(s.options))
+            sink = sinks::make_exec_sink(s, context);
+        else if (std::holds_alternative<config::nats_sink_options>(s.options))
+            sink = sinks::make_nats_sink(s, context);
         if (!sink)
             throw config::config_error(s.where.to_string() + ": sink type '" + s.type +
                                        "' is not available in this build");

@@ -25,9 +25,9 @@ constexpr std::size_t detail_cap = 200;
 // sysexits.h names, for details an operator can read without the header at hand.
 std::string_view sysexits_name(int code) {
     static constexpr std::array<std::string_view, 15> names = {
-        "EX_USAGE",  "EX_DATAERR", "EX_NOINPUT",  "EX_NOUSER", "EX_NOHOST",
-        "EX_UNAVAILABLE", "EX_SOFTWARE", "EX_OSERR", "EX_OSFILE", "EX_CANTCREAT",
-        "EX_IOERR",  "EX_TEMPFAIL", "EX_PROTOCOL", "EX_NOPERM", "EX_CONFIG"};
+        "EX_USAGE",       "EX_DATAERR",  "EX_NOINPUT",  "EX_NOUSER", "EX_NOHOST",
+        "EX_UNAVAILABLE", "EX_SOFTWARE", "EX_OSERR",    "EX_OSFILE", "EX_CANTCREAT",
+        "EX_IOERR",       "EX_TEMPFAIL", "EX_PROTOCOL", "EX_NOPERM", "EX_CONFIG"};
     return code >= 64 && code <= 78 ? names[static_cast<std::size_t>(code - 64)] : std::string_view{};
 }
 
@@ -39,7 +39,8 @@ std::string last_line(std::string_view text) {
     std::string line = core::payload_text(text);
     if (line.size() > detail_cap) {
         std::size_t cut = detail_cap;
-        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+        while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80)
+            --cut;  // not inside a character
         line.resize(cut);
         line += "...";
     }
@@ -59,8 +60,8 @@ std::string signal_text(int signal) {
 
 }  // namespace
 
-exec_sink::exec_sink(std::string name, boost::asio::any_io_executor executor, config::exec_sink_options options,
-                     std::chrono::milliseconds kill_grace)
+exec_sink::exec_sink(std::string name, boost::asio::any_io_executor executor,
+                     config::exec_sink_options options, std::chrono::milliseconds kill_grace)
     : alert_sink(std::move(name)),
       executor_(std::move(executor)),
       options_(std::move(options)),
@@ -113,9 +114,9 @@ delivery_result exec_sink::result_of(const child_process_outcome& o, std::chrono
         case ending::signalled:
             return delivery_result::retry(with_stderr("killed by " + signal_text(o.signal)));
         case ending::timed_out:
-            return delivery_result::retry(with_stderr("timed out after " + core::format_duration(timeout) +
-                                                      (o.signal == SIGKILL ? ", killed with SIGKILL"
-                                                                           : ", stopped with SIGTERM")));
+            return delivery_result::retry(
+                with_stderr("timed out after " + core::format_duration(timeout) +
+                            (o.signal == SIGKILL ? ", killed with SIGKILL" : ", stopped with SIGTERM")));
         case ending::cancelled:
             return delivery_result::retry("cancelled");
         case ending::not_started:
@@ -139,15 +140,16 @@ void exec_sink::finished(std::uint64_t token, child_process_outcome outcome) {
             .event = "exec",
             .sink = name(),
             .alert_id = alert_id,
-            .outcome = ok ? "delivered"
-                          : (result.status == delivery_status::permanent ? "permanent" : "retry"),
+            .outcome =
+                ok ? "delivered" : (result.status == delivery_status::permanent ? "permanent" : "retry"),
             .extra = {{"detail", result.detail}, {"pid", static_cast<long long>(outcome.pid)}}};
         // Log escaping makes whatever the program printed safe in every log format.
         if (!outcome.out.empty()) fields.extra.push_back({"stdout", outcome.out});
         if (!outcome.err.empty()) fields.extra.push_back({"stderr", outcome.err});
         if (outcome.out_dropped + outcome.err_dropped > 0)
             fields.extra.push_back({"output_bytes_dropped", outcome.out_dropped + outcome.err_dropped});
-        logging::log(*logger_, quiet ? spdlog::level::debug : (ok ? spdlog::level::info : spdlog::level::warn),
+        logging::log(*logger_,
+                     quiet ? spdlog::level::debug : (ok ? spdlog::level::info : spdlog::level::warn),
                      "exec sink command finished", fields);
     } catch (...) {
     }
@@ -172,8 +174,8 @@ std::unique_ptr<alert_sink> make_exec_sink(const config::sink_config& config, co
         throw config::config_error(where + "command is empty");
     const std::string& program = options.command.front();
     if (program.front() != '/')
-        throw config::config_error(where + "command[0] must be an absolute path (no shell, no PATH search): " +
-                                   program);
+        throw config::config_error(
+            where + "command[0] must be an absolute path (no shell, no PATH search): " + program);
     struct stat st {};
     if (::stat(program.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || ::access(program.c_str(), X_OK) != 0)
         throw config::config_error(where + "command[0] is not an executable file: " + program);

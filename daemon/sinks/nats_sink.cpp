@@ -5,6 +5,7 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include <boost/asio/post.hpp>
 
@@ -24,9 +25,13 @@ constexpr auto reconnect_wait = std::chrono::seconds(2);
 // failed outright): start a new one, at most this often.
 constexpr auto connect_again_after = std::chrono::seconds(5);
 
-std::string status_text(natsStatus s) { return natsStatus_GetText(s); }
+std::string status_text(natsStatus s) {
+    return natsStatus_GetText(s);
+}
 
-long long milliseconds(core::seconds s) { return std::chrono::milliseconds(s).count(); }
+long long milliseconds(core::seconds s) {
+    return std::chrono::milliseconds(s).count();
+}
 
 }  // namespace
 
@@ -34,6 +39,8 @@ long long milliseconds(core::seconds s) { return std::chrono::milliseconds(s).co
 // sink by a number; the registry below turns it into this state, or into nothing once the
 // sink is gone, so a late callback never touches freed memory.
 struct nats_sink::shared_state {
+    explicit shared_state(core::lifetime_token::watcher alive) : sink_alive(std::move(alive)) {}
+
     asio::any_io_executor executor;
     core::lifetime_token::watcher sink_alive;  // read on the executor only
     nats_sink* sink = nullptr;                 // valid while sink_alive has not expired
@@ -44,8 +51,8 @@ struct nats_sink::shared_state {
     std::uintptr_t id = 0;
 
     std::mutex mutex;
-    bool closed = false;       // the sink is being destroyed: post nothing more
-    bool connecting = false;   // a connector thread runs
+    bool closed = false;      // the sink is being destroyed: post nothing more
+    bool connecting = false;  // a connector thread runs
     std::unordered_map<const natsMsg*, std::uint64_t> tokens;  // published, awaiting the ack
 
     // Runs `f` on the executor, unless the sink has gone by then. Call with `mutex` held.
@@ -60,7 +67,9 @@ struct nats_sink::shared_state {
 
     void log(spdlog::level::level_enum level, std::string_view message, std::string_view outcome,
              std::string_view error = {}) noexcept {
-        logging::log_fields fields{.event = "nats_connection", .sink = name, .outcome = outcome,
+        logging::log_fields fields{.event = "nats_connection",
+                                   .sink = name,
+                                   .outcome = outcome,
                                    .extra = {{"server", servers_for_logs}}};
         if (!error.empty()) fields.extra.push_back({"error", error});
         logging::log(*logger, level, message, fields);
@@ -141,8 +150,8 @@ struct nats_callbacks {
         }
     }
 
-    static void on_event(natsConnection*, void* closure, spdlog::level::level_enum level, std::string_view message,
-                         std::string_view outcome) {
+    static void on_event(natsConnection*, void* closure, spdlog::level::level_enum level,
+                         std::string_view message, std::string_view outcome) {
         if (auto state = state_registry::instance().find(closure)) state->log(level, message, outcome);
     }
     static void on_connected(natsConnection* c, void* closure) {
@@ -162,18 +171,33 @@ struct nats_callbacks {
             state->log(spdlog::level::warn, "NATS error", "error", status_text(s));
     }
 
-    // On the connector thread: a connection (possibly still trying in the background) and
-    // its JetStream context, or the reason there is none.
+    // A connection (possibly still trying in the background) and its JetStream context, or
+    // the reason there is none. Destroys what it still holds, so a connection handed to the
+    // loop in a handler that never runs (the sink or the loop went first) is closed too.
     struct connection {
         natsConnection* nc = nullptr;
         jsCtx* js = nullptr;
         natsStatus status = NATS_OK;
+
+        connection() = default;
+        connection(connection&& other) noexcept
+            : nc(std::exchange(other.nc, nullptr)),
+              js(std::exchange(other.js, nullptr)),
+              status(other.status) {}
+        connection& operator=(connection&&) = delete;
+        ~connection() {
+            if (js) jsCtx_Destroy(js);
+            if (nc) natsConnection_Destroy(nc);
+        }
     };
+
+    // On the connector thread.
     static connection connect(const config::nats_sink_options& options, void* closure) {
         connection out;
         natsOptions* opts = nullptr;
         natsStatus s = natsOptions_Create(&opts);
-        const int connect_timeout = static_cast<int>(std::min<long long>(milliseconds(options.timeout), 5000));
+        const int connect_timeout =
+            static_cast<int>(std::min<long long>(milliseconds(options.timeout), 5000));
         if (s == NATS_OK) s = natsOptions_SetURL(opts, options.server.c_str());
         if (s == NATS_OK) s = natsOptions_SetName(opts, "newswatch");
         if (s == NATS_OK) s = natsOptions_SetTimeout(opts, connect_timeout);
@@ -197,16 +221,10 @@ struct nats_callbacks {
         js_options.PublishAsync.AckHandlerClosure = closure;
         js_options.PublishAsync.MaxPending = 0;  // no stall: the dispatcher bounds what is in flight
         if (natsStatus js = natsConnection_JetStream(&out.js, out.nc, &js_options); js != NATS_OK) {
-            natsConnection_Destroy(out.nc);
-            out.nc = nullptr;
+            natsConnection_Destroy(std::exchange(out.nc, nullptr));
             out.status = js;
         }
         return out;
-    }
-
-    static void destroy(natsConnection* nc, jsCtx* js) noexcept {
-        if (js) jsCtx_Destroy(js);
-        if (nc) natsConnection_Destroy(nc);
     }
 };
 
@@ -214,17 +232,17 @@ nats_sink::nats_sink(std::string name, asio::any_io_executor executor, config::n
     : alert_sink(std::move(name)),
       executor_(std::move(executor)),
       options_(std::move(options)),
-      servers_for_logs_(loggable_servers(options_.server)),
-      state_(std::make_shared<shared_state>()) {
+      servers_for_logs_(loggable_servers(options_.server)) {
+    state_ = std::make_shared<shared_state>(lifetime_.watch());
     state_->executor = executor_;
-    state_->sink_alive = lifetime_.watch();
     state_->sink = this;
     state_->logger = logging::module_logger("sinks");
     state_->name = this->name();
     state_->servers_for_logs = servers_for_logs_;
     state_->subject = options_.subject;
     state_->id = state_registry::instance().add(state_);
-    connect();
+    // No executor: built only to be validated (`newswatch check`), so no connection.
+    if (executor_) connect();
 }
 
 nats_sink::~nats_sink() {
@@ -234,7 +252,9 @@ nats_sink::~nats_sink() {
         state_->tokens.clear();
     }
     state_registry::instance().remove(state_->id);
-    nats_callbacks::destroy(connection_, js_);
+    nats_callbacks::connection current;
+    current.nc = connection_;
+    current.js = js_;
 }
 
 std::string nats_sink::loggable_servers(std::string_view servers) {
@@ -267,20 +287,23 @@ void nats_sink::connect() {
     // its own. The connection is handed to the loop, which alone uses and destroys it.
     std::thread([state = state_, options = options_] {
         auto c = nats_callbacks::connect(options, reinterpret_cast<void*>(state->id));
-        std::lock_guard lock(state->mutex);
+        std::lock_guard lock(state->mutex);  // released before `c` closes a connection nobody wants
         state->connecting = false;
-        if (state->closed) return nats_callbacks::destroy(c.nc, c.js);
+        if (state->closed) return;
         if (!c.js) {
             state->log(spdlog::level::warn, "cannot connect to NATS", "failed", status_text(c.status));
             return;
         }
-        if (c.status == NATS_OK) state->log(spdlog::level::info, "connected to NATS", "connected");
-        else state->log(spdlog::level::warn, "NATS not reachable yet, connecting in the background", "connecting");
+        if (c.status == NATS_OK)
+            state->log(spdlog::level::info, "connected to NATS", "connected");
+        else
+            state->log(spdlog::level::warn, "NATS not reachable yet, connecting in the background",
+                       "connecting");
         // If the sink dies before this runs, the connection dies with the handler.
-        state->post_locked(state, [nc = c.nc, js = c.js](nats_sink& sink) {
-            nats_callbacks::destroy(sink.connection_, sink.js_);
-            sink.connection_ = nc;
-            sink.js_ = js;
+        state->post_locked(state, [c = std::move(c)](nats_sink& sink) mutable {
+            nats_callbacks::connection old;  // a closed one this replaces
+            old.nc = std::exchange(sink.connection_, std::exchange(c.nc, nullptr));
+            old.js = std::exchange(sink.js_, std::exchange(c.js, nullptr));
         });
     }).detach();
 }
@@ -329,7 +352,8 @@ void nats_sink::deliver_(const delivery_message& message, completion done) {
     entry.msg = msg;
     // Our own bound as well as cnats's MaxWait: a connection that closes with publishes
     // pending would never call them back.
-    entry.deadline = std::make_unique<asio::steady_timer>(executor_, options_.timeout + std::chrono::seconds(1));
+    entry.deadline =
+        std::make_unique<asio::steady_timer>(executor_, options_.timeout + std::chrono::seconds(1));
     entry.deadline->async_wait([this, token, alive = lifetime_.watch()](const boost::system::error_code& ec) {
         if (alive.expired() || ec) return;
         complete(token, delivery_result::retry("no publish ack from " + servers_for_logs_ + " within " +
@@ -340,8 +364,9 @@ void nats_sink::deliver_(const delivery_message& message, completion done) {
     if (s == NATS_OK) return;  // cnats owns msg now
     natsMsg_Destroy(msg);
     if (s == NATS_MAX_PAYLOAD)
-        return complete(token, delivery_result::permanent("payload of " + std::to_string(message.payload.size()) +
-                                                          " bytes exceeds the server's max_payload"));
+        return complete(token,
+                        delivery_result::permanent("payload of " + std::to_string(message.payload.size()) +
+                                                   " bytes exceeds the server's max_payload"));
     complete(token, delivery_result::retry("publish to " + servers_for_logs_ + " failed: " + status_text(s)));
 }
 

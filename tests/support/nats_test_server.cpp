@@ -54,16 +54,16 @@ std::uint16_t port_from_ports_file(const fs::path& dir, pid_t pid) {
 
 void check(natsStatus s, jsErrCode code, const std::string& what) {
     if (s == NATS_OK) return;
-    throw std::runtime_error(what + ": " + natsStatus_GetText(s) + " (JetStream error " + std::to_string(code) +
-                             ")");
+    throw std::runtime_error(what + ": " + natsStatus_GetText(s) + " (JetStream error " +
+                             std::to_string(code) + ")");
 }
 
 // One connection and JetStream context for one helper call.
 class jetstream_session {
 public:
     explicit jetstream_session(const std::string& url) {
-        check(natsConnection_ConnectTo(&connection_, url.c_str()), 0, "connect to " + url);
-        check(natsConnection_JetStream(&js_, connection_, nullptr), 0, "JetStream context");
+        check(natsConnection_ConnectTo(&connection_, url.c_str()), jsErrCode{}, "connect to " + url);
+        check(natsConnection_JetStream(&js_, connection_, nullptr), jsErrCode{}, "JetStream context");
     }
     ~jetstream_session() {
         jsCtx_Destroy(js_);
@@ -101,7 +101,8 @@ nats_test_server::nats_test_server(fs::path binary, fs::path work_dir)
     }
     if (port_ == 0) {
         stop();
-        throw std::runtime_error("nats-server did not start; see " + (work_dir_ / "nats-server.log").string());
+        throw std::runtime_error("nats-server did not start; see " +
+                                 (work_dir_ / "nats-server.log").string());
     }
 }
 
@@ -125,17 +126,23 @@ void nats_test_server::start() {
 
 void nats_test_server::spawn(const std::string& port_argument) {
     const auto log = work_dir_ / "nats-server.log";
-    std::vector<std::string> args = {binary_.string(),          "-js",
-                                     "-a",                      "127.0.0.1",
-                                     "-p",                      port_argument,
-                                     "-sd",                     (work_dir_ / "store").string(),
-                                     "--ports_file_dir",        work_dir_.string()};
+    std::vector<std::string> args = {binary_.string(),
+                                     "-js",
+                                     "-a",
+                                     "127.0.0.1",
+                                     "-p",
+                                     port_argument,
+                                     "-sd",
+                                     (work_dir_ / "store").string(),
+                                     "--ports_file_dir",
+                                     work_dir_.string()};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                     0600);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     const int rc = posix_spawn(&pid_, binary_.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -145,8 +152,17 @@ void nats_test_server::spawn(const std::string& port_argument) {
     }
 }
 
+void nats_test_server::freeze() noexcept {
+    if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void nats_test_server::thaw() noexcept {
+    if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
 void nats_test_server::stop() noexcept {
     if (pid_ <= 0) return;
+    ::kill(pid_, SIGCONT);  // a frozen server cannot act on SIGTERM
     ::kill(pid_, SIGTERM);
     int status = 0;
     ::waitpid(pid_, &status, 0);
@@ -165,7 +181,7 @@ void nats_test_server::add_stream(const std::string& name, const std::string& su
     config.Storage = js_FileStorage;
     config.Duplicates = std::chrono::nanoseconds(duplicate_window).count();
     jsStreamInfo* info = nullptr;
-    jsErrCode code = static_cast<jsErrCode>(0);
+    jsErrCode code{};
     const natsStatus s = js_AddStream(&info, session.js(), &config, nullptr, &code);
     jsStreamInfo_Destroy(info);
     check(s, code, "add stream " + name);
@@ -174,7 +190,7 @@ void nats_test_server::add_stream(const std::string& name, const std::string& su
 std::uint64_t nats_test_server::stream_messages(const std::string& name) {
     jetstream_session session(url());
     jsStreamInfo* info = nullptr;
-    jsErrCode code = static_cast<jsErrCode>(0);
+    jsErrCode code{};
     check(js_GetStreamInfo(&info, session.js(), name.c_str(), nullptr, &code), code, "stream info " + name);
     const std::uint64_t messages = info->State.Msgs;
     jsStreamInfo_Destroy(info);
@@ -185,7 +201,7 @@ nats_test_server::stored_message nats_test_server::stream_message(const std::str
                                                                   std::uint64_t sequence) {
     jetstream_session session(url());
     natsMsg* msg = nullptr;
-    jsErrCode code = static_cast<jsErrCode>(0);
+    jsErrCode code{};
     check(js_GetMsg(&msg, session.js(), name.c_str(), sequence, nullptr, &code), code,
           "get message " + std::to_string(sequence) + " of " + name);
     stored_message out;

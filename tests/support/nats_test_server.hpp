@@ -31,6 +31,9 @@ public:
     // SIGTERM and wait. start() brings it back on the same port with the same store.
     void stop() noexcept;
     void start();
+    // SIGSTOP / SIGCONT: a server that holds the connection open but answers nothing.
+    void freeze() noexcept;
+    void thaw() noexcept;
 
     // JetStream, through a short-lived connection. Throw std::runtime_error on failure.
     void add_stream(const std::string& name, const std::string& subject,

@@ -32,8 +32,8 @@ namespace newswatch::sinks {
 
 class nats_sink final : public alert_sink {
 public:
-    // Call on the executor. Starts connecting at once; deliveries before the connection is
-    // up are retried.
+    // Call on the executor. Starts connecting at once (unless `executor` is empty, as in
+    // `newswatch check`); deliveries before the connection is up are retried.
     nats_sink(std::string name, boost::asio::any_io_executor executor, config::nats_sink_options options);
     ~nats_sink() override;  // never blocks: a connection still being made is closed by its thread
     std::string_view type() const noexcept override { return "nats"; }

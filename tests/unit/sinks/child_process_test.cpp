@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "loop_probe.hpp"
 #include "test_paths.hpp"
 
 namespace newswatch::sinks {
@@ -21,6 +22,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using ending = child_process_outcome::ending;
+using testing::process_gone;
 using testing::temp_dir;
 
 std::filesystem::path script(const temp_dir& dir, const std::string& name, const std::string& body) {
@@ -44,18 +46,6 @@ child_process_outcome run(child_process_request request, boost::asio::io_context
 child_process_outcome run(child_process_request request) {
     boost::asio::io_context io;
     return run(std::move(request), io);
-}
-
-// Gone, or a zombie waiting for an init that does not reap (as in some containers).
-bool process_gone(pid_t pid) {
-    std::string stat;
-    try {
-        stat = testing::read_file("/proc/" + std::to_string(pid) + "/stat");
-    } catch (...) {
-        return true;
-    }
-    const auto paren = stat.rfind(')');
-    return stat.empty() || (paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z');
 }
 
 bool eventually(const std::function<bool()>& condition) {
