@@ -51,8 +51,7 @@ struct nats_sink::shared_state {
     std::uintptr_t id = 0;
 
     std::mutex mutex;
-    bool closed = false;      // the sink is being destroyed: post nothing more
-    bool connecting = false;  // a connector thread runs
+    bool closed = false;  // the sink is being destroyed: post nothing more
     std::unordered_map<const natsMsg*, std::uint64_t> tokens;  // published, awaiting the ack
 
     // Runs `f` on the executor, unless the sink has gone by then. Call with `mutex` held.
@@ -277,50 +276,57 @@ std::string nats_sink::loggable_servers(std::string_view servers) {
 }
 
 void nats_sink::connect() {
-    {
-        std::lock_guard lock(state_->mutex);
-        if (state_->connecting) return;
-        state_->connecting = true;
-    }
+    if (connecting_) return;
+    connecting_ = true;
     last_connect_ = std::chrono::steady_clock::now();
     // The first attempt can take a DNS lookup and a TCP connect timeout: on a thread of
-    // its own. The connection is handed to the loop, which alone uses and destroys it.
+    // its own. The outcome is handed to the loop, which alone uses and destroys the
+    // connection.
     std::thread([state = state_, options = options_] {
         auto c = nats_callbacks::connect(options, reinterpret_cast<void*>(state->id));
         std::lock_guard lock(state->mutex);  // released before `c` closes a connection nobody wants
-        state->connecting = false;
         if (state->closed) return;
-        if (!c.js) {
+        if (!c.js)
             state->log(spdlog::level::warn, "cannot connect to NATS", "failed", status_text(c.status));
-            return;
-        }
-        if (c.status == NATS_OK)
+        else if (c.status == NATS_OK)
             state->log(spdlog::level::info, "connected to NATS", "connected");
         else
             state->log(spdlog::level::warn, "NATS not reachable yet, connecting in the background",
                        "connecting");
         // If the sink dies before this runs, the connection dies with the handler.
         state->post_locked(state, [c = std::move(c)](nats_sink& sink) mutable {
-            nats_callbacks::connection old;  // a closed one this replaces
-            old.nc = std::exchange(sink.connection_, std::exchange(c.nc, nullptr));
-            old.js = std::exchange(sink.js_, std::exchange(c.js, nullptr));
+            sink.connecting_ = false;
+            std::optional<delivery_result> failure;
+            if (c.js) {
+                nats_callbacks::connection old;  // a closed one this replaces
+                old.nc = std::exchange(sink.connection_, std::exchange(c.nc, nullptr));
+                old.js = std::exchange(sink.js_, std::exchange(c.js, nullptr));
+                failure = sink.not_ready();
+            } else {
+                failure = delivery_result::retry("cannot connect to " + sink.servers_for_logs_ + ": " +
+                                                 status_text(c.status));
+            }
+            // Deliveries that waited for this connection.
+            auto parked = std::move(sink.parked_);
+            sink.parked_.clear();
+            for (auto& [token, message] : parked) {
+                if (!sink.in_flight_.contains(token)) continue;  // timed out or cancelled meanwhile
+                if (failure)
+                    sink.complete(token, *failure);
+                else
+                    sink.publish(token, message);
+            }
         });
     }).detach();
 }
 
 std::optional<delivery_result> nats_sink::not_ready() {
-    const bool connecting = [&] {
-        std::lock_guard lock(state_->mutex);
-        return state_->connecting;
-    }();
     if (js_ && natsConnection_Status(connection_) == NATS_CONN_STATUS_CONNECTED) return std::nullopt;
     const bool given_up = !js_ || natsConnection_Status(connection_) == NATS_CONN_STATUS_CLOSED;
-    if (given_up && !connecting && std::chrono::steady_clock::now() - last_connect_ >= connect_again_after)
+    if (given_up && !connecting_ && std::chrono::steady_clock::now() - last_connect_ >= connect_again_after)
         connect();
     std::string detail = "not connected to " + servers_for_logs_;
-    if (connecting) {
-        detail += " (connecting)";
-    } else if (connection_) {
+    if (connection_) {
         const char* text = nullptr;
         const natsStatus last = natsConnection_GetLastError(connection_, &text);
         if (last != NATS_OK) detail += " (" + status_text(last) + ")";
@@ -330,35 +336,58 @@ std::optional<delivery_result> nats_sink::not_ready() {
 }
 
 void nats_sink::deliver_(const delivery_message& message, completion done) {
+    if (!js_ && connecting_) {
+        // The first connection is being made (the daemon has just started, or `--once`,
+        // or `sink test`): wait for it up to `timeout` rather than fail at once.
+        const std::uint64_t token = track(
+            std::move(done), options_.timeout,
+            "not connected to " + servers_for_logs_ + " within " + core::format_duration(options_.timeout));
+        parked_.push_back({token, message});  // the views live until the completion
+        return;
+    }
     if (auto r = not_ready()) return done(std::move(*r));
+    const std::uint64_t token = track(std::move(done), {}, {});
+    publish(token, message);
+}
+
+std::uint64_t nats_sink::track(completion done, std::chrono::milliseconds wait, std::string expired) {
+    const std::uint64_t token = ++next_token_;
+    in_flight_[token].done = std::move(done);
+    if (wait.count() > 0) arm_deadline(token, wait, std::move(expired));
+    return token;
+}
+
+void nats_sink::arm_deadline(std::uint64_t token, std::chrono::milliseconds wait, std::string expired) {
+    auto& entry = in_flight_.at(token);
+    entry.deadline = std::make_unique<asio::steady_timer>(executor_, wait);
+    entry.deadline->async_wait([this, token, expired = std::move(expired),
+                                alive = lifetime_.watch()](const boost::system::error_code& ec) {
+        if (alive.expired() || ec) return;
+        complete(token, delivery_result::retry(expired));
+    });
+}
+
+void nats_sink::publish(std::uint64_t token, const delivery_message& message) {
     natsMsg* msg = nullptr;
     if (natsStatus s = natsMsg_Create(&msg, options_.subject.c_str(), nullptr, message.payload.data(),
                                       static_cast<int>(message.payload.size()));
         s != NATS_OK)
-        return done(delivery_result::retry("cannot build the NATS message: " + status_text(s)));
+        return complete(token, delivery_result::retry("cannot build the NATS message: " + status_text(s)));
     const std::string id(message.id);
     jsPubOptions publish;
     jsPubOptions_Init(&publish);
     publish.MsgId = id.c_str();  // sets the Nats-Msg-Id header
     publish.MaxWait = milliseconds(options_.timeout);
-
-    const std::uint64_t token = ++next_token_;
     {
         std::lock_guard lock(state_->mutex);
         state_->tokens[msg] = token;  // before publishing: the ack may come at once
     }
-    auto& entry = in_flight_[token];
-    entry.done = std::move(done);
-    entry.msg = msg;
+    in_flight_.at(token).msg = msg;
     // Our own bound as well as cnats's MaxWait: a connection that closes with publishes
     // pending would never call them back.
-    entry.deadline =
-        std::make_unique<asio::steady_timer>(executor_, options_.timeout + std::chrono::seconds(1));
-    entry.deadline->async_wait([this, token, alive = lifetime_.watch()](const boost::system::error_code& ec) {
-        if (alive.expired() || ec) return;
-        complete(token, delivery_result::retry("no publish ack from " + servers_for_logs_ + " within " +
-                                               core::format_duration(options_.timeout)));
-    });
+    arm_deadline(
+        token, options_.timeout + std::chrono::seconds(1),
+        "no publish ack from " + servers_for_logs_ + " within " + core::format_duration(options_.timeout));
 
     const natsStatus s = js_PublishMsgAsync(js_, &msg, &publish);
     if (s == NATS_OK) return;  // cnats owns msg now
@@ -389,6 +418,7 @@ void nats_sink::complete(std::uint64_t token, delivery_result result) {
 void nats_sink::cancel_all() noexcept {
     auto pending = std::move(in_flight_);
     in_flight_.clear();
+    parked_.clear();
     {
         std::lock_guard lock(state_->mutex);
         state_->tokens.clear();

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <nats/nats.h>
 
@@ -59,6 +60,11 @@ private:
 
     void connect();
     std::optional<delivery_result> not_ready();
+    // A delivery in in_flight_ under a new token; answered with retry(expired) after `wait`
+    // (none when zero).
+    std::uint64_t track(completion done, std::chrono::milliseconds wait, std::string expired);
+    void arm_deadline(std::uint64_t token, std::chrono::milliseconds wait, std::string expired);
+    void publish(std::uint64_t token, const delivery_message& message);
     void complete(std::uint64_t token, delivery_result result);
 
     boost::asio::any_io_executor executor_;
@@ -69,6 +75,12 @@ private:
     natsConnection* connection_ = nullptr;
     jsCtx* js_ = nullptr;
     std::chrono::steady_clock::time_point last_connect_{};
+    bool connecting_ = false;  // a connector thread runs and has not handed over yet
+    struct parked_delivery {
+        std::uint64_t token;
+        delivery_message message;
+    };
+    std::vector<parked_delivery> parked_;  // waiting for the first connection
     std::uint64_t next_token_ = 0;
     std::unordered_map<std::uint64_t, in_flight> in_flight_;  // by token, on the executor only
     core::lifetime_token lifetime_;

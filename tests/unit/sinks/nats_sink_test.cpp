@@ -124,6 +124,15 @@ TEST_F(nats_sink_test, the_stream_holds_each_alert_once_after_forced_resends) {
     }
 }
 
+// The connection is made in the background: a delivery that comes first (a daemon that has
+// just started, `--once`, `sink test`) waits for it instead of failing.
+TEST_F(nats_sink_test, the_first_delivery_waits_for_the_connection) {
+    server_->add_stream(stream, subject);
+    auto sink = make();
+    auto r = send(*sink, 0);
+    EXPECT_TRUE(r.delivered()) << r.detail;
+}
+
 TEST_F(nats_sink_test, a_missing_stream_is_retried_with_a_clear_detail_until_it_is_created) {
     auto sink = make();
     auto r = send_when_connected(*sink, 1);
