@@ -79,9 +79,10 @@ namespace {
 
 class state_registry {
 public:
+    // Never destroyed: cnats's threads may still call back while the process exits.
     static state_registry& instance() {
-        static state_registry registry;
-        return registry;
+        static auto* registry = new state_registry;
+        return *registry;
     }
     std::uintptr_t add(std::weak_ptr<nats_sink::shared_state> state) {
         std::lock_guard lock(mutex_);

@@ -88,6 +88,7 @@ std::optional<fs::path> nats_test_server::find_binary() {
 
 nats_test_server::nats_test_server(fs::path binary, fs::path work_dir)
     : binary_(std::move(binary)), work_dir_(std::move(work_dir)) {
+    fs::create_directories(work_dir_);
     spawn("-1");  // an ephemeral port, reported in the ports file
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (port_ == 0 && std::chrono::steady_clock::now() < deadline) {
