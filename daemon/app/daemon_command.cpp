@@ -10,11 +10,11 @@
 #include <optional>
 #include <string>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "daemon_generation.hpp"
@@ -26,8 +26,8 @@
 #include "newswatch/logging/structured_log.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
-#include "state_database.hpp"
 #include "service_status.hpp"
+#include "state_database.hpp"
 #include "systemd_notifier.hpp"
 
 namespace newswatch::app {
@@ -48,12 +48,13 @@ void apply_log_level(const std::string& old_level, const std::string& new_level,
                      const std::optional<std::string>& command_line, spdlog::logger& logger) {
     if (new_level == old_level) return;
     if (command_line) {
-        logger.warn("reload: log_level \"{}\" not applied: --log-level {} given on the command line wins", new_level,
-                    *command_line);
+        logger.warn("reload: log_level \"{}\" not applied: --log-level {} given on the command line wins",
+                    new_level, *command_line);
         return;
     }
     const auto level = set_log_level(new_level);
-    logger.log(std::max(level, spdlog::level::info), "reload: log_level {} applied (was {})", new_level, old_level);
+    logger.log(std::max(level, spdlog::level::info), "reload: log_level {} applied (was {})", new_level,
+               old_level);
 }
 
 // How often status.json and the systemd STATUS= line are refreshed.
@@ -125,7 +126,8 @@ int run_daemon(cli_args& args) {
     // Not for --once: a run that ends by itself is not scraped.
     std::unique_ptr<service::status_endpoint> metrics;
     if (metrics_address && !once)
-        metrics = start_metrics_endpoint(io.get_executor(), *metrics_address, [&] { return current.get(); }, store);
+        metrics = start_metrics_endpoint(
+            io.get_executor(), *metrics_address, [&] { return current.get(); }, store);
 
     systemd_notifier notifier(io.get_executor());
     service_status status;
@@ -182,10 +184,12 @@ int run_daemon(cli_args& args) {
                                  "a new state_dir takes effect only after a restart", {.event = "reload"});
                 (void)metrics_address_of(next->cfg);  // a bad address rejects the reload
                 if (next->cfg.daemon.metrics != metrics_setting)
-                    logger->warn("reload: metrics = \"{}\" not applied: a new metrics address takes effect only "
-                                 "after a restart (still \"{}\")",
-                                 next->cfg.daemon.metrics, metrics_setting);
-                apply_log_level(current->cfg.daemon.log_level, next->cfg.daemon.log_level, log_level, *logger);
+                    logger->warn(
+                        "reload: metrics = \"{}\" not applied: a new metrics address takes effect only "
+                        "after a restart (still \"{}\")",
+                        next->cfg.daemon.metrics, metrics_setting);
+                apply_log_level(current->cfg.daemon.log_level, next->cfg.daemon.log_level, log_level,
+                                *logger);
                 info("configuration reloaded", {.event = "reload",
                                                 .outcome = "ok",
                                                 .extra = {{"feeds", next->cfg.feeds.size()},
@@ -215,6 +219,7 @@ int run_daemon(cli_args& args) {
     };
 
     bool state_lost = false;
+    bool once_failed = false;  // --once: deliveries left pending or dead, or no feed fetched
     // A state.db deleted (or replaced) under the running daemon: everything written from
     // now on would be lost, and a restart would begin afresh. Stop with exit 2.
     int exit_code = 0;
@@ -243,6 +248,8 @@ int run_daemon(cli_args& args) {
     if (once) {
         current->monitor->run_once([&](const pipeline::round_totals& t) {
             state_lost = current->journal->failed_flushes() > 0;
+            const auto deliveries = current->dispatcher->once_result();
+            const std::size_t configured = current->cfg.feeds.size();
             info("round done", {.event = "round_summary",
                                 .extra = {{"feeds", t.feeds},
                                           {"ok", t.fetched_ok},
@@ -250,7 +257,18 @@ int run_daemon(cli_args& args) {
                                           {"failed", t.failed},
                                           {"new_items", t.new_items},
                                           {"alerts", t.alerts},
-                                          {"delivered", current->dispatcher->totals().delivered}}});
+                                          {"delivered", current->dispatcher->totals().delivered},
+                                          {"pending", deliveries.still_pending},
+                                          {"dead", deliveries.dead}}});
+            // The exit code a timer unit or a script acts on (README, "--once").
+            if (deliveries.still_pending > 0 || deliveries.dead > 0) {
+                logger->error("--once: {} deliveries still pending and {} dead letters from this run",
+                              deliveries.still_pending, deliveries.dead);
+                once_failed = true;
+            } else if (configured > 0 && t.fetched_ok + t.not_modified == 0) {
+                logger->error("--once: none of the {} feeds could be fetched", configured);
+                once_failed = true;
+            }
             io.stop();
         });
     } else {
@@ -315,6 +333,7 @@ int run_daemon(cli_args& args) {
             "the state could not be written (is the disk full?); the next run reads the feeds again");
         return 1;
     }
+    if (once_failed) return 1;
     info("newswatchd stopped", {.event = "stop", .outcome = "ok"});
     return 0;
 }

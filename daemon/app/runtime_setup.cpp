@@ -125,6 +125,7 @@ pipeline::pipeline_options pipeline_options_of(const config::configuration& cfg)
     o.schedule.silent_min = d.silent_after;
     o.health_sinks = cfg.daemon.health_sinks ? *cfg.daemon.health_sinks : cfg.daemon.default_sinks;
     o.summary_interval = d.summary_interval;
+    o.once_timeout = d.once_timeout;
     return o;
 }
 

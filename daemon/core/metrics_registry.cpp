@@ -91,6 +91,13 @@ void metrics_registry::alert_retried(std::string_view name) noexcept {
     }
 }
 
+void metrics_registry::alert_dead(std::string_view name) noexcept {
+    try {
+        sink(name).dead.fetch_add(1, relaxed);
+    } catch (...) {
+    }
+}
+
 metrics_snapshot metrics_registry::snapshot() const {
     metrics_snapshot s;
     for (std::size_t i = 0; i < duration_buckets_.size(); ++i)
@@ -109,7 +116,8 @@ metrics_snapshot metrics_registry::snapshot() const {
     std::lock_guard lock(labels_mutex_);
     for (const auto& [name, count] : watch_matches_) s.watch_matches[name] = count.load(relaxed);
     for (const auto& [name, c] : sinks_)
-        s.sinks[name] = {c.recorded.load(relaxed), c.delivered.load(relaxed), c.retried.load(relaxed)};
+        s.sinks[name] = {c.recorded.load(relaxed), c.delivered.load(relaxed), c.retried.load(relaxed),
+                         c.dead.load(relaxed)};
     return s;
 }
 

@@ -4,14 +4,14 @@
 #include <random>
 #include <utility>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/core/feed_url.hpp"
+#include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/core/sha256.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
@@ -91,13 +91,15 @@ void feed_monitor::load_states() {
         return;
     }
     for (auto& stored : *all)
-        if (auto it = index_of_.find(stored.url); it != index_of_.end()) states_[it->second] = std::move(stored);
+        if (auto it = index_of_.find(stored.url); it != index_of_.end())
+            states_[it->second] = std::move(stored);
 }
 
 void feed_monitor::report_health(const feed_definition& feed, const store::feed_state& state,
                                  const std::string& kind, const std::string& reason, core::timestamp now) {
-    logging::log(*logger_, spdlog::level::warn, "feed health",
-                 {.event = "feed_health", .feed = feed.request.feed, .outcome = kind, .extra = {{"reason", reason}}});
+    logging::log(
+        *logger_, spdlog::level::warn, "feed health",
+        {.event = "feed_health", .feed = feed.request.feed, .outcome = kind, .extra = {{"reason", reason}}});
     if (options_.health_sinks.empty()) return;
     sinks::feed_health_event event;
     event.feed_url = feed.url;
@@ -108,15 +110,17 @@ void feed_monitor::report_health(const feed_definition& feed, const store::feed_
     event.last_outcome = state.last_outcome;
     event.last_status = state.last_status;
     event.consecutive_failures = state.consecutive_failures;
-    event.since = state.failing_since ? core::format_rfc3339(*state.failing_since)
-                                      : (state.last_new_item_at ? core::format_rfc3339(*state.last_new_item_at) : "");
+    event.since = state.failing_since
+                      ? core::format_rfc3339(*state.failing_since)
+                      : (state.last_new_item_at ? core::format_rfc3339(*state.last_new_item_at) : "");
     event.detected_at = now;
     const std::string payload = sinks::feed_health_to_json(event);
     const std::string id = core::sha256_hex(payload).substr(0, 32);
     store::fetch_commit commit;
     commit.feed = state;
     commit.read_at = now;
-    for (const auto& sink : options_.health_sinks) commit.alerts.push_back({id, sink, payload});
+    for (const auto& sink : options_.health_sinks)
+        commit.alerts.push_back({id, sink, payload, "feed_health", ""});
     journal_.record(std::move(commit));
 }
 
@@ -136,7 +140,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
 
     fetcher::fetch_response response = co_await client_.fetch(std::move(request));
     if (stopping_ || response.outcome == fetcher::fetch_outcome::cancelled) co_return std::nullopt;
-    core::metrics_registry::process().fetch_finished(response.duration, response.wire_bytes, response.http_status);
+    core::metrics_registry::process().fetch_finished(response.duration, response.wire_bytes,
+                                                     response.http_status);
 
     const core::timestamp now = core::now_utc();
     state.last_fetch_at = now;
@@ -152,9 +157,10 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     // fails must not replace the feed's URL.
     if (response.succeeded() && response.permanent_redirect &&
         *response.permanent_redirect != state.effective_url.value_or(feed.url)) {
-        logging::log(
-            *logger_, spdlog::level::info, "feed moved permanently",
-            {.event = "moved", .feed = feed.request.feed, .extra = {{"location", core::redact_credentials(*response.permanent_redirect)}}});
+        logging::log(*logger_, spdlog::level::info, "feed moved permanently",
+                     {.event = "moved",
+                      .feed = feed.request.feed,
+                      .extra = {{"location", core::redact_credentials(*response.permanent_redirect)}}});
         state.effective_url = *response.permanent_redirect;
     }
 
@@ -178,7 +184,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         } else {
             processed_ok = true;
             summary = std::move(*processed);
-            core::metrics_registry::process().items_processed(summary.items, summary.new_items, summary.too_old);
+            core::metrics_registry::process().items_processed(summary.items, summary.new_items,
+                                                              summary.too_old);
             meta = &summary.meta;
             if (auto it = refetch_.find(index); it != refetch_.end()) it->second = true;  // recorded
         }
@@ -195,10 +202,11 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     }
     fetcher::schedule_options schedule = options_.schedule;
     schedule.interval = feed.interval;
-    const fetcher::schedule_state before{state.consecutive_failures, state.failing_since, state.last_new_item_at,
-                                         state.publish_interval_estimate, state.retired, state.health_reported};
-    const auto decision = fetcher::plan_next_poll(before, outcome_for_schedule, meta, summary.new_items, schedule, now,
-                                                  static_cast<std::uint32_t>(rng()()));
+    const fetcher::schedule_state before{
+        state.consecutive_failures,      state.failing_since, state.last_new_item_at,
+        state.publish_interval_estimate, state.retired,       state.health_reported};
+    const auto decision = fetcher::plan_next_poll(before, outcome_for_schedule, meta, summary.new_items,
+                                                  schedule, now, static_cast<std::uint32_t>(rng()()));
     state.consecutive_failures = decision.state.consecutive_failures;
     state.failing_since = decision.state.failing_since;
     state.last_new_item_at = decision.state.last_new_item_at;
@@ -240,12 +248,12 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
             logging::log(*logger_, spdlog::level::warn, "parse warning",
                          {.event = "parse_warning", .feed = feed.request.feed, .extra = {{"warning", w}}});
         for (const auto& cut : summary.cut_items)
-            logging::log(*logger_, spdlog::level::warn, "item text cut to max_item_text before matching",
-                         {.event = "item_cut",
-                          .feed = feed.request.feed,
-                          .extra = {{"item", cut.id},
-                                    {"bytes", cut.bytes},
-                                    {"max_item_text", options_.max_item_text}}});
+            logging::log(
+                *logger_, spdlog::level::warn, "item text cut to max_item_text before matching",
+                {.event = "item_cut",
+                 .feed = feed.request.feed,
+                 .extra = {
+                     {"item", cut.id}, {"bytes", cut.bytes}, {"max_item_text", options_.max_item_text}}});
     } else if (response.outcome == fetcher::fetch_outcome::not_modified) {
         ++totals_.not_modified;
     } else {
@@ -271,10 +279,9 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
     co_return delay;
 }
 
-asio::awaitable<core::result<process_summary>> feed_monitor::process_in_backlog(const feed_definition& feed,
-                                                                                 store::feed_state& state,
-                                                                                 const fetcher::fetch_response& response,
-                                                                                 core::timestamp now) {
+asio::awaitable<core::result<process_summary>> feed_monitor::process_in_backlog(
+    const feed_definition& feed, store::feed_state& state, const fetcher::fetch_response& response,
+    core::timestamp now) {
     struct backlog_entry {
         feed_monitor& monitor;
         explicit backlog_entry(feed_monitor& m) : monitor(m) { ++monitor.backlog_; }
@@ -306,7 +313,8 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
         initial =
             std::clamp(*stored.next_poll_at - core::now_utc(), core::seconds{0}, fetcher::max_poll_delay);
     if (initial.count() == 0) {
-        std::uniform_int_distribution<long long> spread(0, std::min<long long>(feed.interval.count(), 10) * 1000);
+        std::uniform_int_distribution<long long> spread(
+            0, std::min<long long>(feed.interval.count(), 10) * 1000);
         timer.expires_after(std::chrono::milliseconds(spread(rng())));
     } else {
         timer.expires_after(initial);
@@ -336,7 +344,7 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
                              {.event = "prune",
                               .extra = {{"items", *r},
                                         {"retention", core::format_duration(options_.seen_retention)}}});
-            (void)store_.prune_delivered(now - core::seconds{7 * 86400});
+            dispatcher_.prune(now);
         }
         if (options_.summary_interval.count() > 0 && std::chrono::steady_clock::now() >= next_summary) {
             next_summary = std::chrono::steady_clock::now() + options_.summary_interval;
@@ -428,7 +436,8 @@ void feed_monitor::start() {
     load_states();
     for (std::size_t i = 0; i < feeds_.size(); ++i) spawn_poll_loop(i);
     ++active_;
-    asio::co_spawn(executor_, housekeeping_loop(), [this](std::exception_ptr error) { coroutine_finished(error); });
+    asio::co_spawn(executor_, housekeeping_loop(),
+                   [this](std::exception_ptr error) { coroutine_finished(error); });
 }
 
 void feed_monitor::stop(std::function<void()> on_stopped) {
@@ -438,23 +447,49 @@ void feed_monitor::stop(std::function<void()> on_stopped) {
 }
 
 void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
-    dispatcher_.attempt_each_once(true);
+    dispatcher_.set_once_mode(true);
     auto remaining = std::make_shared<std::size_t>(0);
     auto finish = [this, done = std::move(done)]() mutable {
         journal_.flush();
         const auto now = core::now_utc();
         (void)store_.prune_seen(now - options_.seen_retention);
+        dispatcher_.prune(now);
         dispatcher_.drain(now, core::timestamp::max());
-        // Async sinks may still be delivering: wait until the dispatcher is idle.
+        // Async sinks may still be delivering, and failed deliveries are retried (the
+        // dispatcher wakes itself after 1 s, doubling) until each is delivered or dead, or
+        // once_timeout runs out; then what is in flight is cancelled (it stays pending).
+        const auto deadline = std::chrono::steady_clock::now() + options_.once_timeout;
+        auto cancelled = std::make_shared<bool>(false);
         auto wait = std::make_shared<std::function<void()>>();
-        *wait = [this, wait, done]() mutable {
-            if (dispatcher_.idle() || stopping_) {
+        *wait = [this, wait, done, deadline, cancelled]() mutable {
+            const bool settled = dispatcher_.idle() && dispatcher_.once_result().still_pending == 0;
+            // A sink that ignores the cancellation gets 5 s more; its row stays pending.
+            const bool given_up =
+                *cancelled && (dispatcher_.idle() ||
+                               std::chrono::steady_clock::now() >= deadline + std::chrono::seconds(5));
+            if (settled || stopping_ || given_up) {
                 done(totals_);
                 *wait = nullptr;  // break the self-reference
                 return;
             }
+            if (!*cancelled && std::chrono::steady_clock::now() >= deadline) {
+                *cancelled = true;
+                logging::log(*logger_, spdlog::level::warn, "once_timeout reached: deliveries still pending",
+                             {.event = "delivery",
+                              .outcome = "timeout",
+                              .extra = {{"pending", dispatcher_.once_result().still_pending},
+                                        {"once_timeout", core::format_duration(options_.once_timeout)}}});
+                dispatcher_.cancel_all();
+                if (dispatcher_.idle()) {
+                    done(totals_);
+                    *wait = nullptr;
+                    return;
+                }
+            }
             housekeeping_timer_->expires_after(std::chrono::milliseconds(20));
-            housekeeping_timer_->async_wait([wait](const boost::system::error_code&) { if (*wait) (*wait)(); });
+            housekeeping_timer_->async_wait([wait](const boost::system::error_code&) {
+                if (*wait) (*wait)();
+            });
         };
         (*wait)();
     };
@@ -498,10 +533,14 @@ void feed_monitor::stop() {
 feed_health_counts feed_monitor::health_counts() const noexcept {
     feed_health_counts c;
     for (const auto& state : states_) {
-        if (state.retired) ++c.retired;
-        else if (state.consecutive_failures > 0) ++c.failing;
-        else if (state.health_reported) ++c.silent;  // a reported trouble that is not a failure
-        else ++c.ok;
+        if (state.retired)
+            ++c.retired;
+        else if (state.consecutive_failures > 0)
+            ++c.failing;
+        else if (state.health_reported)
+            ++c.silent;  // a reported trouble that is not a failure
+        else
+            ++c.ok;
     }
     return c;
 }

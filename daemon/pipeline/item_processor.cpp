@@ -10,6 +10,7 @@
 #include "newswatch/sinks/alert_json.hpp"
 #include "newswatch/stance/item_text.hpp"
 #include "newswatch/text/utf8_prefix.hpp"
+#include "newswatch/text/word_cut.hpp"
 
 namespace newswatch::pipeline {
 
@@ -87,6 +88,8 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             alert.item_id = item.id;
             alert.item_title = item.title;
             alert.item_link = item.link;
+            if (const auto& body = item.summary ? item.summary : item.content; body && !body->empty())
+                alert.item_summary = text::cut_at_word(*body, core::max_alert_summary);
             alert.item_published = item.published ? item.published : item.updated;
             alert.matched = match.matched_patterns;
             const auto shown = std::min(match.hits.size(), core::max_alert_hits);
@@ -94,7 +97,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             alert.hits_total = match.hits_total;
             alert.detected_at = now;
             const std::string payload = sinks::alert_to_json(alert);
-            for (const auto& sink : binding.sinks) out.outbox.push_back({alert.id, sink, payload});
+            for (const auto& sink : binding.sinks) out.outbox.push_back({alert.id, sink, payload, "alert", alert.watch});
             ++out.alerts;
         }
     }

@@ -145,6 +145,10 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
              "Delivery attempts that failed and were scheduled again.");
     for (const auto& [sink, c] : s.sinks)
         w.sample("newswatch_alerts_retried_total", label("sink", sink), c.retried);
+    w.family("newswatch_alerts_dead_total", "counter",
+             "Deliveries given up (a permanent failure, max_attempts or max_age): dead letters, kept for "
+             "`newswatch alerts`.");
+    for (const auto& [sink, c] : s.sinks) w.sample("newswatch_alerts_dead_total", label("sink", sink), c.dead);
     w.single("newswatch_outbox_depth", "gauge", "Alert deliveries waiting in the outbox.",
              s.outbox_depth < 0 ? 0 : s.outbox_depth);
 

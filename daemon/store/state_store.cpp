@@ -8,8 +8,13 @@
 namespace newswatch::store {
 namespace {
 
+// The columns read_outbox_row reads, in its order.
+#define OUTBOX_ROW_COLUMNS \
+    "row_id, alert_id, sink, payload, attempts, created_at, event, watch, age_from, next_attempt_at"
+
 // 2: feeds.reset_count (a running daemon must not overwrite a `feeds reset`).
-constexpr int schema_version = 2;
+// 3: outbox event, watch, dead letters, max_age base; delivery_attempts (issue #11).
+constexpr int schema_version = 3;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS feeds (
@@ -52,17 +57,59 @@ CREATE TABLE IF NOT EXISTS outbox (
     next_attempt_at INTEGER NOT NULL,
     delivered_at INTEGER,
     last_error TEXT NOT NULL DEFAULT '',
+    event TEXT NOT NULL DEFAULT 'alert',
+    watch TEXT NOT NULL DEFAULT '',
+    dead_at INTEGER,
+    last_attempt_at INTEGER,
+    age_from INTEGER NOT NULL DEFAULT 0,
     UNIQUE (alert_id, sink)
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered_at, next_attempt_at);
+CREATE INDEX IF NOT EXISTS outbox_sink_pending ON outbox(sink, row_id) WHERE delivered_at IS NULL AND dead_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_created ON outbox(created_at);
+CREATE TABLE IF NOT EXISTS delivery_attempts (
+    row_id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS delivery_attempts_row ON delivery_attempts(row_id);
+)sql";
+
+// Version 2 -> 3: the outbox columns of dead letters and the alert tool (the tables and
+// indexes are then created by schema_sql).
+constexpr const char* upgrade_to_3_sql = R"sql(
+ALTER TABLE outbox ADD COLUMN event TEXT NOT NULL DEFAULT 'alert';
+ALTER TABLE outbox ADD COLUMN watch TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN dead_at INTEGER;
+ALTER TABLE outbox ADD COLUMN last_attempt_at INTEGER;
+ALTER TABLE outbox ADD COLUMN age_from INTEGER NOT NULL DEFAULT 0;
+UPDATE outbox SET age_from=created_at;
+UPDATE outbox SET watch=COALESCE(json_extract(payload, '$.watch'), '') WHERE json_valid(payload);
+UPDATE outbox SET event=COALESCE(json_extract(payload, '$.type'), 'alert') WHERE json_valid(payload);
 )sql";
 
 // The feeds table's columns, in the order read_feed_row and save_feed bind them.
-constexpr std::array<std::string_view, 20> feed_column_names{
-    "url", "effective_url", "title", "etag", "last_modified", "first_fetched_at", "last_fetch_at",
-    "last_success_at", "last_new_item_at", "items_seen_at", "failing_since", "next_poll_at", "last_status",
-    "last_outcome", "last_error", "consecutive_failures", "retired", "health_reported", "publish_interval_estimate",
-    "reset_count"};
+constexpr std::array<std::string_view, 20> feed_column_names{"url",
+                                                             "effective_url",
+                                                             "title",
+                                                             "etag",
+                                                             "last_modified",
+                                                             "first_fetched_at",
+                                                             "last_fetch_at",
+                                                             "last_success_at",
+                                                             "last_new_item_at",
+                                                             "items_seen_at",
+                                                             "failing_since",
+                                                             "next_poll_at",
+                                                             "last_status",
+                                                             "last_outcome",
+                                                             "last_error",
+                                                             "consecutive_failures",
+                                                             "retired",
+                                                             "health_reported",
+                                                             "publish_interval_estimate",
+                                                             "reset_count"};
 
 std::string feed_columns() {
     std::string out;
@@ -80,8 +127,8 @@ std::string upsert_feed_sql() {
         if (column == "url" || column == "reset_count") continue;
         updates += (updates.empty() ? "" : ", ") + column + "=excluded." + column;
     }
-    return "INSERT INTO feeds (" + feed_columns() + ") VALUES (" + values + ") ON CONFLICT(url) DO UPDATE SET " +
-           updates + " WHERE feeds.reset_count=excluded.reset_count";
+    return "INSERT INTO feeds (" + feed_columns() + ") VALUES (" + values +
+           ") ON CONFLICT(url) DO UPDATE SET " + updates + " WHERE feeds.reset_count=excluded.reset_count";
 }
 
 std::optional<std::int64_t> to_db(const std::optional<core::timestamp>& t) {
@@ -123,15 +170,17 @@ feed_state read_feed_row(const sqlite_statement& s) {
 
 struct state_store::impl {
     sqlite3* db = nullptr;
-    sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, outbox_insert,
-        outbox_pending, outbox_delivered, outbox_failed, outbox_count, prune_seen, prune_delivered, reset_feed,
-        feed_resets;
+    sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, outbox_insert, outbox_pending,
+        outbox_delivered, outbox_failed, outbox_dead, outbox_attempt, outbox_count, prune_seen,
+        prune_delivered, prune_attempts, reset_feed, feed_resets, sink_pending, sink_head, pending_sinks;
 
     ~impl() {
         // Statements must be finalized before the connection closes.
-        for (sqlite_statement* s : {&load_feed, &all_feeds, &save_feed, &seen_lookup, &seen_upsert,
-                                    &outbox_insert, &outbox_pending, &outbox_delivered, &outbox_failed,
-                                    &outbox_count, &prune_seen, &prune_delivered, &reset_feed, &feed_resets})
+        for (sqlite_statement* s :
+             {&load_feed,      &all_feeds,      &save_feed,        &seen_lookup,     &seen_upsert,
+              &outbox_insert,  &outbox_pending, &outbox_delivered, &outbox_failed,   &outbox_dead,
+              &outbox_attempt, &outbox_count,   &prune_seen,       &prune_delivered, &prune_attempts,
+              &reset_feed,     &feed_resets,    &sink_pending,     &sink_head,       &pending_sinks})
             *s = sqlite_statement{};
         if (db) sqlite3_close_v2(db);
     }
@@ -139,7 +188,8 @@ struct state_store::impl {
     core::result<void> exec(const char* sql) {
         char* message = nullptr;
         if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-            core::error e{core::errc::database_error, std::string("sqlite: ") + (message ? message : "error")};
+            core::error e{core::errc::database_error,
+                          std::string("sqlite: ") + (message ? message : "error")};
             sqlite3_free(message);
             return e;
         }
@@ -163,6 +213,17 @@ struct state_store::impl {
         if (found == 1)
             if (auto r = exec("ALTER TABLE feeds ADD COLUMN reset_count INTEGER NOT NULL DEFAULT 0"); !r)
                 return r.err();
+        if (found >= 1 && found <= 2) {
+            sqlite_statement has_outbox(db,
+                                        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='outbox'");
+            auto exists =
+                has_outbox.valid() ? has_outbox.step() : core::result<bool>(db_error(db, "read schema"));
+            if (!exists) return exists.err();
+            has_outbox = sqlite_statement{};
+            if (*exists)
+                if (auto r = transaction("BEGIN IMMEDIATE", [&] { return exec(upgrade_to_3_sql); }); !r)
+                    return r.err();
+        }
         return true;
     }
 
@@ -229,7 +290,8 @@ core::result<void> state_store::quick_check() {
 
 core::result<state_store> state_store::open(const std::filesystem::path& db_file) {
     auto p = std::make_unique<impl>();
-    if (sqlite3_open_v2(db_file.c_str(), &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+    if (sqlite3_open_v2(db_file.c_str(), &p->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK)
         return db_error(p->db, "cannot open " + db_file.string());
     sqlite3_busy_timeout(p->db, 5000);
@@ -321,22 +383,43 @@ core::result<void> state_store::impl::prepare_all() {
          "INSERT INTO seen_items (feed_url, item_id, first_seen_at, last_present_at) VALUES (?1,?2,?3,?3) "
          "ON CONFLICT(feed_url, item_id) DO UPDATE SET last_present_at=excluded.last_present_at"},
         {p->outbox_insert,
-         "INSERT OR IGNORE INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) VALUES "
-         "(?1,?2,?3,?4,?4)"},
+         "INSERT OR IGNORE INTO outbox (alert_id, sink, payload, created_at, next_attempt_at, age_from, "
+         "event, watch) "
+         "VALUES (?1,?2,?3,?4,?4,?4,?5,?6)"},
         {p->outbox_pending,
-         "SELECT row_id, alert_id, sink, payload, attempts, created_at FROM outbox "
-         "WHERE delivered_at IS NULL AND next_attempt_at<=?1 ORDER BY row_id LIMIT ?2"},
-        {p->outbox_delivered, "UPDATE outbox SET delivered_at=?2, attempts=attempts+1 WHERE row_id=?1"},
+         "SELECT " OUTBOX_ROW_COLUMNS " FROM outbox "
+         "WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at<=?1 ORDER BY row_id LIMIT ?2"},
+        {p->sink_pending, "SELECT " OUTBOX_ROW_COLUMNS
+                          " FROM outbox WHERE sink=?1 AND delivered_at IS NULL AND dead_at IS NULL "
+                          "AND row_id>?4 AND next_attempt_at<=?2 ORDER BY row_id LIMIT ?3"},
+        {p->sink_head, "SELECT " OUTBOX_ROW_COLUMNS
+                       " FROM outbox WHERE sink=?1 AND delivered_at IS NULL AND dead_at IS NULL "
+                       "ORDER BY row_id LIMIT 1"},
+        {p->pending_sinks, "SELECT DISTINCT sink FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL"},
+        {p->outbox_delivered,
+         "UPDATE outbox SET delivered_at=?2, last_attempt_at=?2, attempts=attempts+1, last_error=?3 WHERE "
+         "row_id=?1"},
         {p->outbox_failed,
-         "UPDATE outbox SET attempts=attempts+1, last_error=?2, next_attempt_at=?3 WHERE row_id=?1"},
+         "UPDATE outbox SET attempts=attempts+1, last_error=?2, next_attempt_at=?3, last_attempt_at=?4 "
+         "WHERE row_id=?1"},
+        {p->outbox_dead,
+         "UPDATE outbox SET attempts=attempts+1, last_error=?2, dead_at=?3, last_attempt_at=?3 WHERE "
+         "row_id=?1"},
+        {p->outbox_attempt,
+         "INSERT INTO delivery_attempts (row_id, at, outcome, detail) VALUES (?1,?2,?3,?4)"},
         {p->outbox_count,
-         "SELECT COUNT(*), COALESCE(SUM(attempts>0), 0) FROM outbox WHERE delivered_at IS NULL"},
+         "SELECT COALESCE(SUM(dead_at IS NULL), 0), COALESCE(SUM(dead_at IS NULL AND attempts>0), 0), "
+         "COALESCE(SUM(dead_at IS NOT NULL), 0) FROM outbox WHERE delivered_at IS NULL"},
         // An item of the feed's latest document (last_present_at == the feed's items_seen_at)
         // is still in the feed, however long the feed has answered 304 since.
         {p->prune_seen,
          "DELETE FROM seen_items WHERE last_present_at<?1 AND last_present_at<COALESCE("
          "(SELECT items_seen_at FROM feeds WHERE feeds.url=seen_items.feed_url), 9223372036854775807)"},
-        {p->prune_delivered, "DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at<?1"},
+        {p->prune_delivered,
+         "DELETE FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at<?1) OR (dead_at IS NOT NULL "
+         "AND "
+         "dead_at<?1)"},
+        {p->prune_attempts, "DELETE FROM delivery_attempts WHERE row_id NOT IN (SELECT row_id FROM outbox)"},
         {p->reset_feed,
          "UPDATE feeds SET retired=0, consecutive_failures=0, failing_since=NULL, next_poll_at=NULL, "
          "health_reported=0, reset_count=reset_count+1 WHERE url=?1"},
@@ -377,11 +460,23 @@ core::result<std::vector<feed_state>> state_store::all_feeds() {
 
 core::result<void> state_store::save_feed(const feed_state& f) {
     auto& s = impl_->save_feed.reset();
-    s.bind(1, std::string_view(f.url)).bind_opt(2, f.effective_url).bind_opt(3, f.title).bind(4, std::string_view(f.etag)).bind(5, std::string_view(f.last_modified));
-    s.bind_opt(6, to_db(f.first_fetched_at)).bind_opt(7, to_db(f.last_fetch_at)).bind_opt(8, to_db(f.last_success_at));
-    s.bind_opt(9, to_db(f.last_new_item_at)).bind_opt(10, to_db(f.items_seen_at)).bind_opt(11, to_db(f.failing_since));
-    s.bind_opt(12, to_db(f.next_poll_at)).bind(13, std::int64_t{f.last_status}).bind(14, std::string_view(f.last_outcome));
-    s.bind(15, std::string_view(f.last_error)).bind(16, std::int64_t{f.consecutive_failures}).bind(17, std::int64_t{f.retired});
+    s.bind(1, std::string_view(f.url))
+        .bind_opt(2, f.effective_url)
+        .bind_opt(3, f.title)
+        .bind(4, std::string_view(f.etag))
+        .bind(5, std::string_view(f.last_modified));
+    s.bind_opt(6, to_db(f.first_fetched_at))
+        .bind_opt(7, to_db(f.last_fetch_at))
+        .bind_opt(8, to_db(f.last_success_at));
+    s.bind_opt(9, to_db(f.last_new_item_at))
+        .bind_opt(10, to_db(f.items_seen_at))
+        .bind_opt(11, to_db(f.failing_since));
+    s.bind_opt(12, to_db(f.next_poll_at))
+        .bind(13, std::int64_t{f.last_status})
+        .bind(14, std::string_view(f.last_outcome));
+    s.bind(15, std::string_view(f.last_error))
+        .bind(16, std::int64_t{f.consecutive_failures})
+        .bind(17, std::int64_t{f.retired});
     s.bind(18, std::int64_t{f.health_reported}).bind(19, std::int64_t{f.publish_interval_estimate});
     s.bind(20, std::int64_t{f.reset_count});
     auto r = s.run();
@@ -443,12 +538,18 @@ core::result<void> state_store::apply(const write_batch& batch, core::timestamp 
             const core::timestamp at = commit.read_at == core::timestamp{} ? now : commit.read_at;
             const std::int64_t now_db = at.time_since_epoch().count();
             for (const auto& id : commit.present_item_ids) {
-                upsert.reset().bind(1, std::string_view(commit.feed.url)).bind(2, std::string_view(id)).bind(3, now_db);
+                upsert.reset()
+                    .bind(1, std::string_view(commit.feed.url))
+                    .bind(2, std::string_view(id))
+                    .bind(3, now_db);
                 if (auto r = upsert.run(); !r) return r;
             }
             for (const auto& a : commit.alerts) {
                 insert.reset().bind(1, std::string_view(a.alert_id)).bind(2, std::string_view(a.sink));
-                insert.bind(3, std::string_view(a.payload)).bind(4, now_db);
+                insert.bind(3, std::string_view(a.payload))
+                    .bind(4, now_db)
+                    .bind(5, std::string_view(a.event));
+                insert.bind(6, std::string_view(a.watch));
                 if (auto r = insert.run(); !r) return r;
             }
             if (auto r = save_feed(commit.feed); !r) return r;
@@ -461,45 +562,115 @@ core::result<void> state_store::apply(const write_batch& batch, core::timestamp 
     });
 }
 
-core::result<std::vector<outbox_row>> state_store::pending_outbox(core::timestamp now, int limit) {
-    auto& s = impl_->outbox_pending.reset().bind(1, std::int64_t{now.time_since_epoch().count()}).bind(2, std::int64_t{limit});
+namespace {
+
+// Reads the OUTBOX_ROW_COLUMNS of the current row.
+outbox_row read_outbox_row(const sqlite_statement& s) {
+    outbox_row r;
+    r.row_id = s.integer(0);
+    r.entry.alert_id = s.text(1);
+    r.entry.sink = s.text(2);
+    r.entry.payload = s.text(3);
+    r.attempts = static_cast<int>(s.integer(4));
+    r.created_at = core::timestamp{core::seconds{s.integer(5)}};
+    r.entry.event = s.text(6);
+    r.entry.watch = s.text(7);
+    r.age_from = core::timestamp{core::seconds{s.integer(8)}};
+    r.next_attempt_at = core::timestamp{core::seconds{s.integer(9)}};
+    return r;
+}
+
+core::result<std::vector<outbox_row>> read_outbox_rows(sqlite_statement& s) {
     std::vector<outbox_row> out;
     for (;;) {
         auto row = s.step();
         if (!row) return row.err();
         if (!*row) break;
-        outbox_row r;
-        r.row_id = s.integer(0);
-        r.entry.alert_id = s.text(1);
-        r.entry.sink = s.text(2);
-        r.entry.payload = s.text(3);
-        r.attempts = static_cast<int>(s.integer(4));
-        r.created_at = core::timestamp{core::seconds{s.integer(5)}};
-        out.push_back(std::move(r));
+        out.push_back(read_outbox_row(s));
+    }
+    s.reset();
+    return out;
+}
+
+std::int64_t db_time(core::timestamp t) {
+    return t.time_since_epoch().count();
+}
+
+}  // namespace
+
+core::result<std::vector<outbox_row>> state_store::pending_outbox(core::timestamp now, int limit) {
+    return read_outbox_rows(impl_->outbox_pending.reset().bind(1, db_time(now)).bind(2, std::int64_t{limit}));
+}
+
+core::result<std::vector<outbox_row>> state_store::pending_for_sink(std::string_view sink,
+                                                                    core::timestamp due, int limit,
+                                                                    std::int64_t after_row_id) {
+    auto& s = impl_->sink_pending.reset().bind(1, sink).bind(2, db_time(due)).bind(3, std::int64_t{limit});
+    return read_outbox_rows(s.bind(4, after_row_id));
+}
+
+core::result<std::optional<outbox_row>> state_store::head_of_sink(std::string_view sink) {
+    auto rows = read_outbox_rows(impl_->sink_head.reset().bind(1, sink));
+    if (!rows) return rows.err();
+    if (rows->empty()) return std::optional<outbox_row>{};
+    return std::optional<outbox_row>{std::move(rows->front())};
+}
+
+core::result<std::vector<std::string>> state_store::sinks_with_pending() {
+    auto& s = impl_->pending_sinks.reset();
+    std::vector<std::string> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.err();
+        if (!*row) break;
+        out.push_back(s.text(0));
     }
     s.reset();
     return out;
 }
 
 core::result<void> state_store::mark_delivered(std::int64_t row_id, core::timestamp now) {
-    auto& s = impl_->outbox_delivered.reset().bind(1, row_id).bind(2, std::int64_t{now.time_since_epoch().count()});
-    auto r = s.run();
-    s.reset();
-    return r;
+    return mark_outcomes({{row_id, outcome_kind::delivered, now, {}, {}}});
 }
 
-core::result<void> state_store::mark_failed(std::int64_t row_id, std::string_view error, core::timestamp next_attempt) {
-    auto& s = impl_->outbox_failed.reset().bind(1, row_id).bind(2, error).bind(
-        3, std::int64_t{next_attempt.time_since_epoch().count()});
-    auto r = s.run();
-    s.reset();
-    return r;
+core::result<void> state_store::mark_failed(std::int64_t row_id, std::string_view error,
+                                            core::timestamp next_attempt) {
+    return mark_outcomes({{row_id, outcome_kind::retry, core::now_utc(), next_attempt, std::string(error)}});
 }
 
 core::result<void> state_store::mark_outcomes(const std::vector<delivery_outcome>& outcomes) {
     return impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
-        for (const auto& o : outcomes)
-            if (auto r = o.delivered ? mark_delivered(o.row_id, o.at) : mark_failed(o.row_id, o.error, o.at); !r) return r;
+        for (const auto& o : outcomes) {
+            const std::string_view detail = o.detail;
+            sqlite_statement* s = nullptr;
+            std::string_view kind;
+            switch (o.kind) {
+                case outcome_kind::delivered:
+                    s = &impl_->outbox_delivered.reset()
+                             .bind(1, o.row_id)
+                             .bind(2, db_time(o.at))
+                             .bind(3, detail);
+                    kind = "delivered";
+                    break;
+                case outcome_kind::retry:
+                    s = &impl_->outbox_failed.reset()
+                             .bind(1, o.row_id)
+                             .bind(2, detail)
+                             .bind(3, db_time(o.next_attempt));
+                    s->bind(4, db_time(o.at));
+                    kind = "retry";
+                    break;
+                case outcome_kind::dead:
+                    s = &impl_->outbox_dead.reset().bind(1, o.row_id).bind(2, detail).bind(3, db_time(o.at));
+                    kind = "dead";
+                    break;
+            }
+            if (auto r = s->run(); !r) return r;
+            s->reset();
+            auto& history = impl_->outbox_attempt.reset().bind(1, o.row_id).bind(2, db_time(o.at));
+            if (auto r = history.bind(3, kind).bind(4, detail).run(); !r) return r;
+            history.reset();
+        }
         return {};
     });
 }
@@ -514,7 +685,7 @@ core::result<outbox_counts> state_store::count_outbox() {
     auto& s = impl_->outbox_count.reset();
     auto row = s.step();
     if (!row) return row.err();
-    const outbox_counts counts{s.integer(0), s.integer(1)};
+    const outbox_counts counts{s.integer(0), s.integer(1), s.integer(2)};
     s.reset();
     return counts;
 }
@@ -527,10 +698,24 @@ core::result<std::int64_t> state_store::prune_seen(core::timestamp cutoff) {
 }
 
 core::result<std::int64_t> state_store::prune_delivered(core::timestamp cutoff) {
-    auto& s = impl_->prune_delivered.reset().bind(1, std::int64_t{cutoff.time_since_epoch().count()});
-    if (auto r = s.run(); !r) return r.err();
-    s.reset();
-    return std::int64_t{sqlite3_changes(impl_->db)};
+    std::int64_t pruned = 0;
+    auto r = impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
+        auto& s = impl_->prune_delivered.reset().bind(1, db_time(cutoff));
+        if (auto r = s.run(); !r) return r;
+        s.reset();
+        pruned = sqlite3_changes(impl_->db);
+        if (pruned == 0) return {};
+        auto& history = impl_->prune_attempts.reset();
+        if (auto r = history.run(); !r) return r;
+        history.reset();
+        return {};
+    });
+    if (!r) return r.err();
+    return pruned;
+}
+
+sqlite3* state_store::connection() noexcept {
+    return impl_->db;
 }
 
 }  // namespace newswatch::store

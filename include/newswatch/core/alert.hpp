@@ -25,6 +25,10 @@ struct stance_verdict {
     double confidence = 0.0;
 };
 
+// The length of an alert's item.summary in code points (issue #11: short enough for a chat
+// message or a push notification, long enough to tell what the item says).
+inline constexpr std::size_t max_alert_summary = 500;
+
 // The hits an alert carries at most (the first ones, in field order); hits_total counts all.
 // A hostile 1 MB item once made a 5.3 MB alert line of 52,430 hits.
 inline constexpr std::size_t max_alert_hits = 20;
@@ -38,6 +42,9 @@ struct alert {
     std::string item_id;
     std::optional<std::string> item_title;
     std::optional<std::string> item_link;
+    // The item's plain text (summary, else content), at most max_alert_summary code points,
+    // cut at a word boundary.
+    std::optional<std::string> item_summary;
     std::optional<timestamp> item_published;
     std::vector<std::string> matched;  // distinct patterns, in query order
     std::vector<hit> hits;       // the first max_alert_hits (the JSON never carries more)

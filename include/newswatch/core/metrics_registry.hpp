@@ -32,13 +32,14 @@ public:
     void alert_recorded(std::string_view sink) noexcept;
     void alert_delivered(std::string_view sink) noexcept;
     void alert_retried(std::string_view sink) noexcept;
+    void alert_dead(std::string_view sink) noexcept;
 
     // The counters; gauges are left at zero.
     metrics_snapshot snapshot() const;
 
 private:
     struct sink_counters {
-        std::atomic<std::uint64_t> recorded{0}, delivered{0}, retried{0};
+        std::atomic<std::uint64_t> recorded{0}, delivered{0}, retried{0}, dead{0};
     };
     // std::map: the address of a counter never changes once created.
     std::atomic<std::uint64_t>& watch_counter(std::string_view watch);

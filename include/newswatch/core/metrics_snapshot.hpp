@@ -21,6 +21,7 @@ struct sink_counts {
     std::uint64_t recorded = 0;   // queued in the outbox for this sink
     std::uint64_t delivered = 0;  // handed over successfully
     std::uint64_t retried = 0;    // attempts that failed and were scheduled again
+    std::uint64_t dead = 0;       // given up: dead letters
 };
 
 struct metrics_snapshot {

@@ -51,8 +51,9 @@ public:
     ~feed_monitor();
 
     // --once: fetch every non-retired feed now (no intervals, jitter, backoff, cache hints
-    // or retries), process, deliver the outbox (including alerts left by an earlier run),
-    // then call `done` on the executor.
+    // or fetch retries), process, deliver the outbox (including alerts left by an earlier
+    // run) retrying failed deliveries until each is delivered or dead or once_timeout runs
+    // out, then call `done` on the executor.
     void run_once(std::function<void(const round_totals&)> done);
 
     // Daemon mode: poll each feed at its interval until stop().

@@ -1,20 +1,32 @@
 #pragma once
-// Drains the SQLite outbox into the sinks. An entry leaves the outbox only when its sink
-// reported success; failures are retried with exponential backoff (30 s doubling, capped
-// at 1 h). Each outcome is stored as it arrives; when that fails (a full disk) nothing more
-// is handed over until it is stored, so a repeat is limited to what was in flight.
-// Runs on the daemon's executor.
+// Drains the SQLite outbox into the sinks, each sink by its own delivery policy
+// (docs/CONFIG.md "Delivery"): at most `concurrency` deliveries in flight, a token-bucket
+// `rate`, exponential backoff with full jitter between `retry_initial` and `retry_max`
+// (at least what a Retry-After asked for), dead letters for permanent failures and past
+// `max_attempts` / `max_age`, and with `ordered` strictly one at a time in detection order.
+//
+// Every outcome is stored as it arrives; when that fails (a full disk) nothing more is
+// handed over until it is stored, so a crash repeats at most what was in flight. All the
+// state that matters is in SQLite; what is kept in memory (in-flight rows, tokens, the
+// --once bookkeeping) is rebuilt empty after a restart.
+//
+// Runs on the daemon's executor. Completions that arrive after the dispatcher is gone are
+// ignored (a lifetime token): the row stays pending and is delivered again after a restart.
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "newswatch/config/config.hpp"
+#include "newswatch/core/lifetime_token.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
 #include "newswatch/store/state_store.hpp"
 
@@ -22,7 +34,8 @@ namespace newswatch::pipeline {
 
 struct dispatch_counts {
     std::size_t delivered = 0;
-    std::size_t failed = 0;
+    std::size_t failed = 0;  // attempts that failed and were scheduled again
+    std::size_t dead = 0;
     std::size_t unknown_sink = 0;
 };
 
@@ -32,45 +45,91 @@ struct sink_binding {
     config::delivery_policy policy;
 };
 
+// What a --once run leaves behind (the exit code of newswatchd --once).
+struct once_outcome {
+    std::size_t still_pending = 0;  // attempted in this run and neither delivered nor dead
+    std::size_t dead = 0;           // became dead letters in this run
+};
+
 class outbox_dispatcher {
 public:
     // `sinks` by name; the dispatcher does not own them. Runs on `executor`.
     outbox_dispatcher(boost::asio::any_io_executor executor, store::state_store& store,
                       std::map<std::string, sink_binding> sinks, core::seconds alert_retention);
+    ~outbox_dispatcher();
+    outbox_dispatcher(const outbox_dispatcher&) = delete;
+    outbox_dispatcher& operator=(const outbox_dispatcher&) = delete;
 
-    // Hands every due entry to its sink once. Entries whose sink is no longer configured
-    // stay in the outbox (logged once). Returns what completed inline.
+    // Hands due entries to their sinks as far as each sink's policy allows; more follow as
+    // deliveries complete and tokens arrive. Entries whose sink is no longer configured stay
+    // in the outbox (logged once). Returns what completed inline.
     dispatch_counts drain(core::timestamp now) noexcept { return drain(now, now); }
-    // As drain(now), but also entries whose retry is scheduled before `due` (--once hands
-    // over everything pending, retry schedule or not).
+    // As drain(now), but also entries not yet attempted in this process whose retry is
+    // scheduled before `due` (--once hands over everything an earlier run left pending).
     dispatch_counts drain(core::timestamp now, core::timestamp due) noexcept;
 
-    // --once: hand each entry to its sink at most once in this process (no retries
-    // inside the run; what failed stays pending for the next run).
-    void attempt_each_once(bool on) noexcept { attempt_each_once_ = on; }
+    // --once: failed deliveries are retried within the run after 1 s, doubling (capped by
+    // the sink's retry_max), instead of the sink's retry_initial.
+    void set_once_mode(bool on) noexcept { once_mode_ = on; }
+    // --once: what this process's attempts left behind.
+    once_outcome once_result() const;
+
+    // Drops delivered and dead entries older than alert_retention.
+    void prune(core::timestamp now) noexcept;
 
     // True when no delivery is in flight (async sinks complete later).
     bool idle() const noexcept { return in_flight_.empty(); }
     const dispatch_counts& totals() const noexcept { return totals_; }
 
+    // Shutdown: every sink aborts what it has in flight (their rows stay pending).
+    void cancel_all() noexcept;
+
 private:
-    // Writes one delivery's outcome at once (its own transaction).
-    void record(store::delivery_outcome outcome) noexcept;
-    // Stores the outcomes not yet stored (each delivery's at once, so that a crash repeats
-    // at most the deliveries in flight); false when that failed (they are kept).
+    struct sink_state {
+        std::size_t in_flight = 0;
+        double tokens = 0;  // the rate's bucket; refilled by time
+        std::chrono::steady_clock::time_point refilled_at{};
+        bool bucket_started = false;
+    };
+
+    void drain_pass(core::timestamp now, core::timestamp due, dispatch_counts& counts);
+    void drain_sink(const std::string& name, sink_binding& binding, core::timestamp now, core::timestamp due);
+    bool take_token(const sink_binding& binding, sink_state& state);
+    void start(const std::string& name, sink_binding& binding, store::outbox_row row);
+    void finished(const std::string& sink, const config::delivery_policy& policy,
+                  const store::outbox_row& row, sinks::delivery_result result) noexcept;
+    core::seconds retry_delay(const config::delivery_policy& policy, int attempts,
+                              std::optional<core::seconds> retry_after);
+    void report_unknown_sinks() noexcept;
+    // Writes the outcomes not yet stored; false when that failed (they are kept, and
+    // nothing is handed over until they are stored).
     bool write_outcomes() noexcept;
+    void wake_at(std::chrono::steady_clock::time_point at) noexcept;
 
     store::state_store& store_;
-    std::vector<store::delivery_outcome> outcomes_;
     boost::asio::any_io_executor executor_;
     std::map<std::string, sink_binding> sinks_;
+    std::map<std::string, sink_state> states_;
     core::seconds alert_retention_;
+    std::vector<store::delivery_outcome> outcomes_;
     std::set<std::int64_t> in_flight_;
+    // Rows that failed in this process, with the moment they may be tried again: a --once
+    // drain that ignores the stored schedule must still respect the run's own backoff.
+    std::map<std::int64_t, std::chrono::steady_clock::time_point> retry_not_before_;
+    // --once bookkeeping: rows attempted in this process and whether they are finished.
+    std::map<std::int64_t, bool> attempted_;
+    std::size_t dead_in_run_ = 0;
+    bool once_mode_ = false;
+    bool draining_ = false;
+    bool drain_again_ = false;
     std::set<std::string> reported_unknown_;
-    std::set<std::int64_t> attempted_;
-    bool attempt_each_once_ = false;
+    std::chrono::steady_clock::time_point unknown_checked_at_{};
+    std::unique_ptr<boost::asio::steady_timer> wake_timer_;
+    std::chrono::steady_clock::time_point wake_at_ = std::chrono::steady_clock::time_point::max();
+    std::minstd_rand jitter_;
     dispatch_counts totals_;
     std::shared_ptr<spdlog::logger> logger_;
+    core::lifetime_token lifetime_;
 };
 
 }  // namespace newswatch::pipeline

@@ -48,6 +48,8 @@ struct pipeline_options {
     // A round summary (polls, failures, new items, alerts since the last one) is logged at
     // info this often; 0 turns it off. Checked by the 5 s housekeeping pass.
     core::seconds summary_interval{900};
+    // --once: how long failed deliveries are retried after the round ([daemon] once_timeout).
+    core::seconds once_timeout{60};
 };
 
 }  // namespace newswatch::pipeline

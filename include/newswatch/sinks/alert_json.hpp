@@ -1,6 +1,8 @@
 #pragma once
 // The alert JSON contract (one line per alert; these fields exactly, more allowed):
 // {"type":"alert","id","watch","feed":{"url","title"},"item":{"id","title","link","published"},
+//  item.summary (the item's plain text, at most 500 code points cut at a word boundary,
+//  absent when the item has no text),
 //  "matched":[...],"hits":[{"pattern","text","field","offset","negated","hedged"}],"hits_total",
 //  "detected_at"}; "hits" holds at most core::max_alert_hits entries, "hits_total" counts all.
 // plus "feed.effective_url" after a permanent redirect and "stance" for claim watches.

@@ -15,34 +15,53 @@
 #include "newswatch/core/time.hpp"
 #include "newswatch/store/feed_state.hpp"
 
+struct sqlite3;
+
 namespace newswatch::store {
 
 // One alert for one sink, waiting in the outbox until delivered.
 struct outbox_entry {
+    outbox_entry() = default;
+    outbox_entry(std::string alert_id_, std::string sink_, std::string payload_, std::string event_ = "alert",
+                 std::string watch_ = {})
+        : alert_id(std::move(alert_id_)),
+          sink(std::move(sink_)),
+          payload(std::move(payload_)),
+          event(std::move(event_)),
+          watch(std::move(watch_)) {}
+
     std::string alert_id;
     std::string sink;
-    std::string payload;  // the alert JSON, one line
+    std::string payload;          // the alert JSON, one line
+    std::string event = "alert";  // "alert", "feed_health" (X-Newswatch-Event)
+    std::string watch;            // the alert's watch ("" for feed health)
 };
 
 // What happened to one outbox row's delivery attempt.
+enum class outcome_kind { delivered, retry, dead };
 struct delivery_outcome {
     std::int64_t row_id = 0;
-    bool delivered = false;
-    core::timestamp at{};            // delivered: when; failed: when to try again
-    std::string error;               // when !delivered
+    outcome_kind kind = outcome_kind::delivered;
+    core::timestamp at{};            // when the attempt ended
+    core::timestamp next_attempt{};  // retry: when to try again
+    std::string detail;              // what the sink said (the error of a failure)
 };
 
 struct outbox_row {
     std::int64_t row_id = 0;
     outbox_entry entry;
-    int attempts = 0;
+    int attempts = 0;  // since it was queued, retried or replayed
     core::timestamp created_at{};
+    core::timestamp age_from{};  // max_age counts from here: queued, retried or replayed
+    core::timestamp next_attempt_at{};
 };
 
-// Undelivered outbox rows: all of them, and those whose delivery failed at least once.
+// Undelivered outbox rows: all of them, those whose delivery failed at least once, and
+// the dead letters (given up; kept for `newswatch alerts`).
 struct outbox_counts {
     std::int64_t pending = 0;
     std::int64_t retrying = 0;
+    std::int64_t dead = 0;
 };
 
 // Everything one successful fetch changes, committed in one transaction so that a crash
@@ -89,18 +108,27 @@ public:
     core::result<std::vector<std::pair<std::string, std::int64_t>>> feed_resets();
 
     // For each id, true when this feed has never shown it before.
-    core::result<std::vector<bool>> find_new_items(std::string_view feed_url, const std::vector<std::string>& ids);
+    core::result<std::vector<bool>> find_new_items(std::string_view feed_url,
+                                                   const std::vector<std::string>& ids);
 
     // One transaction: mark present items seen (now), queue alerts, save feed state.
     core::result<void> commit_fetch(const fetch_commit& commit, core::timestamp now);
     // Everything in `batch` in one transaction, all or nothing.
     core::result<void> apply(const write_batch& batch, core::timestamp now);
 
-    // Undelivered outbox rows whose next attempt is due, oldest first.
+    // Undelivered, living outbox rows whose next attempt is due, oldest first.
     core::result<std::vector<outbox_row>> pending_outbox(core::timestamp now, int limit = 1000);
+    // The same for one sink, oldest first, from row ids above `after_row_id`.
+    core::result<std::vector<outbox_row>> pending_for_sink(std::string_view sink, core::timestamp due,
+                                                           int limit, std::int64_t after_row_id = 0);
+    // The oldest undelivered, living row of a sink, due or not (an ordered sink's head).
+    core::result<std::optional<outbox_row>> head_of_sink(std::string_view sink);
+    // The names of the sinks that have undelivered, living rows.
+    core::result<std::vector<std::string>> sinks_with_pending();
     core::result<void> mark_delivered(std::int64_t row_id, core::timestamp now);
     core::result<void> mark_failed(std::int64_t row_id, std::string_view error, core::timestamp next_attempt);
-    // Many delivery outcomes in one transaction (all or nothing).
+    // Many delivery outcomes in one transaction (all or nothing); each is also kept in the
+    // attempt history that `newswatch alerts show` prints.
     core::result<void> mark_outcomes(const std::vector<delivery_outcome>& outcomes);
     core::result<std::int64_t> count_pending();
     core::result<outbox_counts> count_outbox();
@@ -109,8 +137,12 @@ public:
     // Items of a feed's latest document (the one read at its items_seen_at) are kept: a
     // feed answering 304 still holds them, and a 304 costs no per-item write.
     core::result<std::int64_t> prune_seen(core::timestamp cutoff);
-    // Drops delivered outbox rows older than `cutoff`.
+    // Drops delivered and dead outbox rows (and their attempt history) finished before `cutoff`.
     core::result<std::int64_t> prune_delivered(core::timestamp cutoff);
+
+    // The raw connection, for the query classes of this module (alert_history). Not for
+    // other modules.
+    ::sqlite3* connection() noexcept;
 
     state_store(state_store&&) noexcept;
     state_store& operator=(state_store&&) noexcept;

@@ -192,6 +192,8 @@ protected:
         const matcher::watch_set watches = compile_watches();
         const std::vector<watch_binding> bindings{{"nu", {"alerts"}, std::nullopt}};
         pipeline_options options;
+        // While the disk is full, deliveries fail and --once retries them until this runs out.
+        options.once_timeout = core::seconds{3};
         sinks::file_sink sink("alerts", dir.path() / "alerts.jsonl");
         sink.set_write_function(&sink_write);
         std::vector<feed_definition> feeds;

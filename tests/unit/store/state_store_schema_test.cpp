@@ -26,16 +26,19 @@ TEST(state_store_schema, a_version_1_database_is_upgraded_and_keeps_its_feeds) {
     temp_dir dir;
     const auto file = dir.path() / "state.db";
     // The feeds table as newswatch 0.1 (schema 1) wrote it.
-    exec_sql(file,
-             "CREATE TABLE feeds (url TEXT PRIMARY KEY, effective_url TEXT, title TEXT, etag TEXT NOT NULL DEFAULT '', "
-             "last_modified TEXT NOT NULL DEFAULT '', first_fetched_at INTEGER, last_fetch_at INTEGER, "
-             "last_success_at INTEGER, last_new_item_at INTEGER, items_seen_at INTEGER, failing_since INTEGER, "
-             "next_poll_at INTEGER, last_status INTEGER NOT NULL DEFAULT 0, last_outcome TEXT NOT NULL DEFAULT '', "
-             "last_error TEXT NOT NULL DEFAULT '', consecutive_failures INTEGER NOT NULL DEFAULT 0, "
-             "retired INTEGER NOT NULL DEFAULT 0, health_reported INTEGER NOT NULL DEFAULT 0, "
-             "publish_interval_estimate INTEGER NOT NULL DEFAULT 0);"
-             "INSERT INTO feeds (url, etag, retired) VALUES ('https://old.example/feed', '\"v1\"', 1);"
-             "PRAGMA user_version=1;");
+    exec_sql(
+        file,
+        "CREATE TABLE feeds (url TEXT PRIMARY KEY, effective_url TEXT, title TEXT, etag TEXT NOT NULL "
+        "DEFAULT '', "
+        "last_modified TEXT NOT NULL DEFAULT '', first_fetched_at INTEGER, last_fetch_at INTEGER, "
+        "last_success_at INTEGER, last_new_item_at INTEGER, items_seen_at INTEGER, failing_since INTEGER, "
+        "next_poll_at INTEGER, last_status INTEGER NOT NULL DEFAULT 0, last_outcome TEXT NOT NULL DEFAULT "
+        "'', "
+        "last_error TEXT NOT NULL DEFAULT '', consecutive_failures INTEGER NOT NULL DEFAULT 0, "
+        "retired INTEGER NOT NULL DEFAULT 0, health_reported INTEGER NOT NULL DEFAULT 0, "
+        "publish_interval_estimate INTEGER NOT NULL DEFAULT 0);"
+        "INSERT INTO feeds (url, etag, retired) VALUES ('https://old.example/feed', '\"v1\"', 1);"
+        "PRAGMA user_version=1;");
     auto store = state_store::open(file);
     ASSERT_TRUE(store) << store.err().message;
     auto loaded = store->load_feed("https://old.example/feed");
@@ -45,6 +48,30 @@ TEST(state_store_schema, a_version_1_database_is_upgraded_and_keeps_its_feeds) {
     EXPECT_EQ((*loaded)->reset_count, 0);
     ASSERT_TRUE(store->reset_feed("https://old.example/feed"));
     EXPECT_EQ(store->load_feed("https://old.example/feed").value()->reset_count, 1);
+}
+
+TEST(state_store_schema, a_version_2_outbox_is_upgraded_and_its_alerts_stay_pending) {
+    temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    // The outbox as schema 2 wrote it, with one pending alert.
+    exec_sql(file,
+             "CREATE TABLE outbox (row_id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL, sink TEXT NOT NULL, "
+             "payload TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+             "next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, last_error TEXT NOT NULL DEFAULT '', "
+             "UNIQUE (alert_id, sink));"
+             "INSERT INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) VALUES "
+             "('a1', 'file', '{\"type\":\"alert\",\"watch\":\"membership\"}', 1700000000, 1700000000);"
+             "PRAGMA user_version=2;");
+    auto store = state_store::open(file);
+    ASSERT_TRUE(store) << store.err().message;
+    auto rows = store->pending_outbox(t0).value();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].entry.watch, "membership");
+    EXPECT_EQ(rows[0].entry.event, "alert");
+    EXPECT_EQ(rows[0].age_from, t0);
+    ASSERT_TRUE(store->mark_outcomes({{rows[0].row_id, outcome_kind::dead, t0, {}, "HTTP 404"}}));
+    EXPECT_EQ(store->count_outbox().value().dead, 1);
+    EXPECT_TRUE(store->pending_outbox(t0 + core::seconds{3600}).value().empty());
 }
 
 TEST(state_store_schema, a_database_from_a_newer_newswatch_is_refused_by_name) {
@@ -97,7 +124,8 @@ TEST(state_store_schema, a_batch_writes_documents_and_states_together_or_not_at_
     other.last_status = 304;
     batch.feeds.push_back(other);
     ASSERT_TRUE(store.apply(batch, t0 + core::seconds{5}));
-    EXPECT_EQ(store.find_new_items(doc.feed.url, {"1", "2", "3"}).value(), (std::vector<bool>{false, false, true}));
+    EXPECT_EQ(store.find_new_items(doc.feed.url, {"1", "2", "3"}).value(),
+              (std::vector<bool>{false, false, true}));
     EXPECT_EQ(store.load_feed(other.url).value()->last_status, 304);
     auto pending = store.pending_outbox(t0).value();
     ASSERT_EQ(pending.size(), 1u);
@@ -125,7 +153,9 @@ TEST(state_store_schema, delivery_outcomes_are_written_in_one_call) {
     ASSERT_TRUE(store.commit_fetch(doc, t0));
     auto rows = store.pending_outbox(t0).value();
     ASSERT_EQ(rows.size(), 2u);
-    ASSERT_TRUE(store.mark_outcomes({{rows[0].row_id, true, t0, {}}, {rows[1].row_id, false, t0 + core::seconds{60}, "boom"}}));
+    ASSERT_TRUE(
+        store.mark_outcomes({{rows[0].row_id, outcome_kind::delivered, t0, {}, {}},
+                             {rows[1].row_id, outcome_kind::retry, t0, t0 + core::seconds{60}, "boom"}}));
     EXPECT_EQ(store.count_pending().value(), 1);
     EXPECT_TRUE(store.pending_outbox(t0).value().empty());  // the failed one waits for its retry
     EXPECT_EQ(store.pending_outbox(t0 + core::seconds{60}).value().size(), 1u);
