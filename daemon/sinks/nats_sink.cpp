@@ -252,6 +252,9 @@ nats_sink::~nats_sink() {
         state_->tokens.clear();
     }
     state_registry::instance().remove(state_->id);
+    // Not detached: a thread still inside cnats when the process exits crashes it. It sees
+    // `closed` and returns after one connect attempt (at most the connect timeout, 5 s).
+    if (connector_.joinable()) connector_.join();
     nats_callbacks::connection current;
     current.nc = connection_;
     current.js = js_;
@@ -283,7 +286,8 @@ void nats_sink::connect() {
     // The first attempt can take a DNS lookup and a TCP connect timeout: on a thread of
     // its own. The outcome is handed to the loop, which alone uses and destroys the
     // connection.
-    std::thread([state = state_, options = options_] {
+    if (connector_.joinable()) connector_.join();  // done: it has handed over
+    connector_ = std::thread([state = state_, options = options_] {
         auto c = nats_callbacks::connect(options, reinterpret_cast<void*>(state->id));
         std::lock_guard lock(state->mutex);  // released before `c` closes a connection nobody wants
         if (state->closed) return;
@@ -318,7 +322,7 @@ void nats_sink::connect() {
                     sink.publish(token, message);
             }
         });
-    }).detach();
+    });
 }
 
 std::optional<delivery_result> nats_sink::not_ready() {

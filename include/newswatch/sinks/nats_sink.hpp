@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -36,7 +37,8 @@ public:
     // Call on the executor. Starts connecting at once (unless `executor` is empty, as in
     // `newswatch check`); deliveries before the connection is up are retried.
     nats_sink(std::string name, boost::asio::any_io_executor executor, config::nats_sink_options options);
-    ~nats_sink() override;  // never blocks: a connection still being made is closed by its thread
+    // Waits for a connection attempt still running (bounded by the connect timeout, 5 s).
+    ~nats_sink() override;
     std::string_view type() const noexcept override { return "nats"; }
     void cancel_all() noexcept override;
 
@@ -76,6 +78,7 @@ private:
     jsCtx* js_ = nullptr;
     std::chrono::steady_clock::time_point last_connect_{};
     bool connecting_ = false;  // a connector thread runs and has not handed over yet
+    std::thread connector_;
     struct parked_delivery {
         std::uint64_t token;
         delivery_message message;
