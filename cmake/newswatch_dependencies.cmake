@@ -11,6 +11,8 @@ find_package(Threads REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)  # extract: the HTML5 parser
+# cnats (libnats-dev): the nats sink publishes to JetStream with it.
+pkg_check_modules(NATS REQUIRED IMPORTED_TARGET libnats)
 find_library(STEMMER_LIBRARY NAMES stemmer REQUIRED)
 find_path(STEMMER_INCLUDE_DIR NAMES libstemmer.h REQUIRED)
 add_library(newswatch_stemmer INTERFACE)

@@ -51,7 +51,7 @@ page fetch_page(const config::configuration& cfg, const std::string& url) {
     }
     page p;
     if (response.outcome != http::fetch_outcome::ok) {
-        p.error = std::string(fetcher::to_string(response.outcome));
+        p.error = std::string(http::to_string(response.outcome));
         if (response.http_status) p.error += " (HTTP " + std::to_string(response.http_status) + ")";
         if (!response.error.empty()) p.error += ": " + response.error;
         return p;

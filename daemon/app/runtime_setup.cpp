@@ -9,8 +9,10 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/config/secret_file.hpp"
 #include "newswatch/core/feed_url.hpp"
+#include "newswatch/sinks/exec_sink.hpp"
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
+#include "newswatch/sinks/nats_sink.hpp"
 #include "newswatch/sinks/smtp_sink.hpp"
 #include "newswatch/sinks/webhook_sink.hpp"
 #include "newswatch/stance/model_path.hpp"
@@ -167,6 +169,10 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
             sink = sinks::make_webhook_sink(s, context);
         else if (std::holds_alternative<config::smtp_sink_options>(s.options))
             sink = sinks::make_smtp_sink(s, context);
+        else if (std::holds_alternative<config::exec_sink_options>(s.options))
+            sink = sinks::make_exec_sink(s, context);
+        else if (std::holds_alternative<config::nats_sink_options>(s.options))
+            sink = sinks::make_nats_sink(s, context);
         if (!sink)
             throw config::config_error(s.where.to_string() + ": sink type '" + s.type +
                                        "' is not available in this build");
