@@ -11,6 +11,7 @@
 
 #include "commands.hpp"
 #include "newswatch/config/config.hpp"
+#include "newswatch/core/feed_url.hpp"
 #include "newswatch/core/output_text.hpp"
 #include "newswatch/store/alert_history.hpp"
 #include "runtime_setup.hpp"
@@ -75,9 +76,26 @@ int list(store::alert_history& history, const store::alert_filter& filter, bool 
     return 0;
 }
 
-int show(store::alert_history& history, const std::string& id, bool json) {
+// Every other source that carried the story (issue #13: deduplicated items), as JSON.
+boost::json::array sources_json(const std::vector<store::duplicate_source>& sources) {
+    boost::json::array out;
+    for (const auto& d : sources)
+        out.push_back({{"alert_id", d.alert_id},
+                       {"feed", core::payload_text(core::redact_credentials(d.feed_url))},
+                       {"item_id", core::payload_text(d.item_id)},
+                       {"title", core::payload_text(d.item_title.value_or(""))},
+                       {"link", core::payload_text(d.item_link.value_or(""))},
+                       {"rule", d.rule},
+                       {"similarity", d.similarity},
+                       {"seen_at", core::format_rfc3339(d.seen_at)}});
+    return out;
+}
+
+int show(store::state_store& store, store::alert_history& history, const std::string& id, bool json) {
     auto deliveries = history.deliveries_of(id);
     if (!deliveries) return fail(deliveries.err().message);
+    auto sources = store.duplicates_of(id);
+    if (!sources) return fail(sources.err().message);
     if (deliveries->empty())
         return fail("no alert " + id + " (pruned after alert_retention, or never recorded)");
     boost::json::array sinks;
@@ -97,9 +115,11 @@ int show(store::alert_history& history, const std::string& id, bool json) {
     boost::json::value payload = boost::json::parse(deliveries->front().payload, ec);
     if (ec) payload = boost::json::string(core::payload_text(deliveries->front().payload));
     if (json) {
-        std::printf("%s\n", boost::json::serialize(
-                                boost::json::object{{"id", id}, {"alert", payload}, {"deliveries", sinks}})
-                                .c_str());
+        const boost::json::object shown{{"id", id},
+                                        {"alert", payload},
+                                        {"deliveries", sinks},
+                                        {"also_carried_by", sources_json(*sources)}};
+        std::printf("%s\n", boost::json::serialize(shown).c_str());
         return 0;
     }
     const auto& first = deliveries->front();
@@ -110,6 +130,15 @@ int show(store::alert_history& history, const std::string& id, bool json) {
         if (auto* item = payload.as_object().if_contains("item"); item && item->is_object())
             if (auto* link = item->as_object().if_contains("link"); link && link->is_string())
                 std::printf("link:  %s\n", core::log_escaped(link->as_string()).c_str());
+    if (!sources->empty()) {
+        std::printf("also carried by %zu other item%s (not delivered again):\n", sources->size(),
+                    sources->size() == 1 ? "" : "s");
+        for (const auto& d : *sources)
+            std::printf("  %s  %s  %s (%s, %.2f)\n", core::format_rfc3339(d.seen_at).c_str(),
+                        core::log_escaped(core::redact_credentials(d.feed_url)).c_str(),
+                        core::log_escaped(d.item_title.value_or(d.item_id)).c_str(), d.rule.c_str(),
+                        d.similarity);
+    }
     for (const auto& d : *deliveries) {
         std::printf("\nsink %s: %s after %d attempt%s", core::log_escaped(d.sink).c_str(), d.state.c_str(),
                     d.attempts, d.attempts == 1 ? "" : "s");
@@ -182,7 +211,7 @@ int run_alerts(cli_args& args) {
     if (watch || state || limit) throw usage_error(alerts_usage);
     if (action == "show") {
         if (rest.size() != 2 || dead || sink) throw usage_error(alerts_usage);
-        return show(history, rest[1], json);
+        return show(*opened, history, rest[1], json);
     }
     if (json) throw usage_error(alerts_usage);
     if (action == "retry") {

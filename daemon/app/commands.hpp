@@ -24,7 +24,8 @@ int run_stance(cli_args& args);       // newswatch stance [--model P] --bodies B
 int run_stance_train(cli_args& args); // newswatch stance-train --data DIR --out FILE
 int run_status(cli_args& args);       // newswatch status [--state-dir DIR | --config FILE] [--json]
 int run_reload(cli_args& args);
-int run_alerts(cli_args& args);       // newswatch alerts list|show|retry|replay ...       // newswatch reload [--state-dir DIR | --config FILE] [--timeout D]
+int run_alerts(cli_args& args);
+int run_sink(cli_args& args);         // newswatch sink test NAME --config FILE       // newswatch alerts list|show|retry|replay ...       // newswatch reload [--state-dir DIR | --config FILE] [--timeout D]
 
 // newswatchd --config FILE [--once] [--state-dir DIR] [--log-level LEVEL]
 int run_daemon(cli_args& args);

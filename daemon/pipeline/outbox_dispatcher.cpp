@@ -79,6 +79,13 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                      {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
     draining_ = false;
+    // A held retry is not returned by the store's query until its stored time: the timer
+    // for it must not depend on the query seeing it.
+    const auto steady_now = steady::now();
+    auto earliest = steady::time_point::max();
+    for (const auto& [row, hold] : retry_not_before_)
+        if (hold.not_before > steady_now) earliest = std::min(earliest, hold.not_before);
+    if (earliest != steady::time_point::max()) wake_at(earliest);
     counts.delivered = totals_.delivered - before.delivered;
     counts.failed = totals_.failed - before.failed;
     counts.dead = totals_.dead - before.dead;
@@ -283,9 +290,12 @@ void outbox_dispatcher::finished(const std::string& sink, const config::delivery
 void outbox_dispatcher::wake_at(steady::time_point at) noexcept {
     if (!wake_timer_ || at >= wake_at_) return;
     wake_at_ = at;
+    // A handler that had already expired when the timer was re-armed still runs (with
+    // success): the generation tells it that it is not the current wait.
+    const std::uint64_t generation = ++wake_generation_;
     wake_timer_->expires_at(at);
-    wake_timer_->async_wait([this, alive = lifetime_.watch()](const boost::system::error_code& ec) {
-        if (alive.expired() || ec == boost::asio::error::operation_aborted) return;
+    wake_timer_->async_wait([this, alive = lifetime_.watch(), generation](const boost::system::error_code& ec) {
+        if (alive.expired() || ec == boost::asio::error::operation_aborted || generation != wake_generation_) return;
         wake_at_ = steady::time_point::max();
         drain(core::now_utc());
     });

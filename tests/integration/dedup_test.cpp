@@ -90,6 +90,12 @@ TEST(dedup, the_same_story_from_four_feeds_gives_one_alert_and_three_recorded_du
     EXPECT_EQ(feeds.size(), 4u);  // every feed carried it once: one alert, three sources
     EXPECT_NE(r.err.find("event=\"alert_deduplicated\""), std::string::npos) << r.err;
 
+    // `newswatch alerts show` lists every source that carried the story.
+    const auto shown = run_tool("alerts show " + id + " --json --config " + quote(dir.path() / "c.toml"));
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    const auto carried = boost::json::parse(shown.out).at("also_carried_by").as_array();
+    EXPECT_EQ(carried.size(), 3u) << shown.out;
+
     // dedup_window = "0s" turns it off: every feed alerts.
     write_file(dir.path() / "off.toml", config({server.url("/a.xml"), server.url("/b.xml"),
                                                 server.url("/c.xml"), server.url("/d.xml")},

@@ -30,6 +30,7 @@ constexpr std::string_view usage_text =
     "  status [--state-dir DIR|--config FILE] [--json]  the daemon, its feeds and outbox\n"
     "  reload [--state-dir DIR|--config FILE]            reload the daemon's config, wait\n"
     "  alerts list|show|retry|replay ...                 delivered, pending and dead alerts\n"
+    "  sink test NAME --config FILE                      send a test message through one sink\n"
     "  --version                                         print the version\n";
 
 struct command {
@@ -88,6 +89,11 @@ constexpr command commands[] = {
      "  each with [--state-dir DIR | --config FILE]; TIME: RFC 3339 or a duration back from now (2h, 7d).\n"
      "The outbox: list its alerts, show one with every sink's attempts, queue dead letters again, or\n"
      "send past alerts to a sink again with their own ids. A running newswatchd acts within 5 s.\n"},
+    {"sink", newswatch::app::run_sink,
+     "usage: newswatch sink test NAME --config FILE [--state-dir DIR] [--timeout D]\n"
+     "Sends one clearly marked test message ({\"type\": \"test\", ...}, X-Newswatch-Event: test) through\n"
+     "the configured sink NAME, as the daemon would, and prints the outcome: exit 0 delivered,\n"
+     "1 failed (with the reason), 2 usage or configuration error. Run it after configuring a channel.\n"},
     {"reload", newswatch::app::run_reload,
      "usage: newswatch reload [--state-dir DIR | --config FILE] [--timeout D]\n"
      "Signals the running daemon to reload its configuration and waits for the verdict:\n"

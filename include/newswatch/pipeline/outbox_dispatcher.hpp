@@ -132,6 +132,7 @@ private:
     std::chrono::steady_clock::time_point unknown_checked_at_{};
     std::unique_ptr<boost::asio::steady_timer> wake_timer_;
     std::chrono::steady_clock::time_point wake_at_ = std::chrono::steady_clock::time_point::max();
+    std::uint64_t wake_generation_ = 0;
     std::minstd_rand jitter_;
     dispatch_counts totals_;
     std::shared_ptr<spdlog::logger> logger_;
