@@ -91,6 +91,32 @@ TEST_F(alerts_command, lists_shows_retries_and_replays_alerts) {
     EXPECT_EQ(lines[1].at("id").as_string(), id);
 }
 
+TEST_F(alerts_command, a_running_daemon_delivers_a_retried_alert_without_waiting_for_its_backoff) {
+    // A failing sink with an hour between retries: only `alerts retry` brings it back soon.
+    write_file(config(),
+               "[daemon]\nstate_dir = \"state\"\ninterval = \"1h\"\n"
+               "[[feed]]\nurl = \"" +
+                   server.url("/feed.xml") +
+                   "\"\n"
+                   "[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\nsinks = [\"out\"]\n"
+                   "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
+                   "retry_initial = \"1h\"\nretry_max = \"1h\"\n");
+    std::filesystem::create_directories(dir.path() / "out.jsonl");
+    running_daemon daemon(config(), dir.path() / "daemon.log");
+    const auto db = dir.path() / "state" / "state.db";
+    ASSERT_TRUE(eventually([&] { return count_rows(db, "delivery_attempts") > 0; }, std::chrono::seconds(60)))
+        << read_file(dir.path() / "daemon.log");
+    auto pending = list_json("--state pending");
+    ASSERT_EQ(pending.size(), 1u);
+    std::filesystem::remove_all(dir.path() / "out.jsonl");
+    const auto retried = alerts("retry " + std::string(pending[0].at("id").as_string()));
+    ASSERT_EQ(retried.exit_code, 0) << retried.err;
+    EXPECT_TRUE(eventually([&] { return read_json_lines(dir.path() / "out.jsonl").size() == 1; },
+                           std::chrono::seconds(60)))
+        << read_file(dir.path() / "daemon.log");
+    EXPECT_EQ(daemon.terminate(), 0);
+}
+
 TEST_F(alerts_command, refuses_what_it_cannot_do_with_clear_errors) {
     ASSERT_EQ(once().exit_code, 0);
     EXPECT_EQ(alerts("show 0123456789abcdef").exit_code, 1);
