@@ -25,6 +25,7 @@ dpkg-deb --field "$DEB" Depends
 
 WORK="$(mktemp -d)"
 cleanup() {
+  [ -n "${HTTP_PID:-}" ] && kill "$HTTP_PID" 2>/dev/null
   dpkg -P newswatch >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -51,11 +52,27 @@ SCORE="$(systemd-analyze security --offline=yes --no-pager "$UNIT" | sed -n 's/.
 echo "== exposure: $SCORE"
 awk "BEGIN { exit !($SCORE <= 1.5) }" || fail "exposure $SCORE above 1.5"
 
-# The service user runs the daemon once on its state directory (one feed that refuses
-# connections: the run fails that fetch and exits 0), leaving state behind.
-cat > "$WORK/once.toml" <<'TOML'
+# The service user runs the daemon once on its state directory, leaving state behind: one
+# feed served on 127.0.0.1 and one that refuses connections (the run fails that fetch and
+# still exits 0: a --once run fails only when no feed at all could be fetched).
+mkdir -p "$WORK/www"
+printf '%s\n' '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>' \
+  '<item><guid>w-1</guid><title>Weather</title><link>https://news.example/w-1</link></item>' \
+  '</channel></rss>' > "$WORK/www/feed.xml"
+/usr/bin/python3 -u -m http.server --bind 127.0.0.1 --directory "$WORK/www" 0 > "$WORK/http.log" 2>&1 &
+HTTP_PID=$!
+PORT=""
+for _ in $(seq 1 100); do
+  PORT="$(sed -n 's/.* port \([0-9][0-9]*\).*/\1/p' "$WORK/http.log" | head -n 1)"
+  [ -n "$PORT" ] && break
+  sleep 0.1
+done
+[ -n "$PORT" ] || { cat "$WORK/http.log"; fail "the local feed server did not start"; }
+cat > "$WORK/once.toml" <<TOML
 [daemon]
 allow_private_addresses = ["127.0.0.1/32"]
+[[feed]]
+url = "http://127.0.0.1:$PORT/feed.xml"
 [[feed]]
 url = "http://127.0.0.1:9/feed.xml"
 [[watch]]
@@ -66,6 +83,7 @@ chmod 0644 "$WORK/once.toml"; chmod 0755 "$WORK"
 setpriv --reuid=newswatch --regid=newswatch --init-groups \
   newswatchd --config "$WORK/once.toml" --state-dir /var/lib/newswatch --once --log-level warn \
   || fail "newswatchd --once as the service user"
+kill "$HTTP_PID" 2>/dev/null || true
 [ -f /var/lib/newswatch/state.db ] || fail "no state.db"
 # A member of group newswatch (here: nobody with that group) reads the stopped daemon's state.
 setpriv --reuid=nobody --regid=newswatch --clear-groups newswatch status --state-dir /var/lib/newswatch \
