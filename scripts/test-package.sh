@@ -25,7 +25,7 @@ dpkg-deb --field "$DEB" Depends
 
 WORK="$(mktemp -d)"
 cleanup() {
-  [ -n "${HTTP_PID:-}" ] && kill "$HTTP_PID" 2>/dev/null
+  if [ -n "${HTTP_PID:-}" ]; then kill "$HTTP_PID" 2>/dev/null || true; fi
   dpkg -P newswatch >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
