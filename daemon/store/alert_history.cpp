@@ -67,14 +67,7 @@ core::result<std::vector<alert_delivery>> alert_history::list(const alert_filter
     if (!f.watch.empty()) s->bind(2, std::string_view(f.watch));
     if (!f.sink.empty()) s->bind(3, std::string_view(f.sink));
     s->bind(4, std::int64_t{f.limit});
-    std::vector<alert_delivery> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row) return row.err();
-        if (!*row) break;
-        out.push_back(read_delivery(*s));
-    }
-    return out;
+    return s->collect(read_delivery);
 }
 
 core::result<std::vector<alert_delivery>> alert_history::deliveries_of(std::string_view alert_id) {
@@ -82,15 +75,11 @@ core::result<std::vector<alert_delivery>> alert_history::deliveries_of(std::stri
                                               ", payload FROM outbox WHERE alert_id=?1 ORDER BY sink");
     if (!s) return s.err();
     s->bind(1, alert_id);
-    std::vector<alert_delivery> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row) return row.err();
-        if (!*row) break;
-        out.push_back(read_delivery(*s));
-        out.back().payload = s->text(12);
-    }
-    return out;
+    return s->collect([](const sqlite_statement& row) {
+        alert_delivery d = read_delivery(row);
+        d.payload = row.text(12);
+        return d;
+    });
 }
 
 core::result<std::vector<delivery_attempt>> alert_history::attempts_of(std::int64_t row_id) {
@@ -98,14 +87,9 @@ core::result<std::vector<delivery_attempt>> alert_history::attempts_of(std::int6
                      "SELECT at, outcome, detail FROM delivery_attempts WHERE row_id=?1 ORDER BY rowid");
     if (!s) return s.err();
     s->bind(1, row_id);
-    std::vector<delivery_attempt> out;
-    for (;;) {
-        auto row = s->step();
-        if (!row) return row.err();
-        if (!*row) break;
-        out.push_back({from_db(s->integer(0)), s->text(1), s->text(2)});
-    }
-    return out;
+    return s->collect([](const sqlite_statement& row) {
+        return delivery_attempt{from_db(row.integer(0)), row.text(1), row.text(2)};
+    });
 }
 
 core::result<std::int64_t> alert_history::retry(std::string_view alert_id, std::string_view sink,

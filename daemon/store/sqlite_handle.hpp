@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "newswatch/core/errc.hpp"
 #include "newswatch/core/result.hpp"
@@ -20,7 +21,8 @@ class sqlite_statement {
 public:
     sqlite_statement() = default;
     sqlite_statement(sqlite3* db, const char* sql) : db_(db) {
-        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+        if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
+            stmt_ = nullptr;
     }
     ~sqlite_statement() { sqlite3_finalize(stmt_); }
     sqlite_statement(sqlite_statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
@@ -57,8 +59,12 @@ public:
         sqlite3_bind_null(stmt_, i);
         return *this;
     }
-    sqlite_statement& bind_opt(int i, const std::optional<std::string>& v) { return v ? bind(i, std::string_view(*v)) : bind_null(i); }
-    sqlite_statement& bind_opt(int i, const std::optional<std::int64_t>& v) { return v ? bind(i, *v) : bind_null(i); }
+    sqlite_statement& bind_opt(int i, const std::optional<std::string>& v) {
+        return v ? bind(i, std::string_view(*v)) : bind_null(i);
+    }
+    sqlite_statement& bind_opt(int i, const std::optional<std::int64_t>& v) {
+        return v ? bind(i, *v) : bind_null(i);
+    }
 
     // SQLITE_ROW -> true, SQLITE_DONE -> false, anything else -> error.
     core::result<bool> step() {
@@ -71,6 +77,19 @@ public:
         auto r = step();
         if (!r) return r.err();
         return {};
+    }
+    // Steps to the end, `read(*this)` for each row, then resets the statement.
+    template <class Read>
+    auto collect(Read read) -> core::result<std::vector<decltype(read(*this))>> {
+        std::vector<decltype(read(*this))> out;
+        for (;;) {
+            auto row = step();
+            if (!row) return row.err();
+            if (!*row) break;
+            out.push_back(read(*this));
+        }
+        reset();
+        return out;
     }
 
     bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }

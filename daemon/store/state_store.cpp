@@ -652,17 +652,7 @@ outbox_row read_outbox_row(const sqlite_statement& s) {
     return r;
 }
 
-core::result<std::vector<outbox_row>> read_outbox_rows(sqlite_statement& s) {
-    std::vector<outbox_row> out;
-    for (;;) {
-        auto row = s.step();
-        if (!row) return row.err();
-        if (!*row) break;
-        out.push_back(read_outbox_row(s));
-    }
-    s.reset();
-    return out;
-}
+core::result<std::vector<outbox_row>> read_outbox_rows(sqlite_statement& s) { return s.collect(read_outbox_row); }
 
 std::int64_t db_time(core::timestamp t) {
     return t.time_since_epoch().count();
@@ -689,16 +679,7 @@ core::result<std::optional<outbox_row>> state_store::head_of_sink(std::string_vi
 }
 
 core::result<std::vector<std::string>> state_store::sinks_with_pending() {
-    auto& s = impl_->pending_sinks.reset();
-    std::vector<std::string> out;
-    for (;;) {
-        auto row = s.step();
-        if (!row) return row.err();
-        if (!*row) break;
-        out.push_back(s.text(0));
-    }
-    s.reset();
-    return out;
+    return impl_->pending_sinks.reset().collect([](const sqlite_statement& row) { return row.text(0); });
 }
 
 core::result<void> state_store::mark_delivered(std::int64_t row_id, core::timestamp now) {
