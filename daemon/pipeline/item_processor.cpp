@@ -119,6 +119,8 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             alert.hits.assign(match.hits.begin(), match.hits.begin() + static_cast<std::ptrdiff_t>(shown));
             alert.hits_total = match.hits_total;
             alert.detected_at = now;
+            alert.priority = binding.priority;
+            alert.urgent = binding.urgent;
             const std::string payload = sinks::alert_to_json(alert);
             candidate c;
             for (const auto& sink : binding.sinks) c.outbox.push_back({alert.id, sink, payload, "alert", alert.watch});
