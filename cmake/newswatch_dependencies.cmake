@@ -8,6 +8,9 @@ find_package(SQLite3 REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(tomlplusplus REQUIRED)
 find_package(Threads REQUIRED)
+# Time zones for digests and quiet hours (libhowardhinnant-date-dev over the system tzdata):
+# libstdc++ 12 has no std::chrono::tzdb.
+find_package(date REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)  # extract: the HTML5 parser

@@ -95,6 +95,8 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# The time zones of digests and quiet hours are read from the system's database.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "tzdata")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "logrotate, sqlite3")
 set(CPACK_STRIP_FILES ON)
 configure_file(packaging/debian/conffiles ${PROJECT_BINARY_DIR}/debian/conffiles COPYONLY)

@@ -188,7 +188,7 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
 std::map<std::string, config::delivery_policy> delivery_policies_of(const config::configuration& cfg) {
     std::map<std::string, config::delivery_policy> out;
     for (const auto& s : cfg.sinks) out[s.name] = s.delivery;
-    out.try_emplace(implicit_log_sink);
+    out.try_emplace(implicit_log_sink).first->second.group = true;  // a log always groups
     return out;
 }
 

@@ -1,5 +1,7 @@
 #include "sink_config_reader.hpp"
 
+#include "newswatch/config/local_clock.hpp"
+
 #include <charconv>
 #include <set>
 
@@ -30,6 +32,47 @@ void read_delivery(toml_table_reader& r, delivery_policy& d) {
                    "an ordered sink delivers one alert at a time: leave concurrency out or set 1");
         d.concurrency = 1;
     }
+}
+
+// The channels people read always get one message per item; the machine-facing ones
+// (webhook, file, nats, exec) choose with `group`.
+bool chooses_grouping(const std::string& type) {
+    return type == "webhook" || type == "file" || type == "nats" || type == "exec";
+}
+
+void read_grouping_and_schedule(toml_table_reader& r, const std::string& type, delivery_policy& d) {
+    const auto group = r.boolean("group");
+    if (chooses_grouping(type)) {
+        d.group = group.value_or(false);
+    } else {
+        if (group && !*group)
+            r.fail("group",
+                   "a sink of type \"" + type + "\" always sends one message per item: leave group out");
+        d.group = true;
+    }
+    if (auto v = r.duration("digest", days(1))) {
+        if (v->count() < 60) r.fail("digest", "must be at least 1m (or leave it out for no digest)");
+        if (days(1) % *v != core::seconds{0})
+            r.fail("digest", "must divide a day (periods are aligned to midnight): 15m, 1h, 6h, 1d ...");
+        d.digest = *v;
+    }
+    if (auto v = r.string("digest_at")) {
+        d.digest_at = parse_time_of_day(*v);
+        if (!d.digest_at || *d.digest_at >= 1440)
+            r.fail("digest_at", "must be a time of day such as \"08:00\"");
+        if (d.digest.count() == 0) d.digest = days(1);  // a daily digest at that time
+    }
+    if (auto v = r.string("quiet_hours")) {
+        d.quiet_hours = parse_time_range(*v);
+        if (!d.quiet_hours) r.fail("quiet_hours", "must be a range of times of day such as \"22:00-07:00\"");
+    }
+    if (auto v = r.string("timezone")) {
+        if (v->empty() || !is_known_time_zone(*v))
+            r.fail("timezone", "unknown time zone \"" + *v + "\" (an IANA name such as \"Europe/Kyiv\")");
+        d.timezone = *v;
+    }
+    if (d.ordered && (d.digest.count() > 0 || d.quiet_hours))
+        r.fail(d.digest.count() > 0 ? "digest" : "quiet_hours", "an ordered sink cannot hold alerts back");
 }
 
 core::seconds read_timeout(toml_table_reader& r, core::seconds fallback) {
@@ -176,6 +219,7 @@ sink_config read_sink_config(toml_table_reader& r) {
     s.name = r.required_string("name");
     s.type = r.required_string("type");
     read_delivery(r, s.delivery);
+    read_grouping_and_schedule(r, s.type, s.delivery);
     if (s.type == "file")
         s.options = read_file(r);
     else if (s.type == "log")

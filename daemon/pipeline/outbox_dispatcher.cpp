@@ -6,6 +6,7 @@
 #include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
+#include "newswatch/sinks/grouped_json.hpp"
 
 namespace newswatch::pipeline {
 namespace {
@@ -36,6 +37,8 @@ outbox_dispatcher::outbox_dispatcher(boost::asio::any_io_executor executor, stor
         if (binding.policy.ordered) binding.policy.concurrency = 1;
         binding.policy.concurrency = std::max<std::size_t>(1, binding.policy.concurrency);
         states_[name];
+        delivery_calendar calendar(binding.policy);  // throws for an unknown zone: startup
+        if (calendar.holds_back()) calendars_.emplace(name, std::move(calendar));
     }
     if (executor_) wake_timer_ = std::make_unique<boost::asio::steady_timer>(executor_);
 }
@@ -107,6 +110,19 @@ void outbox_dispatcher::drain_sink(const std::string& name, sink_binding& bindin
     sink_state& state = states_[name];
     const auto& policy = binding.policy;
     if (state.in_flight >= policy.concurrency) return;
+    const std::size_t wanted = policy.concurrency - state.in_flight;
+    auto rows = candidates(name, binding, due, wanted);
+    for (auto& batch : batches_of(name, binding, std::move(rows), now)) {
+        if (!outcomes_.empty()) return;
+        if (state.in_flight >= policy.concurrency) return;
+        if (!take_token(binding, state)) return;
+        start(name, binding, std::move(batch));
+    }
+}
+
+std::vector<store::outbox_row> outbox_dispatcher::candidates(const std::string& name,
+                                                             const sink_binding& binding, core::timestamp due,
+                                                             std::size_t wanted) {
     const auto steady_now = steady::now();
     auto may_try = [&](const store::outbox_row& row) {
         if (in_flight_.contains(row.row_id)) return false;
@@ -121,44 +137,138 @@ void outbox_dispatcher::drain_sink(const std::string& name, sink_binding& bindin
         }
         return true;
     };
+    auto report = [&](const core::error& e) {
+        logging::log(*logger_, spdlog::level::err, "outbox failure",
+                     {.event = "outbox_error", .sink = name, .extra = {{"error", e.message}}});
+    };
     std::vector<store::outbox_row> rows;
-    if (policy.ordered) {
-        // Strictly in detection order: only the oldest living row may go, and nothing
-        // overtakes it while it fails.
+    const core::timestamp query_due = std::max(due, core::now_utc());
+    if (binding.policy.ordered) {
+        // Strictly in detection order: only the oldest living row may go (with the rest of
+        // its item when grouped), and nothing overtakes it while it fails.
         auto head = store_.head_of_sink(name);
-        if (!head) {
-            logging::log(*logger_, spdlog::level::err, "outbox failure",
-                         {.event = "outbox_error", .sink = name, .extra = {{"error", head.err().message}}});
-            return;
+        if (!head) return report(head.err()), rows;
+        if (!*head || !may_try(**head)) return rows;
+        const std::string key = (*head)->entry.group_key;
+        rows.push_back(std::move(**head));
+        if (binding.policy.group && !key.empty()) {
+            auto same_item = store_.pending_for_sink(name, query_due, 256, rows.front().row_id);
+            if (!same_item) return report(same_item.err()), rows;
+            for (auto& row : *same_item)
+                if (row.entry.group_key == key && may_try(row)) rows.push_back(std::move(row));
         }
-        if (*head && may_try(**head)) rows.push_back(std::move(**head));
-    } else {
-        // Rows in flight come back from the query too: ask for enough to fill every slot.
-        const std::size_t wanted = policy.concurrency - state.in_flight;
-        std::int64_t after = 0;
-        const core::timestamp query_due = std::max(due, now);
-        while (rows.size() < wanted) {
-            const int limit = static_cast<int>(wanted + in_flight_.size() + retry_not_before_.size() + 16);
-            auto batch = store_.pending_for_sink(name, query_due, std::min(limit, 2000), after);
-            if (!batch) {
-                logging::log(
-                    *logger_, spdlog::level::err, "outbox failure",
-                    {.event = "outbox_error", .sink = name, .extra = {{"error", batch.err().message}}});
-                return;
-            }
-            for (auto& row : *batch) {
-                after = row.row_id;
-                if (rows.size() < wanted && may_try(row)) rows.push_back(std::move(row));
-            }
-            if (static_cast<int>(batch->size()) < std::min(limit, 2000)) break;
-        }
+        return rows;
     }
+    // Held-back rows (a digest, quiet hours) come back from the query too: with them, a
+    // sink takes every due row, so that a digest lists them all.
+    const bool take_all = calendars_.contains(name) || binding.policy.group;
+    constexpr int page = 2000;
+    std::int64_t after = 0;
+    for (;;) {
+        auto batch = store_.pending_for_sink(name, query_due, page, after);
+        if (!batch) return report(batch.err()), rows;
+        for (auto& row : *batch) {
+            after = row.row_id;
+            if (may_try(row)) rows.push_back(std::move(row));
+        }
+        if (static_cast<int>(batch->size()) < page) break;
+        if (!take_all && rows.size() >= wanted) break;
+        if (rows.size() >= 20 * page) break;  // the rest in the next drain
+    }
+    return rows;
+}
+
+std::vector<outbox_dispatcher::delivery_batch> outbox_dispatcher::batches_of(
+    const std::string& name, const sink_binding& binding, std::vector<store::outbox_row> rows,
+    core::timestamp now) {
+    std::vector<delivery_batch> out;
+    std::vector<store::outbox_row> digest_rows;
+    // Grouped rows by item, in the order of each item's first row.
+    std::vector<std::vector<store::outbox_row>> items;
+    std::map<std::string, std::size_t> item_index;
+    const auto calendar = calendars_.find(name);
+    std::optional<core::timestamp> next_release;
+    std::vector<std::pair<std::int64_t, core::timestamp>> held;
     for (auto& row : rows) {
-        if (!outcomes_.empty()) return;
-        if (state.in_flight >= policy.concurrency) return;
-        if (!take_token(binding, state)) return;
-        start(name, binding, std::move(row));
+        if (calendar != calendars_.end() && !row.entry.urgent) {
+            core::timestamp release = calendar->second.release_of(row.created_at);
+            // Nothing goes in quiet hours, not even what was released before they began.
+            if (release <= now && calendar->second.in_quiet_hours(now))
+                release = calendar->second.release_of(now);
+            if (release > now) {
+                next_release = std::min(next_release.value_or(release), release);
+                if (row.next_attempt_at < release) held.emplace_back(row.row_id, release);
+                continue;
+            }
+            if (row.entry.event == "alert" && release != row.created_at) {
+                digest_rows.push_back(std::move(row));
+                continue;
+            }
+        }
+        if (binding.policy.group && !row.entry.group_key.empty()) {
+            const auto [it, added] = item_index.try_emplace(row.entry.group_key, items.size());
+            if (added) items.emplace_back();
+            items[it->second].push_back(std::move(row));
+            continue;
+        }
+        delivery_batch single;
+        single.event = row.entry.event;
+        single.id = row.entry.alert_id;
+        single.payload = row.entry.payload;
+        single.rows.push_back(std::move(row));
+        out.push_back(std::move(single));
     }
+    if (next_release) wake_at(*next_release);
+    // Stored, so that the sink's queries skip held rows until their release (and `alerts
+    // list` shows when they go). A failure only costs the next drain a longer query.
+    if (auto r = store_.hold_until(held); !r)
+        logging::log(*logger_, spdlog::level::warn, "could not store the release time of held alerts",
+                     {.event = "outbox_error", .sink = name, .extra = {{"error", r.err().message}}});
+    for (auto& item : items) {
+        delivery_batch group;
+        std::vector<std::string> ids, payloads;
+        for (const auto& row : item) {
+            ids.push_back(row.entry.alert_id);
+            payloads.push_back(row.entry.payload);
+        }
+        group.event = "alert_group";
+        group.id = sinks::alert_group_id(std::move(ids));
+        group.payload = sinks::alert_group_to_json(payloads);
+        group.rows = std::move(item);
+        out.push_back(std::move(group));
+    }
+    if (!digest_rows.empty()) {
+        // One digest for everything released, its stories in detection order. A very long
+        // backlog goes in several digests of at most max_digest_rows.
+        constexpr std::size_t max_digest_rows = 500;
+        std::vector<delivery_batch> digests;
+        for (std::size_t first = 0; first < digest_rows.size(); first += max_digest_rows) {
+            const std::size_t last = std::min(digest_rows.size(), first + max_digest_rows);
+            sinks::digest_period period{name, digest_rows[first].created_at, digest_rows[first].created_at};
+            std::vector<std::vector<std::string>> stories;
+            std::map<std::string, std::size_t> story_index;
+            delivery_batch digest;
+            for (std::size_t i = first; i < last; ++i) {
+                auto& row = digest_rows[i];
+                period.from = std::min(period.from, row.created_at);
+                period.until = std::max(period.until, calendar->second.release_of(row.created_at));
+                const std::string key =
+                    row.entry.group_key.empty() ? row.entry.alert_id : row.entry.group_key;
+                const auto [it, added] = story_index.try_emplace(key, stories.size());
+                if (added) stories.emplace_back();
+                stories[it->second].push_back(row.entry.payload);
+                digest.rows.push_back(std::move(row));
+            }
+            digest.event = "digest";
+            digest.id = sinks::digest_id(period);
+            digest.payload = sinks::digest_to_json(period, stories);
+            digests.push_back(std::move(digest));
+        }
+        // Before what was released with it, so the digest reads first.
+        out.insert(out.begin(), std::make_move_iterator(digests.begin()),
+                   std::make_move_iterator(digests.end()));
+    }
+    return out;
 }
 
 bool outbox_dispatcher::take_token(const sink_binding& binding, sink_state& state) {
@@ -184,15 +294,15 @@ bool outbox_dispatcher::take_token(const sink_binding& binding, sink_state& stat
     return false;
 }
 
-void outbox_dispatcher::start(const std::string& name, sink_binding& binding, store::outbox_row row) {
-    const std::int64_t row_id = row.row_id;
-    in_flight_.insert(row_id);
+void outbox_dispatcher::start(const std::string& name, sink_binding& binding, delivery_batch batch) {
+    for (const auto& row : batch.rows) {
+        in_flight_.insert(row.row_id);
+        attempted_.try_emplace(row.row_id, false);
+    }
     ++states_[name].in_flight;
-    attempted_.try_emplace(row_id, false);
-    // The row travels with the completion: the message's views point into it.
-    auto owned = std::make_shared<store::outbox_row>(std::move(row));
-    const sinks::delivery_message message{
-        .event = owned->entry.event, .id = owned->entry.alert_id, .payload = owned->entry.payload};
+    // The batch travels with the completion: the message's views point into it.
+    auto owned = std::make_shared<delivery_batch>(std::move(batch));
+    const sinks::delivery_message message{.event = owned->event, .id = owned->id, .payload = owned->payload};
     const std::string& sink_name = sinks_.find(name)->first;  // a key of sinks_: as long-lived as this
     binding.sink->send(message, [this, alive = lifetime_.watch(), owned, &sink_name,
                                  &policy = binding.policy](sinks::delivery_result result) {
@@ -220,21 +330,32 @@ core::seconds outbox_dispatcher::retry_delay(const config::delivery_policy& poli
 }
 
 void outbox_dispatcher::finished(const std::string& sink, const config::delivery_policy& policy,
-                                 const store::outbox_row& row, sinks::delivery_result result) noexcept {
+                                 const delivery_batch& batch, sinks::delivery_result result) noexcept {
     try {
-        in_flight_.erase(row.row_id);
         auto& state = states_[sink];
         if (state.in_flight > 0) --state.in_flight;
         const auto now = core::now_utc();
-        const int attempts = row.attempts + 1;
         auto& metrics = core::metrics_registry::process();
-        store::delivery_outcome outcome{row.row_id, store::outcome_kind::delivered, now, {}, result.detail};
-        if (result.delivered()) {
-            ++totals_.delivered;
-            metrics.alert_delivered(sink);
-            attempted_[row.row_id] = true;
-            retry_not_before_.erase(row.row_id);
-        } else {
+        // One message, one backoff: every row of it is tried again together.
+        int most_attempts = 0;
+        for (const auto& row : batch.rows) most_attempts = std::max(most_attempts, row.attempts + 1);
+        const bool retrying = !result.delivered() && result.status != sinks::delivery_status::permanent;
+        const core::seconds delay =
+            retrying ? retry_delay(policy, most_attempts, result.retry_after) : core::seconds{0};
+        const auto retry_at = steady::now() + delay;
+        for (const auto& row : batch.rows) {
+            in_flight_.erase(row.row_id);
+            const int attempts = row.attempts + 1;
+            store::delivery_outcome outcome{
+                row.row_id, store::outcome_kind::delivered, now, {}, result.detail};
+            if (result.delivered()) {
+                ++totals_.delivered;
+                metrics.alert_delivered(sink);
+                attempted_[row.row_id] = true;
+                retry_not_before_.erase(row.row_id);
+                outcomes_.push_back(std::move(outcome));
+                continue;
+            }
             std::string reason;
             if (result.status == sinks::delivery_status::permanent)
                 reason = "permanent failure: " + result.detail;
@@ -256,14 +377,12 @@ void outbox_dispatcher::finished(const std::string& sink, const config::delivery
                               .sink = sink,
                               .alert_id = row.entry.alert_id,
                               .outcome = "dead",
-                              .extra = {{"reason", reason}, {"attempts", attempts}}});
+                              .extra = {{"reason", reason}, {"attempts", attempts}, {"message", batch.id}}});
             } else {
-                const core::seconds delay = retry_delay(policy, attempts, result.retry_after);
                 outcome.kind = store::outcome_kind::retry;
                 outcome.next_attempt = now + delay;
                 ++totals_.failed;
                 metrics.alert_retried(sink);
-                const auto retry_at = steady::now() + delay;
                 retry_not_before_[row.row_id] = {retry_at, outcome.next_attempt};
                 wake_at(retry_at);
                 logging::log(*logger_, spdlog::level::debug, "delivery failed, retrying later",
@@ -274,10 +393,11 @@ void outbox_dispatcher::finished(const std::string& sink, const config::delivery
                               .outcome = "retry",
                               .extra = {{"error", result.detail},
                                         {"attempts", attempts},
+                                        {"message", batch.id},
                                         {"retry_in", core::format_duration(delay)}}});
             }
+            outcomes_.push_back(std::move(outcome));
         }
-        outcomes_.push_back(std::move(outcome));
         write_outcomes();
     } catch (const std::exception& e) {
         logging::log(*logger_, spdlog::level::err, "outbox failure",
@@ -294,11 +414,18 @@ void outbox_dispatcher::wake_at(steady::time_point at) noexcept {
     // success): the generation tells it that it is not the current wait.
     const std::uint64_t generation = ++wake_generation_;
     wake_timer_->expires_at(at);
-    wake_timer_->async_wait([this, alive = lifetime_.watch(), generation](const boost::system::error_code& ec) {
-        if (alive.expired() || ec == boost::asio::error::operation_aborted || generation != wake_generation_) return;
+    wake_timer_->async_wait([this, alive = lifetime_.watch(),
+                             generation](const boost::system::error_code& ec) {
+        if (alive.expired() || ec == boost::asio::error::operation_aborted || generation != wake_generation_)
+            return;
         wake_at_ = steady::time_point::max();
         drain(core::now_utc());
     });
+}
+
+void outbox_dispatcher::wake_at(core::timestamp at) noexcept {
+    const auto from_now = at - core::now_utc();
+    wake_at(steady::now() + std::max(from_now, core::seconds{0}) + std::chrono::milliseconds(50));
 }
 
 void outbox_dispatcher::report_unknown_sinks() noexcept {

@@ -21,6 +21,37 @@ const json::object& object_at(const json::object& o, std::string_view key) {
     return v && v->is_object() ? v->as_object() : empty;
 }
 
+const json::array& array_at(const json::object& o, std::string_view key) {
+    static const json::array empty;
+    const auto* v = o.if_contains(key);
+    return v && v->is_array() ? v->as_array() : empty;
+}
+
+std::string joined_strings(const json::array& a) {
+    std::string out;
+    for (const auto& s : a)
+        if (s.is_string()) out += (out.empty() ? "" : ",") + std::string(s.as_string());
+    return out;
+}
+
+// The fields of one alert: its watch, feed, item title and link, patterns and stance.
+void read_alert_fields(const json::object& root, alert_log_entry& e) {
+    const auto& feed = object_at(root, "feed");
+    e.feed = str(feed, "url");
+    e.watch = str(root, "watch");
+    const auto& item = object_at(root, "item");
+    if (auto title = str(feed, "title"); !title.empty()) e.extra.emplace_back("feed_title", std::move(title));
+    e.extra.emplace_back("title", str(item, "title"));
+    e.extra.emplace_back("link", str(item, "link"));
+    e.extra.emplace_back("matched", joined_strings(array_at(root, "matched")));
+    if (auto* s = root.if_contains("stance"); s && s->is_object()) {
+        std::string stance = str(s->as_object(), "label");
+        if (auto* c = s->as_object().if_contains("confidence"); c && c->is_number())
+            stance += "(" + std::to_string(c->to_number<double>()).substr(0, 4) + ")";
+        e.extra.emplace_back("stance", std::move(stance));
+    }
+}
+
 }  // namespace
 
 log_sink::log_sink(std::string name, std::string level)
@@ -57,24 +88,46 @@ alert_log_entry alert_log_entry_of(std::string_view payload, std::string_view si
         e.extra.emplace_back("reason", str(root, "reason"));
         return e;
     }
+    const std::string type = str(root, "type");
+    if (type == "alert_group") {
+        // One line per item: the first alert's fields, every watch it matched.
+        e.message = "alert";
+        e.event = "alert";
+        const auto& alerts = array_at(root, "alerts");
+        if (!alerts.empty() && alerts.front().is_object()) read_alert_fields(alerts.front().as_object(), e);
+        e.watch = joined_strings(array_at(root, "watches"));
+        e.extra.emplace_back("alerts", std::to_string(alerts.size()));
+        return e;
+    }
+    if (type == "storm") {
+        e.message = "alert storm: more alerts folded into one summary";
+        e.event = "storm";
+        e.watch = str(root, "watch");
+        e.feed = str(root, "feed");
+        if (auto* n = root.if_contains("folded"); n && n->is_number())
+            e.extra.emplace_back("folded", std::to_string(n->to_number<std::int64_t>()));
+        return e;
+    }
+    if (type == "digest") {
+        e.message = "digest";
+        e.event = "digest";
+        if (auto* n = root.if_contains("count"); n && n->is_number())
+            e.extra.emplace_back("alerts", std::to_string(n->to_number<std::int64_t>()));
+        e.extra.emplace_back("stories", std::to_string(array_at(root, "groups").size()));
+        std::string titles;
+        for (const auto& g : array_at(root, "groups")) {
+            if (!g.is_object()) continue;
+            const auto& alerts = array_at(g.as_object(), "alerts");
+            if (alerts.empty() || !alerts.front().is_object()) continue;
+            titles +=
+                (titles.empty() ? "" : " | ") + str(object_at(alerts.front().as_object(), "item"), "title");
+        }
+        e.extra.emplace_back("titles", std::move(titles));
+        return e;
+    }
     e.message = "alert";
     e.event = "alert";
-    e.watch = str(root, "watch");
-    const auto& item = object_at(root, "item");
-    if (auto title = str(feed, "title"); !title.empty()) e.extra.emplace_back("feed_title", std::move(title));
-    e.extra.emplace_back("title", str(item, "title"));
-    e.extra.emplace_back("link", str(item, "link"));
-    std::string matched;
-    if (auto* m = root.if_contains("matched"); m && m->is_array())
-        for (const auto& p : m->as_array())
-            if (p.is_string()) matched += (matched.empty() ? "" : ",") + std::string(p.as_string());
-    e.extra.emplace_back("matched", std::move(matched));
-    if (auto* s = root.if_contains("stance"); s && s->is_object()) {
-        std::string stance = str(s->as_object(), "label");
-        if (auto* c = s->as_object().if_contains("confidence"); c && c->is_number())
-            stance += "(" + std::to_string(c->to_number<double>()).substr(0, 4) + ")";
-        e.extra.emplace_back("stance", std::move(stance));
-    }
+    read_alert_fields(root, e);
     return e;
 }
 

@@ -740,6 +740,20 @@ core::result<std::vector<std::string>> state_store::sinks_with_pending() {
     return impl_->pending_sinks.reset().collect([](const sqlite_statement& row) { return row.text(0); });
 }
 
+core::result<void> state_store::hold_until(
+    const std::vector<std::pair<std::int64_t, core::timestamp>>& rows) {
+    if (rows.empty()) return {};
+    return impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
+        sqlite_statement hold(impl_->db,
+                              "UPDATE outbox SET next_attempt_at=?2 WHERE row_id=?1 AND delivered_at IS NULL "
+                              "AND dead_at IS NULL");
+        if (!hold.valid()) return db_error(impl_->db, "prepare hold_until");
+        for (const auto& [row_id, until] : rows)
+            if (auto r = hold.reset().bind(1, row_id).bind(2, db_time(until)).run(); !r) return r;
+        return {};
+    });
+}
+
 core::result<void> state_store::mark_delivered(std::int64_t row_id, core::timestamp now) {
     return mark_outcomes({{row_id, outcome_kind::delivered, now, {}, {}}});
 }

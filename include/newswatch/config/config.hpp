@@ -53,6 +53,16 @@ struct delivery_policy {
     int max_attempts = 20;            // then a dead letter
     core::seconds max_age{86400};     // an alert older than this is a dead letter
     bool ordered = false;             // strictly in detection order, one at a time
+    // One message per item and sink (an alert_group listing every watch it matched)
+    // instead of one per alert. Always on for the channels people read (smtp, log, chat,
+    // push); the `group` key of webhook, file, nats and exec.
+    bool group = false;
+    // Digests and quiet hours (docs/CONFIG.md "Digests and quiet hours"): alerts wait in
+    // the outbox and go as one digest message. Times are local to `timezone`.
+    core::seconds digest{0};                         // the period (≤ 1 day); 0: no digest
+    std::optional<int> digest_at;                    // minutes after midnight of a boundary
+    std::optional<std::pair<int, int>> quiet_hours;  // [start, end) in minutes after midnight
+    std::string timezone;                            // IANA name; "": the system's
 };
 
 struct file_sink_options {

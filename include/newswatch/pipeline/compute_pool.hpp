@@ -40,15 +40,17 @@ public:
     boost::asio::awaitable<std::invoke_result_t<Work&>> run(Work work) {
         using result_type = std::invoke_result_t<Work&>;
         if (!pool_) co_return work();
-        co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(result_type)>(
+        co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                                       void(result_type)>(
             [this](auto handler, Work w) {
                 auto home = boost::asio::get_associated_executor(handler);
                 boost::asio::post(pool_->get_executor(), [w = std::move(w), handler = std::move(handler),
                                                           home = std::move(home)]() mutable {
                     result_type value = w();
-                    boost::asio::post(home, [handler = std::move(handler), value = std::move(value)]() mutable {
-                        std::move(handler)(std::move(value));
-                    });
+                    boost::asio::post(home,
+                                      [handler = std::move(handler), value = std::move(value)]() mutable {
+                                          std::move(handler)(std::move(value));
+                                      });
                 });
             },
             boost::asio::use_awaitable, std::move(work));

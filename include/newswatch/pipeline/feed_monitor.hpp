@@ -11,10 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include <spdlog/logger.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/logger.h>
 
 #include "newswatch/http/http_client.hpp"
 #include "newswatch/pipeline/item_processor.hpp"
@@ -88,10 +88,9 @@ private:
     // when there is none (stopped, cancelled, or the feed was retired).
     boost::asio::awaitable<std::optional<core::seconds>> poll_once(std::size_t index, bool once_mode);
     // processor_.process, counted in backlog_ (the HTTP client's start gate) while it runs.
-    boost::asio::awaitable<core::result<process_summary>> process_in_backlog(const feed_definition& feed,
-                                                                             store::feed_state& state,
-                                                                             const http::fetch_response& response,
-                                                                             core::timestamp now);
+    boost::asio::awaitable<core::result<process_summary>> process_in_backlog(
+        const feed_definition& feed, store::feed_state& state, const http::fetch_response& response,
+        core::timestamp now);
     // The round summary at info: what happened since the last one (summary_interval).
     void log_summary();
     void report_health(const feed_definition& feed, const store::feed_state& state, const std::string& kind,
@@ -114,7 +113,7 @@ private:
     std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
     std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;
     bool stopping_ = false;
-    std::size_t active_ = 0;  // coroutines running
+    std::size_t active_ = 0;   // coroutines running
     std::size_t backlog_ = 0;  // fetched documents not yet processed
     std::function<void()> on_stopped_;
     round_totals totals_;

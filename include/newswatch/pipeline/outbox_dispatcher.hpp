@@ -5,6 +5,11 @@
 // (at least what a Retry-After asked for), dead letters for permanent failures and past
 // `max_attempts` / `max_age`, and with `ordered` strictly one at a time in detection order.
 //
+// What goes as one message (issue #13): with the policy's `group`, the rows of one item
+// (outbox group_key) as an alert_group; with a digest or quiet hours, every alert whose
+// release time has come as one digest; urgent alerts go at once. A message's outcome is
+// every row's outcome.
+//
 // Every outcome is stored as it arrives; when that fails (a full disk) nothing more is
 // handed over until it is stored, so a crash repeats at most what was in flight. All the
 // state that matters is in SQLite; what is kept in memory (in-flight rows, tokens, the
@@ -27,6 +32,7 @@
 
 #include "newswatch/config/config.hpp"
 #include "newswatch/core/lifetime_token.hpp"
+#include "newswatch/pipeline/delivery_calendar.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
 #include "newswatch/store/state_store.hpp"
 
@@ -85,6 +91,14 @@ public:
     void cancel_all() noexcept;
 
 private:
+    // The rows that go as one message, and the message.
+    struct delivery_batch {
+        std::vector<store::outbox_row> rows;
+        std::string event;
+        std::string id;
+        std::string payload;
+    };
+
     struct sink_state {
         std::size_t in_flight = 0;
         double tokens = 0;  // the rate's bucket; refilled by time
@@ -94,10 +108,18 @@ private:
 
     void drain_pass(core::timestamp now, core::timestamp due, dispatch_counts& counts);
     void drain_sink(const std::string& name, sink_binding& binding, core::timestamp now, core::timestamp due);
+    // The rows of `name` that may be tried now (not in flight, due, past this process's own
+    // backoff), oldest first; at least `wanted` of them when there are.
+    std::vector<store::outbox_row> candidates(const std::string& name, const sink_binding& binding,
+                                              core::timestamp due, std::size_t wanted);
+    // Forms the messages of `rows` by the sink's grouping, digest and quiet hours; rows
+    // still held back arm the wake timer for their release.
+    std::vector<delivery_batch> batches_of(const std::string& name, const sink_binding& binding,
+                                           std::vector<store::outbox_row> rows, core::timestamp now);
     bool take_token(const sink_binding& binding, sink_state& state);
-    void start(const std::string& name, sink_binding& binding, store::outbox_row row);
-    void finished(const std::string& sink, const config::delivery_policy& policy,
-                  const store::outbox_row& row, sinks::delivery_result result) noexcept;
+    void start(const std::string& name, sink_binding& binding, delivery_batch batch);
+    void finished(const std::string& sink, const config::delivery_policy& policy, const delivery_batch& batch,
+                  sinks::delivery_result result) noexcept;
     core::seconds retry_delay(const config::delivery_policy& policy, int attempts,
                               std::optional<core::seconds> retry_after);
     void report_unknown_sinks() noexcept;
@@ -105,11 +127,13 @@ private:
     // nothing is handed over until they are stored).
     bool write_outcomes() noexcept;
     void wake_at(std::chrono::steady_clock::time_point at) noexcept;
+    void wake_at(core::timestamp at) noexcept;  // a release time (digest, quiet hours)
 
     store::state_store& store_;
     boost::asio::any_io_executor executor_;
     std::map<std::string, sink_binding> sinks_;
     std::map<std::string, sink_state> states_;
+    std::map<std::string, delivery_calendar> calendars_;  // sinks with a digest or quiet hours
     core::seconds alert_retention_;
     std::vector<store::delivery_outcome> outcomes_;
     std::set<std::int64_t> in_flight_;

@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "newswatch/core/time.hpp"
-#include "newswatch/http/fetch_types.hpp"
 #include "newswatch/fetcher/poll_schedule.hpp"
+#include "newswatch/http/fetch_types.hpp"
 
 namespace newswatch::pipeline {
 
 struct feed_definition {
-    std::string url;  // as configured: the key for state and alert ids
+    std::string url;                   // as configured: the key for state and alert ids
     std::optional<std::string> title;  // configured display title (overrides the feed's own)
     core::seconds interval{300};
     http::fetch_request request;  // template: headers, auth, proxy, TLS, limits (url filled per fetch)

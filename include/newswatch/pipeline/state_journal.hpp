@@ -39,10 +39,12 @@ class state_journal {
 public:
     // After each flush: whether it wrote alerts, and the feeds whose documents could not be
     // written (the caller makes them fetch again in full). Called on the executor.
-    using flushed_callback = std::function<void(bool wrote_alerts, const std::vector<std::string>& lost_documents)>;
+    using flushed_callback =
+        std::function<void(bool wrote_alerts, const std::vector<std::string>& lost_documents)>;
 
     // `store` must outlive the journal.
-    state_journal(boost::asio::any_io_executor executor, store::state_store& store, journal_options options = {});
+    state_journal(boost::asio::any_io_executor executor, store::state_store& store,
+                  journal_options options = {});
     // Writes whatever is still queued. A flush timer or forced flush still queued on the
     // executor finds the journal gone and does nothing.
     ~state_journal();

@@ -140,6 +140,9 @@ public:
     // Many delivery outcomes in one transaction (all or nothing); each is also kept in the
     // attempt history that `newswatch alerts show` prints.
     core::result<void> mark_outcomes(const std::vector<delivery_outcome>& outcomes);
+    // Moves the next attempt of pending rows to their release time (a digest, quiet hours):
+    // the sink's queries skip them until then. One transaction; not an attempt.
+    core::result<void> hold_until(const std::vector<std::pair<std::int64_t, core::timestamp>>& rows);
     core::result<std::int64_t> count_pending();
     core::result<outbox_counts> count_outbox();
 
