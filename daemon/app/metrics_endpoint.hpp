@@ -25,6 +25,7 @@ std::optional<boost::asio::ip::tcp::endpoint> metrics_address_of(const config::c
 std::unique_ptr<service::status_endpoint> start_metrics_endpoint(boost::asio::any_io_executor executor,
                                                                  const boost::asio::ip::tcp::endpoint& where,
                                                                  std::function<daemon_generation*()> current,
-                                                                 store::state_store& store);
+                                                                 store::state_store& store,
+                                                                 std::function<std::size_t()> websub_active = nullptr);
 
 }  // namespace newswatch::app

@@ -16,7 +16,9 @@ namespace {
 // 3: outbox event, watch, dead letters, max_age base; delivery_attempts (issue #11).
 // 4: dedup_stories and alert_duplicates (cross-feed deduplication, issue #13); new tables
 //    only, so schema_sql's CREATE ... IF NOT EXISTS is the whole upgrade.
-constexpr int schema_version = 4;
+// 5, 6: reserved for changes made in parallel (issue #16 and others); no-op steps here.
+// 7: websub_subscriptions (issue #16 item 3; the block below schema_sql).
+constexpr int schema_version = 7;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS feeds (
@@ -102,6 +104,27 @@ CREATE TABLE IF NOT EXISTS alert_duplicates (
 );
 CREATE INDEX IF NOT EXISTS alert_duplicates_seen ON alert_duplicates(seen_at);
 )sql";
+
+// ---- schema 7: WebSub subscriptions (issue #16 item 3) -------------------------------
+// A new table only: CREATE ... IF NOT EXISTS is the whole upgrade from 4, 5 or 6. Kept
+// apart from schema_sql so that parallel schema changes merge without touching it.
+constexpr const char* websub_schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS websub_subscriptions (
+    feed_url TEXT PRIMARY KEY,
+    hub TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    callback_id TEXT NOT NULL UNIQUE,
+    secret TEXT NOT NULL,
+    state TEXT NOT NULL,
+    lease_seconds INTEGER NOT NULL DEFAULT 0,
+    requested_at INTEGER NOT NULL,
+    verified_at INTEGER,
+    expires_at INTEGER,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+)sql";
+// ---- end of schema 7 ------------------------------------------------------------------
 
 // Version 2 -> 3: the outbox columns of dead letters and the alert tool (the tables and
 // indexes are then created by schema_sql).
@@ -254,6 +277,8 @@ struct state_store::impl {
                 if (auto r = transaction("BEGIN IMMEDIATE", [&] { return exec(upgrade_to_3_sql); }); !r)
                     return r.err();
         }
+        // 4 -> 5 and 5 -> 6: reserved (changes made in parallel branches); nothing here.
+        // 6 -> 7: websub_schema_sql, run by open() with schema_sql.
         return true;
     }
 
@@ -360,6 +385,7 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     if (!migrated) return open_error(p->db, db_file, migrated.err());
     if (*migrated) {
         if (auto r = p->exec(schema_sql); !r) return open_error(p->db, db_file, r.err());
+        if (auto r = p->exec(websub_schema_sql); !r) return open_error(p->db, db_file, r.err());
         if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r)
             return open_error(p->db, db_file, r.err());
     }
