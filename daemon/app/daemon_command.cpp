@@ -138,8 +138,10 @@ int run_daemon(cli_args& args) {
 
     // Not for --once: a run that ends by itself is neither scraped nor pushed to.
     std::unique_ptr<websub_service> websub;
-    if (!once) websub = websub_service::start(io.get_executor(), current->cfg, store, [&] { return current.get(); });
-    const std::string websub_setting = current->cfg.daemon.websub_listen + " " + current->cfg.daemon.websub_callback;
+    if (!once)
+        websub = websub_service::start(io.get_executor(), current->cfg, store, [&] { return current.get(); });
+    const std::string websub_setting =
+        current->cfg.daemon.websub_listen + " " + current->cfg.daemon.websub_callback;
     std::unique_ptr<service::status_endpoint> metrics;
     if (metrics_address && !once)
         metrics = start_metrics_endpoint(
@@ -209,7 +211,8 @@ int run_daemon(cli_args& args) {
                 apply_log_level(current->cfg.daemon.log_level, next->cfg.daemon.log_level, log_level,
                                 *logger);
                 if (next->cfg.daemon.websub_listen + " " + next->cfg.daemon.websub_callback != websub_setting)
-                    logger->warn("reload: websub_listen and websub_callback take effect only after a restart");
+                    logger->warn(
+                        "reload: websub_listen and websub_callback take effect only after a restart");
                 if (websub) websub->attach(*next);
                 info("configuration reloaded", {.event = "reload",
                                                 .outcome = "ok",

@@ -171,8 +171,8 @@ private:
             for (const auto& [module, level] : *v) {
                 if (std::find(logging::module_names.begin(), logging::module_names.end(), module) ==
                     logging::module_names.end())
-                    r.fail("log_levels",
-                           "unknown module '" + module + "' (fetcher, pipeline, sinks, alerts, daemon, websub)");
+                    r.fail("log_levels", "unknown module '" + module +
+                                             "' (fetcher, pipeline, sinks, alerts, daemon, websub)");
                 if (!logging::parse_level(level))
                     r.fail("log_levels",
                            "level of '" + module +

@@ -19,7 +19,8 @@ bool request_transfer::configure(const std::string& user_agent) {
     CURL* e = easy;
     if (req.guard) {
         // The configuration checked the list; an entry that still does not parse lets nothing through.
-        if (auto parsed = address_allowlist::parse(req.guard->allow_private_addresses)) allow = std::move(*parsed);
+        if (auto parsed = address_allowlist::parse(req.guard->allow_private_addresses))
+            allow = std::move(*parsed);
         const auto trusted = parse_origin(req.guard->trusted_url);
         trusted_origin = trusted && *trusted == *origin;
         req.follow_redirects = false;

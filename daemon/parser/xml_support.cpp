@@ -417,7 +417,8 @@ void take_websub_link(std::string_view rel, const std::string& href, core::feed_
         const std::string_view token = rel.substr(0, rel.find_first_of(spaces));
         rel.remove_prefix(token.size());
         if (lowercase(token) == "hub") {
-            if (feed.hubs.size() < max_hubs && std::find(feed.hubs.begin(), feed.hubs.end(), href) == feed.hubs.end())
+            if (feed.hubs.size() < max_hubs &&
+                std::find(feed.hubs.begin(), feed.hubs.end(), href) == feed.hubs.end())
                 feed.hubs.push_back(href);
         } else if (lowercase(token) == "self" && !feed.self_url) {
             feed.self_url = href;

@@ -203,7 +203,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
             meta = &summary.meta;
             if (auto it = refetch_.find(index); it != refetch_.end()) it->second = true;  // recorded
             if (websub_.on_document && !once_mode)
-                websub_.on_document(feed.url, response.effective_url.empty() ? feed.url : response.effective_url,
+                websub_.on_document(feed.url,
+                                    response.effective_url.empty() ? feed.url : response.effective_url,
                                     summary.meta, response.link_headers);
         }
     } else if (response.outcome == http::fetch_outcome::not_modified) {
@@ -356,7 +357,8 @@ void feed_monitor::push(const std::string& feed_url, std::string body, std::stri
                    [this](std::exception_ptr error) { coroutine_finished(error); });
 }
 
-asio::awaitable<void> feed_monitor::process_pushed(std::size_t index, std::string body, std::string content_type) {
+asio::awaitable<void> feed_monitor::process_pushed(std::size_t index, std::string body,
+                                                   std::string content_type) {
     // One document of a feed at a time: two read at once could both find an item new.
     asio::steady_timer wait(executor_);
     while (busy_[index] && !stopping_) {
@@ -385,7 +387,8 @@ asio::awaitable<void> feed_monitor::process_pushed(std::size_t index, std::strin
     }
     // The processor recorded this state with the document (title, first fetch, items seen).
     states_[index] = std::move(state);
-    core::metrics_registry::process().items_processed(processed->items, processed->new_items, processed->too_old);
+    core::metrics_registry::process().items_processed(processed->items, processed->new_items,
+                                                      processed->too_old);
     totals_.new_items += processed->new_items;
     totals_.alerts += processed->alerts;
     logging::log(*logger_, processed->new_items > 0 ? spdlog::level::info : spdlog::level::debug,

@@ -68,7 +68,7 @@ struct http_listener::state : std::enable_shared_from_this<state> {
         while (!stopped) {
             auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
             if (stopped) break;
-            if (ec) continue;                                            // EMFILE and the like: try the next one
+            if (ec) continue;  // EMFILE and the like: try the next one
             if (connections.size() >= limits.max_connections) continue;  // the socket closes here
             asio::co_spawn(acceptor.get_executor(), serve(std::move(socket)), asio::detached);
         }
@@ -82,8 +82,9 @@ http_listener::~http_listener() {
 }
 
 core::result<std::unique_ptr<http_listener>> http_listener::listen(asio::any_io_executor executor,
-                                                                   const tcp::endpoint& where, listener_limits limits,
-                                                                   handler on_request, const std::string& what) {
+                                                                   const tcp::endpoint& where,
+                                                                   listener_limits limits, handler on_request,
+                                                                   const std::string& what) {
     auto s = std::make_shared<state>(executor, limits, std::move(on_request));
     boost::system::error_code ec;
     auto fail = [&](std::string_view step) {

@@ -159,7 +159,8 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
     for (const auto& [event, count] : s.websub_events)
         w.sample("newswatch_websub_events_total", label("event", event), count);
     w.single("newswatch_websub_subscriptions_active", "gauge",
-             "WebSub subscriptions verified by their hub and within their lease.", s.websub_subscriptions_active);
+             "WebSub subscriptions verified by their hub and within their lease.",
+             s.websub_subscriptions_active);
     w.single("newswatch_outbox_depth", "gauge", "Alert deliveries waiting in the outbox.",
              s.outbox_depth < 0 ? 0 : s.outbox_depth);
 

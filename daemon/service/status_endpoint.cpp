@@ -48,7 +48,8 @@ core::result<tcp::endpoint> parse_listen_address(std::string_view text) {
 }
 
 struct status_endpoint::state : std::enable_shared_from_this<state> {
-    state(asio::any_io_executor executor, endpoint_handlers h) : lag_timer(executor), handlers(std::move(h)) {}
+    state(asio::any_io_executor executor, endpoint_handlers h)
+        : lag_timer(executor), handlers(std::move(h)) {}
 
     asio::steady_timer lag_timer;
     endpoint_handlers handlers;

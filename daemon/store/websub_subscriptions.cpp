@@ -19,9 +19,10 @@ std::optional<std::int64_t> db_time(const std::optional<core::timestamp>& t) {
 }  // namespace
 
 core::result<std::vector<websub_subscription>> websub_subscriptions::all() {
-    sqlite_statement s(store_.connection(),
-                       "SELECT feed_url, hub, topic, callback_id, secret, state, lease_seconds, requested_at, "
-                       "verified_at, expires_at, failures, last_error FROM websub_subscriptions ORDER BY feed_url");
+    sqlite_statement s(
+        store_.connection(),
+        "SELECT feed_url, hub, topic, callback_id, secret, state, lease_seconds, requested_at, "
+        "verified_at, expires_at, failures, last_error FROM websub_subscriptions ORDER BY feed_url");
     if (!s.valid()) return db_error(store_.connection(), "read websub_subscriptions");
     return s.collect([](const sqlite_statement& row) {
         websub_subscription w;
@@ -42,12 +43,15 @@ core::result<std::vector<websub_subscription>> websub_subscriptions::all() {
 }
 
 core::result<void> websub_subscriptions::save(const websub_subscription& w) {
-    sqlite_statement s(store_.connection(),
-                       "INSERT OR REPLACE INTO websub_subscriptions (feed_url, hub, topic, callback_id, secret, "
-                       "state, lease_seconds, requested_at, verified_at, expires_at, failures, last_error) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    sqlite_statement s(
+        store_.connection(),
+        "INSERT OR REPLACE INTO websub_subscriptions (feed_url, hub, topic, callback_id, secret, "
+        "state, lease_seconds, requested_at, verified_at, expires_at, failures, last_error) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!s.valid()) return db_error(store_.connection(), "write websub_subscriptions");
-    s.bind(1, std::string_view(w.feed_url)).bind(2, std::string_view(w.hub)).bind(3, std::string_view(w.topic));
+    s.bind(1, std::string_view(w.feed_url))
+        .bind(2, std::string_view(w.hub))
+        .bind(3, std::string_view(w.topic));
     s.bind(4, std::string_view(w.callback_id)).bind(5, std::string_view(w.secret));
     s.bind(6, std::string_view(w.state)).bind(7, w.lease_seconds).bind(8, db_time(w.requested_at));
     s.bind_opt(9, db_time(w.verified_at)).bind_opt(10, db_time(w.expires_at));

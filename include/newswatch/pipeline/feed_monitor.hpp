@@ -38,8 +38,8 @@ struct round_totals {
 // read, and a feed whose content is pushed is polled seldom, as a safety net.
 struct websub_hooks {
     // A document of the feed was read at `fetched_url` (its hubs may be there).
-    std::function<void(const std::string& feed_url, const std::string& fetched_url, const core::feed_meta& document,
-                       const std::vector<std::string>& link_headers)>
+    std::function<void(const std::string& feed_url, const std::string& fetched_url,
+                       const core::feed_meta& document, const std::vector<std::string>& link_headers)>
         on_document;
     // True while the feed's content is pushed (a verified subscription within its lease).
     std::function<bool(const std::string& feed_url)> pushed;
@@ -106,7 +106,8 @@ private:
     void all_stopped();
     boost::asio::awaitable<void> poll_loop(std::size_t index);
     boost::asio::awaitable<void> housekeeping_loop();
-    boost::asio::awaitable<void> process_pushed(std::size_t index, std::string body, std::string content_type);
+    boost::asio::awaitable<void> process_pushed(std::size_t index, std::string body,
+                                                std::string content_type);
     // One fetch + process + state update; returns the delay until the next poll, or nullopt
     // when there is none (stopped, cancelled, or the feed was retired).
     boost::asio::awaitable<std::optional<core::seconds>> poll_once(std::size_t index, bool once_mode);
@@ -140,7 +141,7 @@ private:
     std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
     std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;
     bool stopping_ = false;
-    bool started_ = false;  // start() ran: states are loaded (push needs them)
+    bool started_ = false;    // start() ran: states are loaded (push needs them)
     std::size_t active_ = 0;  // coroutines running
     std::size_t backlog_ = 0;  // fetched documents not yet processed
     std::function<void()> on_stopped_;
