@@ -7,6 +7,7 @@
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
 #include "runtime_setup.hpp"
+#include "websub_service.hpp"
 
 namespace newswatch::app {
 
@@ -52,6 +53,7 @@ int run_check(cli_args& args) {
                                          .state_dir = resolve_state_dir(
                                              std::nullopt, cfg)});  // sink types, as the daemon builds them
     (void)metrics_address_of(cfg);
+    (void)websub_address_of(cfg);
     // newswatchd refuses to start without the model a claim watch needs.
     if (auto stance = load_stance_model(cfg, model_option); !stance)
         throw config::config_error(stance.err().message);

@@ -30,6 +30,7 @@
 #include "service_status.hpp"
 #include "state_database.hpp"
 #include "systemd_notifier.hpp"
+#include "websub_service.hpp"
 
 namespace newswatch::app {
 
@@ -93,6 +94,7 @@ int run_daemon(cli_args& args) {
     config::configuration cfg = config::load_configuration(*config_file);
     setup_logging(log_level.value_or(cfg.daemon.log_level), log_format, cfg.daemon.log_levels);
     const auto metrics_address = metrics_address_of(cfg);
+    (void)websub_address_of(cfg);  // a bad address fails before the state is touched
     const std::string metrics_setting = cfg.daemon.metrics;
 
     const auto state_dir = resolve_state_dir(state_dir_option, cfg);
@@ -134,11 +136,17 @@ int run_daemon(cli_args& args) {
                     {"worker_threads", compute.threads()},
                     {"state", (state_dir / "state.db").string()}}});
 
-    // Not for --once: a run that ends by itself is not scraped.
+    // Not for --once: a run that ends by itself is neither scraped nor pushed to.
+    std::unique_ptr<websub_service> websub;
+    if (!once)
+        websub = websub_service::start(io.get_executor(), current->cfg, store, [&] { return current.get(); });
+    const std::string websub_setting =
+        current->cfg.daemon.websub_listen + " " + current->cfg.daemon.websub_callback;
     std::unique_ptr<service::status_endpoint> metrics;
     if (metrics_address && !once)
         metrics = start_metrics_endpoint(
-            io.get_executor(), *metrics_address, [&] { return current.get(); }, store);
+            io.get_executor(), *metrics_address, [&] { return current.get(); }, store,
+            [&]() -> std::size_t { return websub ? websub->active_count() : 0; });
 
     systemd_notifier notifier(io.get_executor());
     service_status status;
@@ -173,6 +181,7 @@ int run_daemon(cli_args& args) {
         info("signal received: stopping", {.event = "stop", .extra = {{"signal", signo}}});
         notifier.stopping();
         if (metrics) metrics->stop();
+        if (websub) websub->stop();
         current->monitor->stop();
         io.stop();
     });
@@ -201,6 +210,10 @@ int run_daemon(cli_args& args) {
                         next->cfg.daemon.metrics, metrics_setting);
                 apply_log_level(current->cfg.daemon.log_level, next->cfg.daemon.log_level, log_level,
                                 *logger);
+                if (next->cfg.daemon.websub_listen + " " + next->cfg.daemon.websub_callback != websub_setting)
+                    logger->warn(
+                        "reload: websub_listen and websub_callback take effect only after a restart");
+                if (websub) websub->attach(*next);
                 info("configuration reloaded", {.event = "reload",
                                                 .outcome = "ok",
                                                 .extra = {{"feeds", next->cfg.feeds.size()},
@@ -284,6 +297,7 @@ int run_daemon(cli_args& args) {
         });
     } else {
         wait_for_reload();
+        if (websub) websub->attach(*current);
         current->monitor->start();
         publish_status();
         notifier.ready();
@@ -303,6 +317,7 @@ int run_daemon(cli_args& args) {
     state_watch.cancel();
     status_timer.cancel();
     notifier.cancel();
+    if (websub) websub->stop();  // no pushed content for monitors that are stopping
     int stopping = 1 + (retiring ? 1 : 0);
     current->monitor->stop([&] { --stopping; });
     if (retiring) retiring->monitor->stop([&] { --stopping; });
@@ -323,6 +338,7 @@ int run_daemon(cli_args& args) {
     // Work still on a worker reads the generations' watches and model: let it finish first.
     compute.join();
     metrics.reset();
+    websub.reset();
     retiring.reset();
     current.reset();  // closes connections, removes socket watchers
     io.restart();

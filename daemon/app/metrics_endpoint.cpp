@@ -45,11 +45,12 @@ void read_process_figures(core::metrics_snapshot& snapshot) {
 std::unique_ptr<service::status_endpoint> start_metrics_endpoint(boost::asio::any_io_executor executor,
                                                                  const boost::asio::ip::tcp::endpoint& where,
                                                                  std::function<daemon_generation*()> current,
-                                                                 store::state_store& store) {
+                                                                 store::state_store& store,
+                                                                 std::function<std::size_t()> websub_active) {
     const double started =
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     service::endpoint_handlers handlers;
-    handlers.metrics = [current, &store, started](double loop_lag) {
+    handlers.metrics = [current, &store, started, websub_active](double loop_lag) {
         core::metrics_snapshot s = core::metrics_registry::process().snapshot();
         s.start_time_seconds = started;
         s.event_loop_lag_seconds = loop_lag;
@@ -62,6 +63,7 @@ std::unique_ptr<service::status_endpoint> start_metrics_endpoint(boost::asio::an
             s.worker_backlog = g->monitor->backlog();
         }
         if (auto pending = store.count_pending()) s.outbox_depth = *pending;
+        if (websub_active) s.websub_subscriptions_active = websub_active();
         read_process_figures(s);
         return service::render_prometheus(s, version);
     };

@@ -22,9 +22,9 @@ std::optional<boost::asio::ip::tcp::endpoint> metrics_address_of(const config::c
 // Starts the endpoint; logs the address bound, or an error and returns null when it cannot
 // bind (the daemon goes on without metrics: alerts matter more). `current` returns the
 // generation serving now; everything referenced must outlive the endpoint. On the executor.
-std::unique_ptr<service::status_endpoint> start_metrics_endpoint(boost::asio::any_io_executor executor,
-                                                                 const boost::asio::ip::tcp::endpoint& where,
-                                                                 std::function<daemon_generation*()> current,
-                                                                 store::state_store& store);
+std::unique_ptr<service::status_endpoint> start_metrics_endpoint(
+    boost::asio::any_io_executor executor, const boost::asio::ip::tcp::endpoint& where,
+    std::function<daemon_generation*()> current, store::state_store& store,
+    std::function<std::size_t()> websub_active = nullptr);
 
 }  // namespace newswatch::app

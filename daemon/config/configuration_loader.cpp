@@ -171,8 +171,8 @@ private:
             for (const auto& [module, level] : *v) {
                 if (std::find(logging::module_names.begin(), logging::module_names.end(), module) ==
                     logging::module_names.end())
-                    r.fail("log_levels",
-                           "unknown module '" + module + "' (fetcher, pipeline, sinks, alerts, daemon)");
+                    r.fail("log_levels", "unknown module '" + module +
+                                             "' (fetcher, pipeline, sinks, alerts, daemon, websub)");
                 if (!logging::parse_level(level))
                     r.fail("log_levels",
                            "level of '" + module +
@@ -184,6 +184,7 @@ private:
         if (auto v = r.duration("alert_retention", max_seen_retention)) d.alert_retention = *v;
         if (auto v = r.duration("once_timeout", max_total_timeout)) d.once_timeout = *v;
         if (auto v = r.string("metrics")) d.metrics = *v;
+        read_websub(r, d);
         if (auto v = r.size("max_item_text")) {
             if (*v < 1024) r.fail("max_item_text", "must be at least 1KiB");
             d.max_item_text = *v;
@@ -195,6 +196,28 @@ private:
         read_fetching(r, d);
         read_limits(r, d.limits);
         r.reject_unknown_keys();
+    }
+
+    // The WebSub subscriber's keys (docs/CONFIG.md, docs/WEBSUB.md). The listen address
+    // is parsed by the daemon, like metrics.
+    static void read_websub(toml_table_reader& r, daemon_config& d) {
+        if (auto v = r.string("websub_listen")) d.websub_listen = *v;
+        if (auto v = r.string("websub_callback")) {
+            d.websub_callback = *v;
+            if (!v->starts_with("https://") && !v->starts_with("http://"))
+                r.fail("websub_callback", "must be an http:// or https:// URL (the public URL hubs call)");
+        }
+        if (auto v = r.duration("websub_poll_interval", max_interval)) {
+            if (v->count() < 60) r.fail("websub_poll_interval", "must be at least 1m");
+            d.websub_poll_interval = *v;
+        }
+        if (auto v = r.duration("websub_lease", core::seconds{365 * 86400})) {
+            if (v->count() < 60) r.fail("websub_lease", "must be at least 1m");
+            d.websub_lease = *v;
+        }
+        if (!d.websub_listen.empty() && d.websub_callback.empty())
+            r.fail("websub_listen",
+                   "needs websub_callback, the public URL hubs call (e.g. \"https://news.example/websub\")");
     }
 
     // Scheduling and politeness keys of the fetcher (docs/CONFIG.md, "Fetching").

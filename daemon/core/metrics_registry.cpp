@@ -112,6 +112,16 @@ void metrics_registry::alert_dead(std::string_view name) noexcept {
     }
 }
 
+void metrics_registry::websub_event(std::string_view event) noexcept {
+    try {
+        std::lock_guard lock(labels_mutex_);
+        auto it = websub_events_.find(event);
+        if (it == websub_events_.end()) it = websub_events_.try_emplace(std::string(event), 0).first;
+        it->second.fetch_add(1, relaxed);
+    } catch (...) {
+    }
+}
+
 metrics_snapshot metrics_registry::snapshot() const {
     metrics_snapshot s;
     for (std::size_t i = 0; i < duration_buckets_.size(); ++i)
@@ -130,6 +140,7 @@ metrics_snapshot metrics_registry::snapshot() const {
     std::lock_guard lock(labels_mutex_);
     for (const auto& [name, count] : watch_matches_) s.watch_matches[name] = count.load(relaxed);
     for (const auto& [name, count] : watch_duplicates_) s.alerts_deduplicated[name] = count.load(relaxed);
+    for (const auto& [name, count] : websub_events_) s.websub_events[name] = count.load(relaxed);
     for (const auto& [name, c] : sinks_)
         s.sinks[name] = {c.recorded.load(relaxed), c.delivered.load(relaxed), c.retried.load(relaxed),
                          c.dead.load(relaxed)};

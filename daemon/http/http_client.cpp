@@ -268,6 +268,7 @@ struct http_client::impl {
                     r.last_modified = t.req.last_modified;
             }
             r.max_age = parse_freshness(t.head.cache_control, t.head.expires, t.head.date, now);
+            r.link_headers = std::move(t.head.links);
         }
         if (!t.head.retry_after.empty()) r.retry_after = parse_retry_after(t.head.retry_after, now);
         if (t.permanent_target) r.permanent_redirect = t.permanent_target;

@@ -17,6 +17,16 @@ bool request_transfer::configure(const std::string& user_agent) {
         return false;
     }
     CURL* e = easy;
+    if (req.guard) {
+        // The configuration checked the list; an entry that still does not parse lets nothing through.
+        if (auto parsed = address_allowlist::parse(req.guard->allow_private_addresses))
+            allow = std::move(*parsed);
+        const auto trusted = parse_origin(req.guard->trusted_url);
+        trusted_origin = trusted && *trusted == *origin;
+        req.follow_redirects = false;
+        curl_easy_setopt(e, CURLOPT_PROXY, "");
+        curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+    }
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -62,7 +72,10 @@ void request_transfer::finish(CURLcode rc) {
     resp.content_type = head.content_type;
     // Cut off at the cap, the response still counts when its status line came.
     const bool cut = resp.body_truncated && rc == CURLE_WRITE_ERROR && status != 0;
-    if (headers_overflow) {
+    if (!refused.empty() && rc != CURLE_OK) {
+        resp.outcome = fetch_outcome::address_refused;
+        resp.error = "refused to connect to " + refused;
+    } else if (headers_overflow) {
         resp.outcome = fetch_outcome::headers_too_large;
         resp.error = "response headers above the limit of " + std::to_string(req.max_header_bytes) + " bytes";
     } else if (rc != CURLE_OK && !cut) {
@@ -122,10 +135,24 @@ size_t request_transfer::on_curl_header(char* data, size_t size, size_t count, v
     return n;
 }
 
-curl_socket_t request_transfer::on_curl_open_socket(void*, curlsocktype purpose,
+curl_socket_t request_transfer::on_curl_open_socket(void* user, curlsocktype purpose,
                                                     struct curl_sockaddr* addr) noexcept {
-    // Any address: the administrator configured this URL (private and loopback included).
+    auto& t = *static_cast<request_transfer*>(user);
     if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
+    // Unguarded, any address: the administrator configured this URL (private and loopback
+    // included). Guarded, the rule of a feed's redirect targets.
+    if (t.req.guard && !t.trusted_origin) {
+        auto address = to_address(&addr->addr);
+        if (!address) return CURL_SOCKET_BAD;
+        const auto cls = classify_address(*address);
+        if (!is_public(cls) && !t.allow.contains(*address)) {
+            try {
+                t.refused = std::string(to_string(cls)) + " address " + address->to_string();
+            } catch (...) {
+            }
+            return CURL_SOCKET_BAD;
+        }
+    }
     return open_cloexec_socket(addr);
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 
+#include "newswatch/http/address_policy.hpp"
 #include "newswatch/http/http_request.hpp"
 #include "response_header_lines.hpp"
 
@@ -20,6 +21,10 @@ struct request_transfer {
     std::size_t header_bytes = 0;
     bool headers_overflow = false;
     std::chrono::steady_clock::time_point started{};
+    // req.guard: the allow list, whether the URL is on the trusted origin, what was refused.
+    address_allowlist allow;
+    bool trusted_origin = false;
+    std::string refused;  // "loopback address 127.0.0.1", set when the guard refused
 
     // False (with resp filled) when the request cannot be sent at all (bad URL).
     bool configure(const std::string& user_agent);

@@ -21,6 +21,7 @@ void response_header_lines::clear() {
     cache_control.clear();
     expires.clear();
     date.clear();
+    links.clear();
 }
 
 void response_header_lines::take(std::string_view line) {
@@ -48,6 +49,8 @@ void response_header_lines::take(std::string_view line) {
         expires.assign(value);
     else if (ascii_iequals(name, "date"))
         date.assign(value);
+    else if (ascii_iequals(name, "link") && links.size() < 32)
+        links.emplace_back(value.substr(0, 4096));
     else if (ascii_iequals(name, "cache-control")) {
         if (!cache_control.empty()) cache_control += ", ";
         cache_control.append(value);

@@ -175,6 +175,7 @@ void atom_reader::read(pugi::xml_node feed_node, parse_result& out) {
                 // A link without href would resolve to the base URL: it is no link.
                 const int score = has_href(c) ? alternate_score(rel, type) : 0;
                 const std::string href = resolve_url(base_of(c, base), dec_.attr(c, "href"));
+                if (has_href(c)) take_websub_link(rel, href, feed);
                 if (score > link_score) {
                     link_score = score;
                     feed.link = href;

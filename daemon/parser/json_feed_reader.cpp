@@ -123,6 +123,13 @@ void json_feed_reader::read(std::string_view utf8, parse_result& out) {
     if (auto d = string_field(root, "description")) out.feed.subtitle = text::clean_text(*d);
     if (auto l = string_field(root, "language")) out.feed.language = std::string(trim(*l));
     if (base.empty() && out.feed.link) base = *out.feed.link;
+    // WebSub (JSON Feed 1.1 "hubs", W3C WebSub §4): the topic is the feed's own URL.
+    if (auto u = string_field(root, "feed_url")) take_websub_link("self", resolve_url(base, *u), out.feed);
+    if (auto it = root.find("hubs"); it != root.end() && it->value().is_array())
+        for (const auto& h : it->value().get_array())
+            if (h.is_object())
+                if (auto u = string_field(h.get_object(), "url"))
+                    take_websub_link("hub", resolve_url(base, *u), out.feed);
     std::vector<core::person> feed_authors;
     read_authors(root, base, feed_authors);
     if (!has_items) return;

@@ -131,6 +131,8 @@ void rss_reader::read_channel(pugi::xml_node channel, core::feed_meta& feed) {
                 const std::string rel(trim(dec_.attr(c, "rel")));
                 if ((rel.empty() || rel == "alternate") && !atom_link && has_href(c))
                     atom_link = resolve_url(options_.base_url, dec_.attr(c, "href"));
+                if (has_href(c))
+                    take_websub_link(rel, resolve_url(options_.base_url, dec_.attr(c, "href")), feed);
             } else if (name == "updated" && !feed.updated) {
                 feed.updated = parse_feed_date(dec_.inner(c));
             }

@@ -3,6 +3,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -403,6 +404,26 @@ std::string lowercase(std::string_view name) {
 
 bool has_href(pugi::xml_node node) noexcept {
     return !trim(attribute(node, "href").value()).empty();
+}
+
+void take_websub_link(std::string_view rel, const std::string& href, core::feed_meta& feed) {
+    if (href.empty()) return;
+    constexpr std::size_t max_hubs = 8;  // a hostile feed must not make us subscribe a thousand times
+    constexpr std::string_view spaces = " \t\r\n";
+    while (!rel.empty()) {
+        const auto start = rel.find_first_not_of(spaces);
+        if (start == std::string_view::npos) break;
+        rel.remove_prefix(start);
+        const std::string_view token = rel.substr(0, rel.find_first_of(spaces));
+        rel.remove_prefix(token.size());
+        if (lowercase(token) == "hub") {
+            if (feed.hubs.size() < max_hubs &&
+                std::find(feed.hubs.begin(), feed.hubs.end(), href) == feed.hubs.end())
+                feed.hubs.push_back(href);
+        } else if (lowercase(token) == "self" && !feed.self_url) {
+            feed.self_url = href;
+        }
+    }
 }
 
 }  // namespace newswatch::parser

@@ -109,4 +109,9 @@ std::string lowercase(std::string_view name);
 // True when the element has a non-blank href: a link without one is no link at all.
 bool has_href(pugi::xml_node node) noexcept;
 
+// WebSub discovery (W3C WebSub §4): a feed-level link whose rel holds "hub" adds a hub (at
+// most 8, no repeats), one holding "self" sets the topic URL if none is set yet. `href` is
+// already resolved; an empty one is ignored.
+void take_websub_link(std::string_view rel, const std::string& href, core::feed_meta& feed);
+
 }  // namespace newswatch::parser

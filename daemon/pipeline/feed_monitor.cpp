@@ -28,6 +28,18 @@ std::mt19937& rng() {
     return generator;
 }
 
+// Marks a feed busy for the life of a coroutine frame (a poll, or a pushed document).
+class busy_mark {
+public:
+    explicit busy_mark(char& flag) : flag_(flag) { flag_ = 1; }
+    ~busy_mark() { flag_ = 0; }
+    busy_mark(const busy_mark&) = delete;
+    busy_mark& operator=(const busy_mark&) = delete;
+
+private:
+    char& flag_;
+};
+
 }  // namespace
 
 feed_monitor::feed_monitor(asio::any_io_executor executor, http::http_client& client,
@@ -43,6 +55,7 @@ feed_monitor::feed_monitor(asio::any_io_executor executor, http::http_client& cl
       feeds_(std::move(feeds)),
       states_(feeds_.size()),
       polling_(feeds_.size(), false),
+      busy_(feeds_.size(), 0),
       options_(options),
       logger_(logging::module_logger("pipeline")) {
     for (std::size_t i = 0; i < feeds_.size(); ++i) {
@@ -126,6 +139,7 @@ void feed_monitor::report_health(const feed_definition& feed, const store::feed_
 
 asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_t index, bool once_mode) {
     const feed_definition& feed = feeds_[index];
+    const busy_mark busy(busy_[index]);
 
     // A copy: what an abandoned poll (stopped mid-way) changed is not kept.
     store::feed_state state = states_[index];
@@ -188,6 +202,10 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
                                                               summary.too_old);
             meta = &summary.meta;
             if (auto it = refetch_.find(index); it != refetch_.end()) it->second = true;  // recorded
+            if (websub_.on_document && !once_mode)
+                websub_.on_document(feed.url,
+                                    response.effective_url.empty() ? feed.url : response.effective_url,
+                                    summary.meta, response.link_headers);
         }
     } else if (response.outcome == http::fetch_outcome::not_modified) {
         processed_ok = true;
@@ -225,7 +243,10 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         report_health(feed, state, kind, decision.reason, now);
     }
 
-    const core::seconds delay = once_mode ? core::seconds{0} : decision.delay;
+    core::seconds delay = once_mode ? core::seconds{0} : decision.delay;
+    // Pushed content arrives within a second; polling stays as a safety net.
+    if (!once_mode && processed_ok && websub_.pushed && websub_.pushed(feed.url))
+        delay = std::max(delay, websub_.pushed_interval);
     state.next_poll_at = now + delay;
 
     // The fetcher logs one line per fetch (feed, status, bytes, duration, outcome); this
@@ -326,6 +347,59 @@ asio::awaitable<void> feed_monitor::poll_loop(std::size_t index) {
         if (stopping_ || !delay) co_return;  // stopped, or the feed was retired
         timer.expires_after(std::min(*delay, fetcher::max_poll_delay));
     }
+}
+
+void feed_monitor::push(const std::string& feed_url, std::string body, std::string content_type) {
+    const auto it = index_of_.find(feed_url);
+    if (stopping_ || !started_ || it == index_of_.end()) return;
+    ++active_;
+    asio::co_spawn(executor_, process_pushed(it->second, std::move(body), std::move(content_type)),
+                   [this](std::exception_ptr error) { coroutine_finished(error); });
+}
+
+asio::awaitable<void> feed_monitor::process_pushed(std::size_t index, std::string body,
+                                                   std::string content_type) {
+    // One document of a feed at a time: two read at once could both find an item new.
+    asio::steady_timer wait(executor_);
+    while (busy_[index] && !stopping_) {
+        wait.expires_after(std::chrono::milliseconds(20));
+        co_await wait.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    if (stopping_) co_return;
+    const busy_mark busy(busy_[index]);
+    const feed_definition& feed = feeds_[index];
+    store::feed_state state = states_[index];
+    http::fetch_response response;
+    response.outcome = http::fetch_outcome::ok;
+    response.http_status = 200;
+    response.body = std::move(body);
+    response.content_type = std::move(content_type);
+    response.effective_url = state.effective_url.value_or(feed.url);
+    auto processed = co_await process_in_backlog(feed, state, response, core::now_utc());
+    if (stopping_) co_return;
+    if (!processed || !processed->parsed) {
+        logging::log(*logger_, spdlog::level::warn, "pushed content not processed",
+                     {.event = "websub_push",
+                      .feed = feed.request.feed,
+                      .outcome = processed ? "parse_error" : "store_error",
+                      .extra = {{"error", processed ? processed->parse_error : processed.err().message}}});
+        co_return;
+    }
+    // The processor recorded this state with the document (title, first fetch, items seen).
+    states_[index] = std::move(state);
+    core::metrics_registry::process().items_processed(processed->items, processed->new_items,
+                                                      processed->too_old);
+    totals_.new_items += processed->new_items;
+    totals_.alerts += processed->alerts;
+    logging::log(*logger_, processed->new_items > 0 ? spdlog::level::info : spdlog::level::debug,
+                 "pushed content processed",
+                 {.event = "feed_processed",
+                  .feed = feed.request.feed,
+                  .outcome = "pushed",
+                  .extra = {{"items", processed->items},
+                            {"new", processed->new_items},
+                            {"too_old", processed->too_old},
+                            {"alerts", processed->alerts}}});
 }
 
 asio::awaitable<void> feed_monitor::housekeeping_loop() {
@@ -437,6 +511,7 @@ void feed_monitor::apply_resets() {
 
 void feed_monitor::start() {
     load_states();
+    started_ = true;
     for (std::size_t i = 0; i < feeds_.size(); ++i) spawn_poll_loop(i);
     ++active_;
     asio::co_spawn(executor_, housekeeping_loop(),

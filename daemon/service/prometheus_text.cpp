@@ -154,6 +154,13 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
              "Deliveries given up (a permanent failure, max_attempts or max_age): dead letters, kept for "
              "`newswatch alerts`.");
     for (const auto& [sink, c] : s.sinks) w.sample("newswatch_alerts_dead_total", label("sink", sink), c.dead);
+    w.family("newswatch_websub_events_total", "counter",
+             "WebSub subscriber steps: subscriptions asked, verified, denied, pushes accepted or ignored.");
+    for (const auto& [event, count] : s.websub_events)
+        w.sample("newswatch_websub_events_total", label("event", event), count);
+    w.single("newswatch_websub_subscriptions_active", "gauge",
+             "WebSub subscriptions verified by their hub and within their lease.",
+             s.websub_subscriptions_active);
     w.single("newswatch_outbox_depth", "gauge", "Alert deliveries waiting in the outbox.",
              s.outbox_depth < 0 ? 0 : s.outbox_depth);
 

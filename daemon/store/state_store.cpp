@@ -22,7 +22,9 @@ namespace {
 //    only, so schema_sql's CREATE ... IF NOT EXISTS is the whole upgrade.
 // 5: outbox group_key (one message per item per sink), urgent, storm_id (folded by the
 //    storm guard) and the storms table (issue #13 items 1, 3 and 4).
-constexpr int schema_version = 5;
+// 6: reserved (the article cache of issue #15, made in parallel).
+// 7: websub_subscriptions (issue #16 item 3; the block below schema_sql).
+constexpr int schema_version = 7;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS feeds (
@@ -128,6 +130,27 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 3> columns_a
     {"urgent", "ALTER TABLE outbox ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0"},
     {"storm_id", "ALTER TABLE outbox ADD COLUMN storm_id TEXT"},
 }};
+
+// ---- schema 7: WebSub subscriptions (issue #16 item 3) -------------------------------
+// A new table only: CREATE ... IF NOT EXISTS is the whole upgrade from 4, 5 or 6. Kept
+// apart from schema_sql so that parallel schema changes merge without touching it.
+constexpr const char* websub_schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS websub_subscriptions (
+    feed_url TEXT PRIMARY KEY,
+    hub TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    callback_id TEXT NOT NULL UNIQUE,
+    secret TEXT NOT NULL,
+    state TEXT NOT NULL,
+    lease_seconds INTEGER NOT NULL DEFAULT 0,
+    requested_at INTEGER NOT NULL,
+    verified_at INTEGER,
+    expires_at INTEGER,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT ''
+);
+)sql";
+// ---- end of schema 7 ------------------------------------------------------------------
 
 // Version 2 -> 3: the outbox columns of dead letters and the alert tool (the tables and
 // indexes are then created by schema_sql).
@@ -283,6 +306,7 @@ struct state_store::impl {
         if (found >= 1 && found <= 4)
             if (auto r = transaction("BEGIN IMMEDIATE", [&] { return add_missing_outbox_columns(); }); !r)
                 return r.err();
+        // 5 -> 6: reserved. 6 -> 7: websub_schema_sql, run by open() with schema_sql.
         return true;
     }
 
@@ -409,6 +433,7 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     if (!migrated) return open_error(p->db, db_file, migrated.err());
     if (*migrated) {
         if (auto r = p->exec(schema_sql); !r) return open_error(p->db, db_file, r.err());
+        if (auto r = p->exec(websub_schema_sql); !r) return open_error(p->db, db_file, r.err());
         if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r)
             return open_error(p->db, db_file, r.err());
     }

@@ -156,6 +156,14 @@ struct daemon_config {
     // HOST:PORT of the HTTP endpoint serving /metrics, /healthz and /readyz; "" = none.
     // Loopback by default: on for every install, reachable by nobody else.
     std::string metrics = "127.0.0.1:9464";
+    // WebSub subscriber (issue #16; docs/WEBSUB.md): HOST:PORT of its plain-HTTP callback
+    // listener ("" = off, meant to sit behind a TLS reverse proxy), the public URL hubs call
+    // (required with a listener), how often a pushed feed is still polled, and the lease
+    // asked of hubs.
+    std::string websub_listen;
+    std::string websub_callback;
+    core::seconds websub_poll_interval{3600};
+    core::seconds websub_lease{10 * 86400};
     // The text of one item that is matched is cut to this many bytes (a hostile item can
     // be as large as the body limit).
     std::size_t max_item_text = 256 * 1024;

@@ -49,6 +49,10 @@ struct feed_meta {
     std::optional<int> ttl_minutes;
     std::vector<int> skip_hours;  // 0..23, UTC
     std::vector<int> skip_days;   // 0 = Sunday .. 6 = Saturday
+    // WebSub discovery (W3C WebSub §4): the hubs the document names (<link rel="hub">,
+    // atom:link in RSS, JSON Feed "hubs") and its rel="self" URL, the topic to subscribe to.
+    std::vector<std::string> hubs;
+    std::optional<std::string> self_url;
 };
 
 }  // namespace newswatch::core

@@ -35,6 +35,9 @@ public:
     void alert_delivered(std::string_view sink) noexcept;
     void alert_retried(std::string_view sink) noexcept;
     void alert_dead(std::string_view sink) noexcept;
+    // A WebSub step: "subscribe_sent", "subscribe_failed", "verified", "denied",
+    // "unknown_verification", "push_accepted", "push_bad_signature", "unsubscribed", ...
+    void websub_event(std::string_view event) noexcept;
 
     // The counters; gauges are left at zero.
     metrics_snapshot snapshot() const;
@@ -58,6 +61,7 @@ private:
     std::map<std::string, std::atomic<std::uint64_t>, std::less<>> watch_matches_;
     std::map<std::string, std::atomic<std::uint64_t>, std::less<>> watch_duplicates_;
     std::map<std::string, sink_counters, std::less<>> sinks_;
+    std::map<std::string, std::atomic<std::uint64_t>, std::less<>> websub_events_;
 };
 
 }  // namespace newswatch::core

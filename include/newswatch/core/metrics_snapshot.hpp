@@ -38,6 +38,7 @@ struct metrics_snapshot {
     std::map<std::string, std::uint64_t> watch_matches;
     std::map<std::string, std::uint64_t> alerts_deduplicated;  // per watch
     std::map<std::string, sink_counts> sinks;
+    std::map<std::string, std::uint64_t> websub_events;  // per WebSub step (metrics_registry::websub_event)
 
     // Gauges.
     std::uint64_t feeds_ok = 0;
@@ -45,6 +46,7 @@ struct metrics_snapshot {
     std::uint64_t feeds_silent = 0;
     std::uint64_t feeds_retired = 0;
     std::int64_t outbox_depth = 0;
+    std::uint64_t websub_subscriptions_active = 0;  // verified and within their lease
     double event_loop_lag_seconds = 0;
     std::uint64_t worker_backlog = 0;
     std::uint64_t resident_memory_bytes = 0;

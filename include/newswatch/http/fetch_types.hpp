@@ -89,6 +89,8 @@ struct fetch_response {
     // a cached or multiplexed connection.
     int connections_opened = 0;
     std::string refused_address;  // address_refused: the address the guard refused
+    // The final response's Link header values (at most 32): WebSub hubs may be named there.
+    std::vector<std::string> link_headers;
 
     bool succeeded() const noexcept {
         return outcome == fetch_outcome::ok || outcome == fetch_outcome::not_modified;

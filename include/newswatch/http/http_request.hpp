@@ -12,8 +12,18 @@
 
 namespace newswatch::http {
 
+// For a URL that comes from outside rather than from the administrator (a WebSub hub a
+// feed names): the SSRF guard judges every address connected to as it judges a feed's
+// redirect targets. Such a request goes direct (behind a proxy the guard would see only the
+// proxy) and follows no redirect.
+struct address_guard {
+    std::string trusted_url;  // its scheme, host and port pass (the configured feed's URL)
+    std::vector<std::string> allow_private_addresses;  // IPs / CIDRs let through (checked by config)
+};
+
 // Unlike a feed fetch, a request is configured by the administrator: it may reach private
-// and loopback addresses, and it starts at once (no per-host cap, pacing or start gate).
+// and loopback addresses (unless `guard` is set), and it starts at once (no per-host cap,
+// pacing or start gate).
 struct http_request {
     std::string method = "POST";
     std::string url;                                           // http or https
@@ -26,6 +36,7 @@ struct http_request {
     int max_redirects = 5;
     bool verify_tls = true;
     std::string ca_file;  // PEM bundle to verify the server with; empty: the system's
+    std::optional<address_guard> guard;
 };
 
 struct http_response {

@@ -11,8 +11,8 @@
 namespace newswatch::logging {
 
 // Every logger name newswatch uses; the keys [daemon] log_levels accepts.
-inline constexpr std::array<std::string_view, 5> module_names{"fetcher", "pipeline", "sinks", "alerts",
-                                                              "daemon"};
+inline constexpr std::array<std::string_view, 6> module_names{"fetcher", "pipeline", "sinks",
+                                                              "alerts",  "daemon",   "websub"};
 
 // The logger `name`, created on first use from the default logger's sinks and level.
 // Thread-safe. Callers keep the pointer: the lookup takes spdlog's registry lock.

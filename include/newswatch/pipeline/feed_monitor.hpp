@@ -34,6 +34,19 @@ struct round_totals {
     std::size_t alerts = 0;
 };
 
+// WebSub (issue #16 item 3), wired by the daemon: the subscriber learns of every document
+// read, and a feed whose content is pushed is polled seldom, as a safety net.
+struct websub_hooks {
+    // A document of the feed was read at `fetched_url` (its hubs may be there).
+    std::function<void(const std::string& feed_url, const std::string& fetched_url,
+                       const core::feed_meta& document, const std::vector<std::string>& link_headers)>
+        on_document;
+    // True while the feed's content is pushed (a verified subscription within its lease).
+    std::function<bool(const std::string& feed_url)> pushed;
+    // The poll interval of a pushed feed (websub_poll_interval), unless its own is longer.
+    core::seconds pushed_interval{3600};
+};
+
 struct feed_health_counts {
     std::size_t ok = 0;
     std::size_t failing = 0;  // the last poll failed (backing off)
@@ -64,6 +77,15 @@ public:
     // the monitor (and what it references) may be destroyed from there (config reload).
     void stop(std::function<void()> on_stopped);
 
+    // Executor thread; before start(). Empty hooks: no WebSub.
+    void set_websub(websub_hooks hooks) { websub_ = std::move(hooks); }
+    // Content a WebSub hub pushed for the configured feed `feed_url`: parsed, matched and
+    // queued exactly as a fetched document (the same item processor, seen items and
+    // dedup), after any poll of the feed in progress, so an item alerts once whichever way
+    // it comes. Feed scheduling and validators are not touched. Executor thread; ignored
+    // for unknown feeds, before start() and once stopping.
+    void push(const std::string& feed_url, std::string body, std::string content_type);
+
     const round_totals& totals() const noexcept { return totals_; }
     // Feeds by health, from the in-memory states (metrics endpoint; on the executor).
     feed_health_counts health_counts() const noexcept;
@@ -84,6 +106,8 @@ private:
     void all_stopped();
     boost::asio::awaitable<void> poll_loop(std::size_t index);
     boost::asio::awaitable<void> housekeeping_loop();
+    boost::asio::awaitable<void> process_pushed(std::size_t index, std::string body,
+                                                std::string content_type);
     // One fetch + process + state update; returns the delay until the next poll, or nullopt
     // when there is none (stopped, cancelled, or the feed was retired).
     boost::asio::awaitable<std::optional<core::seconds>> poll_once(std::size_t index, bool once_mode);
@@ -105,6 +129,9 @@ private:
     std::vector<feed_definition> feeds_;
     std::vector<store::feed_state> states_;  // per feed, the authoritative copy while running
     std::vector<bool> polling_;              // per feed: its poll loop is running
+    // Per feed: a poll or a pushed document is being handled; a push waits for it to end.
+    std::vector<char> busy_;
+    websub_hooks websub_;
     std::unordered_map<std::string, std::size_t> index_of_;
     // Feeds whose document could not be written, fetched in full until one is; the value
     // says whether a document of the feed was recorded since (the next write settles it).
@@ -113,6 +140,7 @@ private:
     std::vector<std::unique_ptr<boost::asio::steady_timer>> timers_;
     std::unique_ptr<boost::asio::steady_timer> housekeeping_timer_;
     bool stopping_ = false;
+    bool started_ = false;     // start() ran: states are loaded (push needs them)
     std::size_t active_ = 0;   // coroutines running
     std::size_t backlog_ = 0;  // fetched documents not yet processed
     std::function<void()> on_stopped_;

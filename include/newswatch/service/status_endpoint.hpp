@@ -19,6 +19,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "newswatch/core/result.hpp"
+#include "newswatch/service/http_listener.hpp"
 
 namespace newswatch::service {
 
@@ -50,8 +51,9 @@ public:
 
 private:
     struct state;
-    explicit status_endpoint(std::shared_ptr<state> s);
+    status_endpoint(std::shared_ptr<state> s, std::unique_ptr<http_listener> listener);
     std::shared_ptr<state> state_;
+    std::unique_ptr<http_listener> listener_;
 };
 
 }  // namespace newswatch::service

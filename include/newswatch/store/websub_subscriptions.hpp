@@ -1,0 +1,48 @@
+#pragma once
+// The WebSub subscriptions newswatchd holds (issue #16), one per configured feed, so that
+// a restart keeps them: the hub, topic, callback id and secret a hub knows us by, and how
+// far the subscription got. Synchronous, on a state_store's connection; failures are values.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newswatch/core/result.hpp"
+#include "newswatch/core/time.hpp"
+#include "newswatch/store/state_store.hpp"
+
+namespace newswatch::store {
+
+struct websub_subscription {
+    std::string feed_url;     // the configured feed (the key)
+    std::string hub;          // the hub asked
+    std::string topic;        // hub.topic: the feed's rel="self" URL, else the URL fetched
+    std::string callback_id;  // the last segment of hub.callback: unique per subscription
+    std::string secret;       // hub.secret: random per subscription
+    // "requested" (asked, not verified yet), "active" (verified), "denied" (the hub said
+    // no), "failed" (the request failed), "unsubscribing" (the feed was removed).
+    std::string state;
+    std::int64_t lease_seconds = 0;  // as the hub granted it (verified), else as asked
+    core::timestamp requested_at{};
+    std::optional<core::timestamp> verified_at;
+    std::optional<core::timestamp> expires_at;  // verified_at + lease
+    std::int64_t failures = 0;                  // failed requests in a row (backoff)
+    std::string last_error;
+};
+
+class websub_subscriptions {
+public:
+    // `store` must outlive this.
+    explicit websub_subscriptions(state_store& store) : store_(store) {}
+
+    core::result<std::vector<websub_subscription>> all();
+    // Inserts or replaces the subscription of s.feed_url.
+    core::result<void> save(const websub_subscription& s);
+    core::result<void> erase(std::string_view feed_url);
+
+private:
+    state_store& store_;
+};
+
+}  // namespace newswatch::store
