@@ -16,7 +16,9 @@ namespace {
 // 3: outbox event, watch, dead letters, max_age base; delivery_attempts (issue #11).
 // 4: dedup_stories and alert_duplicates (cross-feed deduplication, issue #13); new tables
 //    only, so schema_sql's CREATE ... IF NOT EXISTS is the whole upgrade.
-constexpr int schema_version = 4;
+// 5: reserved for the lead's delivery columns.
+// 6: article_cache (full-article fetching, issue #15; see the block below).
+constexpr int schema_version = 6;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS feeds (
@@ -102,6 +104,21 @@ CREATE TABLE IF NOT EXISTS alert_duplicates (
 );
 CREATE INDEX IF NOT EXISTS alert_duplicates_seen ON alert_duplicates(seen_at);
 )sql";
+
+// ---- schema 6: the article cache (issue #15) --------------------------------------------
+// A new table only, created for a new database and by the 5 -> 6 step alike (CREATE ...
+// IF NOT EXISTS); store/article_cache.cpp reads and writes it. Rows: the text under the
+// page's canonical URL, and each link that led there with text NULL (see article_cache.hpp).
+constexpr const char* article_cache_sql = R"sql(
+CREATE TABLE IF NOT EXISTS article_cache (
+    url TEXT PRIMARY KEY,
+    canonical_url TEXT NOT NULL,
+    text TEXT,
+    fetched_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_cache_fetched ON article_cache(fetched_at);
+)sql";
+// ---- end of schema 6 -------------------------------------------------------------------
 
 // Version 2 -> 3: the outbox columns of dead letters and the alert tool (the tables and
 // indexes are then created by schema_sql).
@@ -360,6 +377,9 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     if (!migrated) return open_error(p->db, db_file, migrated.err());
     if (*migrated) {
         if (auto r = p->exec(schema_sql); !r) return open_error(p->db, db_file, r.err());
+        // 4 -> 5: reserved for the lead's delivery columns.
+        // 5 -> 6 (and a new database): the article cache.
+        if (auto r = p->exec(article_cache_sql); !r) return open_error(p->db, db_file, r.err());
         if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r)
             return open_error(p->db, db_file, r.err());
     }

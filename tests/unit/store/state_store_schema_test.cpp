@@ -229,7 +229,7 @@ TEST(state_store_dedup, a_version_2_database_is_upgraded_in_place_and_keeps_its_
         c.duplicates.push_back(source("A", "B", "b.example", t0));
         ASSERT_TRUE(store->commit_fetch(c, t0));
     }
-    EXPECT_EQ(user_version(file), 4);
+    EXPECT_EQ(user_version(file), 6);
     // A read-only reader (newswatch status) accepts the upgraded file.
     auto reader = state_store::open_read_only(file);
     ASSERT_TRUE(reader) << reader.err().message;
@@ -257,7 +257,7 @@ TEST(state_store_dedup, a_version_3_database_gets_the_dedup_tables_and_keeps_its
     ASSERT_TRUE(store->commit_fetch(c, t0));
     EXPECT_EQ(store->remembered_stories(core::timestamp{}).value().size(), 1u);
     EXPECT_EQ(store->duplicates_of("A").value().size(), 1u);
-    EXPECT_EQ(user_version(file), 4);
+    EXPECT_EQ(user_version(file), 6);
 }
 
 TEST(state_store_dedup, stories_and_duplicate_sources_are_written_with_the_document_and_read_back) {
