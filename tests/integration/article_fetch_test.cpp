@@ -137,7 +137,7 @@ TEST(article_fetch, a_page_that_fails_leaves_the_item_matched_on_its_feed_text_w
     EXPECT_EQ(article_of(alerts.at("huge")), "unavailable: body too large");
     EXPECT_EQ(article_of(alerts.at("fine")), "used");
     EXPECT_EQ(article_of(alerts.at("plain")), "(absent)");  // its feed fetches no articles
-    for (const auto& [id, alert] : alerts) EXPECT_EQ(alert.at("hits").at(0).at("field"), "summary") << id;
+    for (const auto& [id, alert] : alerts) EXPECT_EQ(std::string(alert.at("hits").at(0).at("field").as_string()), "summary") << id;
 }
 
 TEST(article_fetch, a_watch_fetches_only_for_items_that_pass_its_prefilter) {
@@ -243,9 +243,9 @@ TEST(article_fetch, match_explain_shows_the_cached_article_and_its_hits) {
                             quote(dir.path() / "feed.xml"));
     ASSERT_EQ(j.exit_code, 0) << j.err;
     const auto line = boost::json::parse(j.out).as_object();
-    EXPECT_EQ(line.at("item").at("article").at("url"), server.url("/story.html"));
+    EXPECT_EQ(std::string(line.at("item").at("article").at("url").as_string()), server.url("/story.html"));
     EXPECT_GT(line.at("item").at("article").at("length").as_uint64(), 100u);
-    EXPECT_EQ(line.at("matches").at(0).at("hits").at(0).at("field"), "article");
+    EXPECT_EQ(std::string(line.at("matches").at(0).at("hits").at(0).at("field").as_string()), "article");
 }
 
 }  // namespace
