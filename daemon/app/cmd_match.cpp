@@ -33,8 +33,8 @@
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/parser/feed_parser.hpp"
 #include "newswatch/stance/item_text.hpp"
-#include "newswatch/store/article_cache.hpp"
 #include "newswatch/stance/stance_model.hpp"
+#include "newswatch/store/article_cache.hpp"
 #include "newswatch/text/utf8_prefix.hpp"
 #include "runtime_setup.hpp"
 
@@ -122,12 +122,14 @@ struct stance_result {
 
 void print_text(const std::string& file, const core::item& item, const matcher::watch_set& set,
                 const std::vector<matcher::watch_result>& results,
-                const std::vector<std::optional<stance_result>>& stances, const std::optional<article_used>& article) {
+                const std::vector<std::optional<stance_result>>& stances,
+                const std::optional<article_used>& article) {
     // Terminal output follows the log policy: feed text is escaped (core/output_text.hpp).
     std::cout << file << ": " << core::log_escaped(item.title.value_or("(no title)")) << "  ["
               << core::log_escaped(item.id) << "]\n";
     if (article)
-        std::cout << "  article   used: " << core::log_escaped(article->url) << " (" << code_points(article->text)
+        std::cout << "  article   used: " << core::log_escaped(article->url) << " ("
+                  << code_points(article->text)
                   << " characters; searched beside the feed text, and read by stance)\n";
     if (results.empty()) std::cout << "  no watch matched\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -167,8 +169,9 @@ void print_json(const std::string& file, const core::item& item, const matcher::
     if (item.title) item_json["title"] = *item.title;
     else item_json["title"] = nullptr;
     if (article)
-        item_json["article"] = boost::json::object{{"url", core::payload_text(article->url)},
-                                                   {"length", static_cast<std::uint64_t>(code_points(article->text))}};
+        item_json["article"] =
+            boost::json::object{{"url", core::payload_text(article->url)},
+                                {"length", static_cast<std::uint64_t>(code_points(article->text))}};
     line["item"] = std::move(item_json);
     boost::json::array matches;
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -246,15 +249,17 @@ int run_match(cli_args& args) {
                 for (std::size_t i = 0; i < results.size(); ++i) {
                     const auto& claim = cfg.watches[results[i].watch_index].claim;
                     if (!results[i].matched || !claim) continue;
-                    std::string text = stance::item_text(item, article ? std::string_view(article->text)
-                                                                       : std::string_view{});
+                    std::string text = stance::item_text(
+                        item, article ? std::string_view(article->text) : std::string_view{});
                     text.resize(text::utf8_prefix(text, cfg.daemon.max_item_text).size());
                     const auto p = model->classify(claim->claim, text);
                     stances[i] = stance_result{claim->claim, std::string(stance::to_string(p.label)), p.confidence};
                 }
             }
-            if (as_json) print_json(file, item, set, results, stances, explain, article);
-            else print_text(file, item, set, results, stances, article);
+            if (as_json)
+                print_json(file, item, set, results, stances, explain, article);
+            else
+                print_text(file, item, set, results, stances, article);
         }
     }
     std::cout.flush();

@@ -105,7 +105,8 @@ std::vector<pipeline::feed_definition> feed_definitions_of(const config::configu
         if (f.content_selector) {
             auto selector = extract::css_selector::parse(*f.content_selector);
             if (!selector)  // the loader checked it; a configuration not made by it may not be
-                throw config::config_error(f.where.to_string() + ": content_selector: " + selector.err().message);
+                throw config::config_error(f.where.to_string() +
+                                           ": content_selector: " + selector.err().message);
             d.content_selector = std::make_shared<const extract::css_selector>(std::move(*selector));
         }
         out.push_back(std::move(d));

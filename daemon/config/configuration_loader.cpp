@@ -289,7 +289,8 @@ private:
             for (const auto& f : *v)
                 if (!known.contains(f))
                     r.fail("fields",
-                           "unknown field '" + f + "' (title, summary, content, author, category, feed, link, article)");
+                           "unknown field '" + f +
+                               "' (title, summary, content, author, category, feed, link, article)");
             w.spec.fields = *v;
         }
         if (auto v = r.integer("min_hits", 1, 1000)) w.spec.min_hits = static_cast<int>(*v);

@@ -64,8 +64,8 @@ item_processor::item_processor(const pipeline_options& options, const matcher::w
       articles_(articles) {}
 
 item_processor::selection item_processor::select(const store::feed_state& state,
-                                                  const parser::parse_result& parsed,
-                                                  const std::vector<bool>& fresh, core::timestamp now) const {
+                                                 const parser::parse_result& parsed,
+                                                 const std::vector<bool>& fresh, core::timestamp now) const {
     selection out;
     const bool first_fetch = !state.first_fetched_at.has_value();
     const bool suppress_all = first_fetch && options_.mark_seen_on_first_fetch;
@@ -123,7 +123,8 @@ boost::asio::awaitable<std::vector<std::optional<item_article>>> item_processor:
             a.reason = "the item has no link";
         } else if (links.size() >= options_.max_articles_per_fetch) {
             a.url = *link;
-            a.reason = "over max_articles_per_fetch (" + std::to_string(options_.max_articles_per_fetch) + ")";
+            a.reason =
+                "over max_articles_per_fetch (" + std::to_string(options_.max_articles_per_fetch) + ")";
         } else {
             links.push_back(*link);
             fetched_for.push_back(i);
@@ -246,7 +247,8 @@ boost::asio::awaitable<core::result<process_summary>> item_processor::process(
     const selection selected = select(state, parsed, *fresh, now);
     // The articles the items want, before matching: a failed fetch leaves the item to its
     // feed text, it never drops it.
-    const std::vector<std::optional<item_article>> articles = co_await fetch_articles(feed, parsed, selected, now);
+    const std::vector<std::optional<item_article>> articles =
+        co_await fetch_articles(feed, parsed, selected, now);
     if (abandoned()) co_return core::error{core::errc::cancelled, "stopping"};
     for (const auto& a : articles) {
         summary.articles_tried += a ? 1 : 0;

@@ -212,15 +212,16 @@ namespace {
 TEST(configuration_articles, fetch_article_content_selector_prefilter_and_daemon_keys_are_read) {
     temp_dir dir;
     const auto file = dir.path() / "a.toml";
-    write_file(file,
-               "[daemon]\narticle_retention = \"2d\"\narticle_timeout = \"5s\"\nmax_articles_per_fetch = 7\n"
-               "[[feed]]\nurl = \"https://example.org/f\"\nfetch_article = true\n"
-               "content_selector = \"div.story-body p, article\"\n"
-               "[[feed]]\nurl = \"https://example.org/g\"\n"
-               "[[watch]]\nname = \"own\"\nquery = 'NATO AND Ukraine'\nfetch_article = true\n"
-               "[[watch]]\nname = \"custom\"\nquery = 'article:\"membership action plan\"'\nfetch_article = true\n"
-               "prefilter = 'NATO OR Kyiv'\n"
-               "[[watch]]\nname = \"plain\"\nquery = 'x'\nfields = [\"title\", \"article\"]\n");
+    write_file(
+        file,
+        "[daemon]\narticle_retention = \"2d\"\narticle_timeout = \"5s\"\nmax_articles_per_fetch = 7\n"
+        "[[feed]]\nurl = \"https://example.org/f\"\nfetch_article = true\n"
+        "content_selector = \"div.story-body p, article\"\n"
+        "[[feed]]\nurl = \"https://example.org/g\"\n"
+        "[[watch]]\nname = \"own\"\nquery = 'NATO AND Ukraine'\nfetch_article = true\n"
+        "[[watch]]\nname = \"custom\"\nquery = 'article:\"membership action plan\"'\nfetch_article = true\n"
+        "prefilter = 'NATO OR Kyiv'\n"
+        "[[watch]]\nname = \"plain\"\nquery = 'x'\nfields = [\"title\", \"article\"]\n");
     const auto cfg = load_configuration(file);
     EXPECT_EQ(cfg.daemon.article_retention, core::seconds{2 * 86400});
     EXPECT_EQ(cfg.daemon.article_timeout, core::seconds{5});
@@ -262,7 +263,8 @@ TEST(configuration_articles, bad_article_settings_are_errors_naming_file_line_an
     e = error_of(file);
     EXPECT_NE(e.find("prefilter"), std::string::npos) << e;
     EXPECT_NE(e.find("fetch_article = true"), std::string::npos) << e;
-    write_file(file, "[[watch]]\nname = \"bad\"\nquery = 'x'\nfetch_article = true\nprefilter = 'NATO AND'\n");
+    write_file(file,
+               "[[watch]]\nname = \"bad\"\nquery = 'x'\nfetch_article = true\nprefilter = 'NATO AND'\n");
     e = error_of(file);
     EXPECT_NE(e.find("b.toml:1"), std::string::npos) << e;
     EXPECT_NE(e.find("prefilter"), std::string::npos) << e;

@@ -412,7 +412,8 @@ namespace {
 TEST(http_client, an_ungated_fetch_starts_while_the_start_gate_holds_feed_fetches_back) {
     http_test_server server;
     server.serve_feed("/feed.xml", feed_body);
-    server.on("/article.html", [](const auto&) { return http_test_server::make_response(200, "<p>text</p>"); });
+    server.on("/article.html",
+              [](const auto&) { return http_test_server::make_response(200, "<p>text</p>"); });
     asio::io_context io;
     http_client client(io.get_executor(), {});
     bool open = false;
