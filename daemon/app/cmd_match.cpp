@@ -218,7 +218,7 @@ int run_match(cli_args& args) {
     const config::configuration cfg = config::load_configuration(*config_file);
     const matcher::watch_set& set = *cfg.compiled_watches;  // the loader compiled and checked them
     const auto model = load_stance(cfg, model_option);
-    auto article_db = open_article_source(tool_state_dir(state_dir_option, *config_file));
+    auto article_db = open_article_source(resolve_state_dir(state_dir_option, cfg));
 
     int exit_code = 0;
     for (const auto& file : files) {

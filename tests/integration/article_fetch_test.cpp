@@ -137,7 +137,8 @@ TEST(article_fetch, a_page_that_fails_leaves_the_item_matched_on_its_feed_text_w
     EXPECT_EQ(article_of(alerts.at("huge")), "unavailable: body too large");
     EXPECT_EQ(article_of(alerts.at("fine")), "used");
     EXPECT_EQ(article_of(alerts.at("plain")), "(absent)");  // its feed fetches no articles
-    for (const auto& [id, alert] : alerts) EXPECT_EQ(std::string(alert.at("hits").at(0).at("field").as_string()), "summary") << id;
+    for (const auto& [id, alert] : alerts)
+        EXPECT_EQ(std::string(alert.at("hits").at(0).at("field").as_string()), "summary") << id;
 }
 
 TEST(article_fetch, a_watch_fetches_only_for_items_that_pass_its_prefilter) {
@@ -186,7 +187,7 @@ TEST(article_fetch, a_cached_article_is_not_fetched_again_and_retention_prunes_i
     };
     server.serve_feed("/feed.xml",
                       rss_document("Wire", {{"one", "First", server.url("/story.html"), "x", now - 9min}}),
-                      "application/rss+xml", "\"v1\"");
+                      "application/rss+xml", "\"v1\"", "Mon, 01 Jan 2024 00:00:00 GMT");
     run();
     EXPECT_EQ(server.hits("/story.html"), 1);
     EXPECT_EQ(count_rows(dir.path() / "state" / "state.db", "article_cache"), 1);
@@ -195,7 +196,7 @@ TEST(article_fetch, a_cached_article_is_not_fetched_again_and_retention_prunes_i
     server.serve_feed("/feed.xml",
                       rss_document("Wire", {{"one", "First", server.url("/story.html"), "x", now - 9min},
                                             {"two", "Second", server.url("/story.html"), "y", now - 8min}}),
-                      "application/rss+xml", "\"v2\"");
+                      "application/rss+xml", "\"v2\"", "Mon, 02 Jan 2024 00:00:00 GMT");
     run();
     EXPECT_EQ(server.hits("/story.html"), 1);
     auto alerts = alerts_by_item(dir.path() / "out.jsonl", "map");
@@ -209,7 +210,7 @@ TEST(article_fetch, a_cached_article_is_not_fetched_again_and_retention_prunes_i
     EXPECT_EQ(count_rows(dir.path() / "state" / "state.db", "article_cache"), 0);
     server.serve_feed("/feed.xml",
                       rss_document("Wire", {{"three", "Third", server.url("/story.html"), "z", now - 7min}}),
-                      "application/rss+xml", "\"v3\"");
+                      "application/rss+xml", "\"v3\"", "Mon, 03 Jan 2024 00:00:00 GMT");
     run();
     EXPECT_EQ(server.hits("/story.html"), 2);
     alerts = alerts_by_item(dir.path() / "out.jsonl", "map");
@@ -244,7 +245,7 @@ TEST(article_fetch, match_explain_shows_the_cached_article_and_its_hits) {
     ASSERT_EQ(j.exit_code, 0) << j.err;
     const auto line = boost::json::parse(j.out).as_object();
     EXPECT_EQ(std::string(line.at("item").at("article").at("url").as_string()), server.url("/story.html"));
-    EXPECT_GT(line.at("item").at("article").at("length").as_uint64(), 100u);
+    EXPECT_GT(line.at("item").at("article").at("length").to_number<std::uint64_t>(), 100u);
     EXPECT_EQ(std::string(line.at("matches").at(0).at("hits").at(0).at("field").as_string()), "article");
 }
 
