@@ -42,9 +42,11 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg,
     g->sinks =
         make_sinks(c, sinks::sink_context{.executor = executor, .http = g->client.get(), .state_dir = state_dir});
     g->journal = std::make_unique<pipeline::state_journal>(executor, store);
-    g->processor = std::make_unique<pipeline::item_processor>(g->options, *g->watches, g->bindings,
-                                                              g->stance_model ? &*g->stance_model : nullptr,
-                                                              store, *g->journal, compute, &stories);
+    g->articles =
+        std::make_unique<pipeline::article_fetcher>(executor, *g->client, store, compute, g->options);
+    g->processor = std::make_unique<pipeline::item_processor>(
+        g->options, *g->watches, g->bindings, g->stance_model ? &*g->stance_model : nullptr, store,
+        *g->journal, compute, &stories, g->articles.get());
     std::map<std::string, pipeline::sink_binding> sink_refs;
     const auto policies = delivery_policies_of(c);
     for (auto& [name, sink] : g->sinks) sink_refs[name] = {sink.get(), policies.at(name)};

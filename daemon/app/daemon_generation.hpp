@@ -31,6 +31,7 @@ struct daemon_generation {
     std::unique_ptr<http::http_client> client;
     std::map<std::string, std::unique_ptr<sinks::alert_sink>> sinks;
     std::unique_ptr<pipeline::state_journal> journal;  // declared before its users: destroyed after them
+    std::unique_ptr<pipeline::article_fetcher> articles;
     std::unique_ptr<pipeline::item_processor> processor;
     std::unique_ptr<pipeline::outbox_dispatcher> dispatcher;
     std::unique_ptr<pipeline::feed_monitor> monitor;

@@ -101,6 +101,14 @@ std::vector<pipeline::feed_definition> feed_definitions_of(const config::configu
         d.title = f.title;
         d.interval = f.interval.value_or(cfg.daemon.interval);
         d.request = request_template_of(cfg, f);
+        d.fetch_article = f.fetch_article;
+        if (f.content_selector) {
+            auto selector = extract::css_selector::parse(*f.content_selector);
+            if (!selector)  // the loader checked it; a configuration not made by it may not be
+                throw config::config_error(f.where.to_string() +
+                                           ": content_selector: " + selector.err().message);
+            d.content_selector = std::make_shared<const extract::css_selector>(std::move(*selector));
+        }
         out.push_back(std::move(d));
     }
     return out;
@@ -129,6 +137,10 @@ pipeline::pipeline_options pipeline_options_of(const config::configuration& cfg)
     o.health_sinks = cfg.daemon.health_sinks ? *cfg.daemon.health_sinks : cfg.daemon.default_sinks;
     o.summary_interval = d.summary_interval;
     o.once_timeout = d.once_timeout;
+    o.article_prefilters = cfg.compiled_prefilters;
+    o.article_retention = d.article_retention;
+    o.article_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(d.article_timeout);
+    o.max_articles_per_fetch = d.max_articles_per_fetch;
     return o;
 }
 

@@ -5,6 +5,7 @@
 #include "newswatch/config/config.hpp"
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/core/feed_url.hpp"
+#include "newswatch/extract/css_selector.hpp"
 #include "newswatch/http/address_policy.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
@@ -183,6 +184,13 @@ private:
         if (auto v = r.duration("summary_interval", core::seconds{86400})) d.summary_interval = *v;
         if (auto v = r.duration("alert_retention", max_seen_retention)) d.alert_retention = *v;
         if (auto v = r.duration("once_timeout", max_total_timeout)) d.once_timeout = *v;
+        if (auto v = r.duration("article_retention", max_seen_retention)) d.article_retention = *v;
+        if (auto v = r.duration("article_timeout", max_total_timeout)) {
+            if (v->count() < 1) r.fail("article_timeout", "must be at least 1s");
+            d.article_timeout = *v;
+        }
+        if (auto v = r.integer("max_articles_per_fetch", 1, 10000))
+            d.max_articles_per_fetch = static_cast<std::size_t>(*v);
         if (auto v = r.string("metrics")) d.metrics = *v;
         read_websub(r, d);
         if (auto v = r.size("max_item_text")) {
@@ -275,6 +283,13 @@ private:
         f.proxy = r.string("proxy");
         if (auto v = r.boolean("verify_tls")) f.verify_tls = *v;
         if (auto v = r.string_list("tags")) f.tags = *v;
+        if (auto v = r.boolean("fetch_article")) f.fetch_article = *v;
+        if (auto v = r.string("content_selector")) {
+            // Checked now: a typo must not silently select nothing on every page.
+            if (auto selector = extract::css_selector::parse(*v); !selector)
+                r.fail("content_selector", selector.err().message);
+            f.content_selector = *v;
+        }
         r.reject_unknown_keys();
         // A map, not a scan of the feeds so far: ten thousand feeds would cost 50 million
         // comparisons.
@@ -292,10 +307,13 @@ private:
         w.spec.query = r.required_string("query");
         if (auto v = r.string_list("sinks")) w.sinks = *v;
         if (auto v = r.string_list("fields")) {
-            static const std::set<std::string> known{"title", "summary", "content", "author", "category", "feed", "link"};
+            static const std::set<std::string> known{"title",    "summary", "content", "author",
+                                                     "category", "feed",    "link",    "article"};
             for (const auto& f : *v)
                 if (!known.contains(f))
-                    r.fail("fields", "unknown field '" + f + "' (title, summary, content, author, category, feed, link)");
+                    r.fail("fields",
+                           "unknown field '" + f +
+                               "' (title, summary, content, author, category, feed, link, article)");
             w.spec.fields = *v;
         }
         if (auto v = r.integer("min_hits", 1, 1000)) w.spec.min_hits = static_cast<int>(*v);
@@ -331,6 +349,11 @@ private:
         } else if (stances || min_confidence) {
             r.fail(stances ? "stance" : "min_confidence", "needs a 'claim' in the same watch");
         }
+        if (auto v = r.boolean("fetch_article")) w.fetch_article = *v;
+        w.prefilter = r.string("prefilter");
+        if (w.prefilter && !w.fetch_article)
+            r.fail("prefilter", "only used with fetch_article = true in the same watch");
+        if (w.prefilter && w.prefilter->empty()) r.fail("prefilter", "must not be empty");
         r.reject_unknown_keys();
         for (const auto& existing : config_.watches)
             if (existing.spec.name == w.spec.name)
@@ -374,6 +397,32 @@ private:
             throw config_error(where + ": " + error.to_string());
         }
         config_.compiled_watches = std::make_shared<const matcher::watch_set>(std::move(*compiled));
+        compile_prefilters();
+    }
+
+    // The prefilters of fetch_article watches: the watch's own query (or its `prefilter`)
+    // over title and summary, so an article is fetched only for items that may be about
+    // the watch's topic. min_hits stays 1: the article is what the watch then judges.
+    void compile_prefilters() {
+        std::vector<matcher::watch_spec> specs;
+        for (const auto& w : config_.watches) {
+            if (!w.fetch_article) continue;
+            matcher::watch_spec p = w.spec;
+            if (w.prefilter) p.query = *w.prefilter;
+            p.fields = {"title", "summary"};
+            p.min_hits = 1;
+            specs.push_back(std::move(p));
+        }
+        if (specs.empty()) return;
+        matcher::query_error error;
+        auto compiled = matcher::watch_set::compile(std::move(specs), &error);
+        if (!compiled) {
+            std::string where = config_.file.string();
+            for (const auto& w : config_.watches)
+                if (w.spec.name == error.watch) where = w.where.to_string();
+            throw config_error(where + ": key 'prefilter': " + error.to_string());
+        }
+        config_.compiled_prefilters = std::make_shared<const matcher::watch_set>(std::move(*compiled));
     }
 
     configuration config_;

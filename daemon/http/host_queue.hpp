@@ -33,7 +33,8 @@ public:
 
     // Queues `t` under its host_key (does not start it: call pump()).
     void push(std::unique_ptr<feed_transfer> t);
-    // Starts waiting transfers while the caps, pacing and the gate allow.
+    // Starts waiting transfers while the caps, pacing and the gate allow; while the gate is
+    // closed, transfers that bypass it (fetch_request::gated == false) still start.
     void pump();
     // A transfer of `host_key` that pump() started has ended.
     void release(const std::string& host_key);
@@ -56,6 +57,11 @@ private:
 
     void make_runnable_if_possible(const std::string& key, host_state& host);
     void wait_for_pacing(const std::string& key, host_state& host);
+    // The gate is closed: one pass over the runnable hosts starting their ungated transfers.
+    void start_ungated();
+    // Takes `t` out of `host`'s waiting list and hands it to start_.
+    void start_waiting(const std::string& key, host_state& host,
+                       std::deque<std::unique_ptr<feed_transfer>>::iterator t);
 
     boost::asio::any_io_executor executor_;
     limits limits_;
@@ -64,6 +70,7 @@ private:
     std::unordered_map<std::string, host_state> hosts_;
     std::deque<std::string> runnable_hosts_;
     std::size_t active_ = 0;
+    std::size_t ungated_waiting_ = 0;  // waiting transfers the gate does not hold back
     bool pumping_ = false;
     core::lifetime_token lifetime_;  // pace timer handlers may be queued when this dies
 };

@@ -13,7 +13,9 @@
 namespace newswatch::matcher {
 
 inline constexpr std::size_t field_count = std::size(query_fields);
-inline constexpr std::uint8_t default_field_mask = 0b111;  // title, summary, content
+// Unscoped terms: title, summary, content and the fetched article (bit 7).
+inline constexpr std::uint8_t default_field_mask = 0b1000'0111;
+static_assert(std::size(query_fields) <= 8, "field masks are 8 bits");
 
 // The index of a field in query_fields, -1 when there is no such field.
 inline int field_index(std::string_view name) noexcept {

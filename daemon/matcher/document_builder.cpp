@@ -40,6 +40,7 @@ text_cut limit_text(document& doc, std::size_t max_bytes) {
     take(doc.title);
     take(doc.summary);
     take(doc.content);
+    take(doc.article);  // the page's text before the smaller fields: it is what was fetched for
     for (auto& a : doc.authors) take(a);
     for (auto& c : doc.categories) take(c);
     take(doc.feed);

@@ -12,6 +12,7 @@ document_scan::document_scan(const compiled_set& set, const document& doc) : set
     for (auto c : doc.categories) add_instance(4, c);
     add_instance(5, doc.feed);
     add_instance(6, doc.link);
+    add_instance(7, doc.article);
 
     const auto spaces = set_.spaces.size();
     cues_.resize(instances_.size());

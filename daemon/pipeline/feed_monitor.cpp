@@ -264,7 +264,9 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
                       .extra = {{"items", summary.items},
                                 {"new", summary.new_items},
                                 {"too_old", summary.too_old},
-                                {"alerts", summary.alerts}}});
+                                {"alerts", summary.alerts},
+                                {"articles", summary.articles_tried},
+                                {"articles_used", summary.articles_used}}});
         for (const auto& w : summary.warnings)
             logging::log(*logger_, spdlog::level::warn, "parse warning",
                          {.event = "parse_warning", .feed = feed.request.feed, .extra = {{"warning", w}}});
@@ -422,6 +424,7 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
             // Stories leave with the dedup window; the sources recorded with an alert stay
             // as long as seen items do, for `newswatch alerts show`.
             (void)store_.prune_dedup(now - options_.dedup_window, now - options_.seen_retention);
+            processor_.prune_articles(now);
         }
         if (options_.summary_interval.count() > 0 && std::chrono::steady_clock::now() >= next_summary) {
             next_summary = std::chrono::steady_clock::now() + options_.summary_interval;
@@ -531,6 +534,7 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
         journal_.flush();
         const auto now = core::now_utc();
         (void)store_.prune_seen(now - options_.seen_retention);
+        processor_.prune_articles(now);
         dispatcher_.prune(now);
         dispatcher_.drain(now, core::timestamp::max());
         // Async sinks may still be delivering, and failed deliveries are retried (the

@@ -24,11 +24,16 @@ struct item_processor::candidate {
     store::duplicate_source source;  // alert_id, watch, feed, item and stance filled in
 };
 
+// The new items that go to matching (indexes into the document's items).
+struct item_processor::selection {
+    std::vector<std::size_t> items;
+    std::size_t new_items = 0;
+    std::size_t too_old = 0;
+};
+
 struct item_processor::evaluation {
     std::string error;  // set when evaluation failed (an exception escaped)
     bool abandoned = false;
-    std::size_t new_items = 0;
-    std::size_t too_old = 0;
     std::vector<candidate> candidates;
     std::vector<process_summary::cut_item> cut_items;
 };
@@ -48,7 +53,7 @@ std::string_view lede_of(const core::item& item) {
 item_processor::item_processor(const pipeline_options& options, const matcher::watch_set& watches,
                                const std::vector<watch_binding>& bindings, const stance::stance_model* stance,
                                store::state_store& store, state_journal& journal, compute_pool& compute,
-                               dedup::story_index* stories)
+                               dedup::story_index* stories, article_fetcher* articles)
     : options_(options),
       watches_(watches),
       bindings_(bindings),
@@ -56,24 +61,18 @@ item_processor::item_processor(const pipeline_options& options, const matcher::w
       store_(store),
       journal_(journal),
       compute_(compute),
-      stories_(stories) {}
+      stories_(stories),
+      articles_(articles) {}
 
-item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
-                                                    const store::feed_state& state,
-                                                    const parser::parse_result& parsed,
-                                                    const std::vector<bool>& fresh,
-                                                    core::timestamp now) const {
-    evaluation out;
+item_processor::selection item_processor::select(const store::feed_state& state,
+                                                 const parser::parse_result& parsed,
+                                                 const std::vector<bool>& fresh, core::timestamp now) const {
+    selection out;
     const bool first_fetch = !state.first_fetched_at.has_value();
     const bool suppress_all = first_fetch && options_.mark_seen_on_first_fetch;
     const core::timestamp oldest_alerting = now - options_.max_item_age;
-    const std::string feed_title = feed.title ? *feed.title : parsed.feed.title.value_or("");
     std::unordered_set<std::string_view> counted;  // the same id twice in one document counts once
     for (std::size_t i = 0; i < parsed.items.size(); ++i) {
-        if (abandoned()) {
-            out.abandoned = true;
-            return out;
-        }
         const core::item& item = parsed.items[i];
         if (!fresh[i] || !counted.insert(item.id).second) continue;
         ++out.new_items;
@@ -83,9 +82,82 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             ++out.too_old;
             continue;
         }
+        out.items.push_back(i);
+    }
+    return out;
+}
+
+boost::asio::awaitable<std::vector<std::optional<item_article>>> item_processor::fetch_articles(
+    const feed_definition& feed, const parser::parse_result& parsed, const selection& selected,
+    core::timestamp now) {
+    std::vector<std::optional<item_article>> out(parsed.items.size());
+    const matcher::watch_set* prefilters = options_.article_prefilters.get();
+    if (!articles_ || selected.items.empty() || (!feed.fetch_article && !prefilters)) co_return out;
+
+    // Which items want their article: all (the feed's fetch_article), or those whose title
+    // and summary pass some watch's prefilter (matching: on the workers).
+    std::vector<std::size_t> wanted = selected.items;
+    if (!feed.fetch_article) {
+        const std::string feed_title = feed.title ? *feed.title : parsed.feed.title.value_or("");
+        wanted = co_await compute_.run([&]() noexcept {
+            std::vector<std::size_t> passing;
+            try {
+                for (std::size_t i : selected.items) {
+                    if (abandoned()) break;
+                    const matcher::document doc = matcher::make_document(parsed.items[i], feed_title);
+                    if (!prefilters->match(doc).empty()) passing.push_back(i);
+                }
+            } catch (const std::exception&) {  // allocation failure: fetch for none
+                passing.clear();
+            }
+            return passing;
+        });
+        if (abandoned()) co_return out;
+    }
+
+    std::vector<std::string> links;
+    std::vector<std::size_t> fetched_for;
+    for (std::size_t i : wanted) {
+        const auto& link = parsed.items[i].link;
+        item_article& a = out[i].emplace();
+        if (!link || link->empty()) {
+            a.reason = "the item has no link";
+        } else if (links.size() >= options_.max_articles_per_fetch) {
+            a.url = *link;
+            a.reason =
+                "over max_articles_per_fetch (" + std::to_string(options_.max_articles_per_fetch) + ")";
+        } else {
+            links.push_back(*link);
+            fetched_for.push_back(i);
+        }
+    }
+    if (links.empty()) co_return out;
+    std::vector<item_article> got = co_await articles_->fetch(feed, links, now);
+    for (std::size_t k = 0; k < got.size(); ++k) out[fetched_for[k]] = std::move(got[k]);
+    co_return out;
+}
+
+item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
+                                                    const store::feed_state& state,
+                                                    const parser::parse_result& parsed,
+                                                    const selection& selected,
+                                                    const std::vector<std::optional<item_article>>& articles,
+                                                    core::timestamp now) const {
+    evaluation out;
+    const std::string feed_title = feed.title ? *feed.title : parsed.feed.title.value_or("");
+    for (const std::size_t i : selected.items) {
+        if (abandoned()) {
+            out.abandoned = true;
+            return out;
+        }
+        const core::item& item = parsed.items[i];
+        const std::optional<item_article>& article = articles[i];
+        const std::string_view article_text =
+            article && article->used ? std::string_view(article->text) : std::string_view{};
         std::optional<dedup::story_fingerprint> story;  // computed for the first alert of the item
         std::string group_key;  // the item's outbox group, computed with its first alert
         matcher::document doc = matcher::make_document(item, feed_title);
+        doc.article = article_text;
         if (const auto cut = matcher::limit_text(doc, options_.max_item_text); cut.cut())
             out.cut_items.push_back({item.id, cut.before});
         for (const matcher::watch_result& match : watches_.match(doc)) {
@@ -94,7 +166,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             core::alert alert;
             if (binding.claim) {
                 if (!stance_) continue;
-                std::string text = stance::item_text(item);
+                std::string text = stance::item_text(item, article_text);
                 text.resize(text::utf8_prefix(text, options_.max_item_text).size());
                 const auto prediction = stance_->classify(binding.claim->claim, text);
                 const std::string label(stance::to_string(prediction.label));
@@ -116,6 +188,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             if (const auto& body = item.summary ? item.summary : item.content; body && !body->empty())
                 alert.item_summary = text::cut_at_word(*body, core::max_alert_summary);
             alert.item_published = item.published ? item.published : item.updated;
+            if (article) alert.item_article = article->status();
             alert.matched = match.matched_patterns;
             const auto shown = std::min(match.hits.size(), core::max_alert_hits);
             alert.hits.assign(match.hits.begin(), match.hits.begin() + static_cast<std::ptrdiff_t>(shown));
@@ -182,9 +255,20 @@ boost::asio::awaitable<core::result<process_summary>> item_processor::process(
     auto fresh = store_.find_new_items(feed.url, ids);
     if (!fresh) co_return fresh.err();
 
+    const selection selected = select(state, parsed, *fresh, now);
+    // The articles the items want, before matching: a failed fetch leaves the item to its
+    // feed text, it never drops it.
+    const std::vector<std::optional<item_article>> articles =
+        co_await fetch_articles(feed, parsed, selected, now);
+    if (abandoned()) co_return core::error{core::errc::cancelled, "stopping"};
+    for (const auto& a : articles) {
+        summary.articles_tried += a ? 1 : 0;
+        summary.articles_used += a && a->used ? 1 : 0;
+    }
+
     evaluation result = co_await compute_.run([&]() noexcept {
         try {
-            return evaluate(feed, state, parsed, *fresh, now);
+            return evaluate(feed, state, parsed, selected, articles, now);
         } catch (const std::exception& e) {
             evaluation failed;
             failed.error = std::string("matching failed: ") + e.what();
@@ -193,8 +277,8 @@ boost::asio::awaitable<core::result<process_summary>> item_processor::process(
     });
     if (result.abandoned) co_return core::error{core::errc::cancelled, "stopping"};
     if (!result.error.empty()) co_return core::error{core::errc::invalid_argument, result.error};
-    summary.new_items = result.new_items;
-    summary.too_old = result.too_old;
+    summary.new_items = selected.new_items;
+    summary.too_old = selected.too_old;
     summary.cut_items = std::move(result.cut_items);
 
     if (!state.first_fetched_at) state.first_fetched_at = now;

@@ -39,6 +39,7 @@ std::string alert_to_json(const core::alert& alert) {
     item["title"] = optional_string(alert.item_title);
     item["link"] = optional_string(alert.item_link);
     if (alert.item_summary) item["summary"] = text(*alert.item_summary);
+    if (alert.item_article) item["article"] = text(*alert.item_article);
     item["published"] =
         alert.item_published ? json::value(core::format_rfc3339(*alert.item_published)) : nullptr;
 

@@ -12,4 +12,12 @@ std::string item_text(const core::item& item) {
     return text;
 }
 
+std::string item_text(const core::item& item, std::string_view article) {
+    if (article.empty()) return item_text(item);
+    std::string text = item.title.value_or("");
+    if (!text.empty()) text += '\n';
+    text += article;
+    return text;
+}
+
 }  // namespace newswatch::stance

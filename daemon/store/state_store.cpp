@@ -22,7 +22,7 @@ namespace {
 //    only, so schema_sql's CREATE ... IF NOT EXISTS is the whole upgrade.
 // 5: outbox group_key (one message per item per sink), urgent, storm_id (folded by the
 //    storm guard) and the storms table (issue #13 items 1, 3 and 4).
-// 6: reserved (the article cache of issue #15, made in parallel).
+// 6: article_cache (full-article fetching, issue #15; see the block below).
 // 7: websub_subscriptions (issue #16 item 3; the block below schema_sql).
 constexpr int schema_version = 7;
 
@@ -151,6 +151,21 @@ CREATE TABLE IF NOT EXISTS websub_subscriptions (
 );
 )sql";
 // ---- end of schema 7 ------------------------------------------------------------------
+
+// ---- schema 6: the article cache (issue #15) --------------------------------------------
+// A new table only, created for a new database and by the 5 -> 6 step alike (CREATE ...
+// IF NOT EXISTS); store/article_cache.cpp reads and writes it. Rows: the text under the
+// page's canonical URL, and each link that led there with text NULL (see article_cache.hpp).
+constexpr const char* article_cache_sql = R"sql(
+CREATE TABLE IF NOT EXISTS article_cache (
+    url TEXT PRIMARY KEY,
+    canonical_url TEXT NOT NULL,
+    text TEXT,
+    fetched_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_cache_fetched ON article_cache(fetched_at);
+)sql";
+// ---- end of schema 6 -------------------------------------------------------------------
 
 // Version 2 -> 3: the outbox columns of dead letters and the alert tool (the tables and
 // indexes are then created by schema_sql).
@@ -306,7 +321,7 @@ struct state_store::impl {
         if (found >= 1 && found <= 4)
             if (auto r = transaction("BEGIN IMMEDIATE", [&] { return add_missing_outbox_columns(); }); !r)
                 return r.err();
-        // 5 -> 6: reserved. 6 -> 7: websub_schema_sql, run by open() with schema_sql.
+        // 5 -> 6 and 6 -> 7: new tables only (article_cache_sql, websub_schema_sql, run by open()).
         return true;
     }
 
@@ -433,6 +448,8 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
     if (!migrated) return open_error(p->db, db_file, migrated.err());
     if (*migrated) {
         if (auto r = p->exec(schema_sql); !r) return open_error(p->db, db_file, r.err());
+        // 5 -> 6 (and a new database): the article cache; 6 -> 7: WebSub subscriptions.
+        if (auto r = p->exec(article_cache_sql); !r) return open_error(p->db, db_file, r.err());
         if (auto r = p->exec(websub_schema_sql); !r) return open_error(p->db, db_file, r.err());
         if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r)
             return open_error(p->db, db_file, r.err());

@@ -37,6 +37,12 @@ struct feed_config {
     // Free labels for people and tools (OPML categories come in as tags); the daemon does
     // not interpret them.
     std::vector<std::string> tags;
+    // Full-article fetching (docs/CONFIG.md "Articles"): fetch the linked page of every new
+    // item and match on its main text too.
+    bool fetch_article = false;
+    // The page elements that hold the article on this site (a CSS selector subset, checked
+    // at startup); scoring when unset or when it matches nothing.
+    std::optional<std::string> content_selector;
     source_location where;
 };
 
@@ -130,6 +136,10 @@ struct watch_config {
     std::optional<claim_config> claim;
     std::string priority = "default";  // "high" | "default" | "low": the push services' priority
     bool urgent = false;               // breaks through digests and quiet hours
+    // Fetch the article of an item whose title and summary pass `prefilter` (default: the
+    // watch's own query over fields ["title", "summary"]).
+    bool fetch_article = false;
+    std::optional<std::string> prefilter;
     source_location where;
 };
 
@@ -186,6 +196,12 @@ struct daemon_config {
     core::seconds silent_after{7 * 86400};      // ...and at least this long
     core::seconds alert_retention{30 * 86400};  // delivered and dead alerts kept this long
     core::seconds once_timeout{60};             // --once: how long failed deliveries are retried
+    // Articles (fetch_article): extracted text is cached this long; one page fetch may take
+    // at most article_timeout (and limits.max_body_size); at most max_articles_per_fetch
+    // articles are fetched for the new items of one feed document.
+    core::seconds article_retention{7 * 86400};
+    core::seconds article_timeout{20};
+    std::size_t max_articles_per_fetch = 50;
 };
 
 struct stance_config {
@@ -202,6 +218,9 @@ struct configuration {
     // The watches' queries, compiled while loading (that is how query errors get their
     // file and line); shared so the daemon need not compile them again.
     std::shared_ptr<const matcher::watch_set> compiled_watches;
+    // The prefilters of the watches with fetch_article = true, compiled the same way (one
+    // spec per such watch, named after it); null when no watch fetches articles.
+    std::shared_ptr<const matcher::watch_set> compiled_prefilters;
 };
 
 // Reads a TOML config file and everything it includes. Throws config_error naming file,

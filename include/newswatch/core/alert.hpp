@@ -13,7 +13,7 @@ namespace newswatch::core {
 struct hit {
     std::string pattern;  // the term or phrase as written in the query
     std::string text;     // the words that matched, as they appear in the field
-    std::string field;    // "title", "summary", "content", "author", "category", "feed", "link"
+    std::string field;    // "title", "summary", "content", "author", "category", "feed", "link", "article"
     std::size_t offset = 0;  // Unicode character (code point) index into the field's plain text
     bool negated = false;
     bool hedged = false;
@@ -46,6 +46,9 @@ struct alert {
     // cut at a word boundary.
     std::optional<std::string> item_summary;
     std::optional<timestamp> item_published;
+    // Full-article fetching: "used" (the page's text was matched and classified) or
+    // "unavailable: <reason>" (matched on the feed text); nullopt when no fetch was tried.
+    std::optional<std::string> item_article;
     std::vector<std::string> matched;  // distinct patterns, in query order
     std::vector<hit> hits;       // the first max_alert_hits (the JSON never carries more)
     std::size_t hits_total = 0;  // every distinct hit in the item

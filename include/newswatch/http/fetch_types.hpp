@@ -62,6 +62,10 @@ struct fetch_request {
     fetch_limits limits;
     std::vector<std::string> allow_private_addresses;  // IPs / CIDRs the SSRF guard lets through
     std::string feed;  // how log lines name the feed; empty: configured_url, else url
+    // false: the consumer's start gate (http_client::set_start_gate) does not hold this
+    // fetch back. An article fetch that a document in processing waits for must pass the
+    // gate, or a full processing backlog would wait for itself.
+    bool gated = true;
 };
 
 struct fetch_response {

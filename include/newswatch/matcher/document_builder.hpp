@@ -20,8 +20,8 @@ struct text_cut {
 };
 
 // Cuts the document's text ([daemon] max_item_text) to at most `max_bytes` bytes in all,
-// filling the budget in field order: title, summary, content, authors, categories, feed
-// title, link. Each field is cut at a UTF-8 character boundary. Pure: the caller reports a
+// filling the budget in field order: title, summary, content, article, authors, categories,
+// feed title, link. Each field is cut at a UTF-8 character boundary. Pure: the caller reports a
 // cut (the pipeline logs it, naming the feed and item).
 text_cut limit_text(document& doc, std::size_t max_bytes);
 

@@ -44,9 +44,10 @@ struct query_syntax_error {
     std::string hint;
 };
 
-// The fields a scope may name, in the order hits are reported.
-inline constexpr std::string_view query_fields[] = {"title",    "summary", "content", "author",
-                                                    "category", "feed",    "link"};
+// The fields a scope may name, in the order hits are reported. "article" is the main text
+// of the item's linked page when the daemon fetched it (fetch_article); empty otherwise.
+inline constexpr std::string_view query_fields[] = {"title", "summary", "content", "author", "category",
+                                                    "feed",  "link",    "article"};
 
 // Parses one query. Never throws for any input (fuzzed); nesting deeper than 100 levels
 // is an error.

@@ -19,7 +19,7 @@ enum class negated_policy { keep, ignore };
 struct watch_spec {
     std::string name;
     std::string query;
-    // Fields searched by unscoped terms; empty = {"title", "summary", "content"}.
+    // Fields searched by unscoped terms; empty = {"title", "summary", "content", "article"}.
     std::vector<std::string> fields;
     int min_hits = 1;  // distinct hits needed on top of the query being true
     negated_policy negated = negated_policy::keep;
@@ -37,6 +37,8 @@ struct document {
     std::string_view feed;  // the feed's title
     std::vector<std::string_view> authors;
     std::vector<std::string_view> categories;
+    // The main text of the item's linked page, when it was fetched (fetch_article).
+    std::string_view article;
 };
 
 // Hits described per field in watch_result::hits. A hostile item can hold millions of hits;

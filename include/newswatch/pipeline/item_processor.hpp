@@ -5,6 +5,7 @@
 // to the state journal, which writes them (seen items, alerts, feed state) in one
 // transaction before any alert is delivered.
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "newswatch/core/result.hpp"
 #include "newswatch/dedup/story_index.hpp"
 #include "newswatch/http/fetch_types.hpp"
+#include "newswatch/pipeline/article_fetcher.hpp"
 #include "newswatch/matcher/watch_set.hpp"
 #include "newswatch/pipeline/compute_pool.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
@@ -44,7 +46,11 @@ struct process_summary {
         std::size_t bytes = 0;  // the text's size before the cut
     };
     std::vector<cut_item> cut_items;
-    core::feed_meta meta;  // the feed's own hints (ttl, skip hours/days)
+    // Full-article fetching: items whose article was tried, and of those the ones matched
+    // on the page's text (the rest on their feed text).
+    std::size_t articles_tried = 0;
+    std::size_t articles_used = 0;
+    core::feed_meta meta;    // the feed's own hints (ttl, skip hours/days)
 };
 
 class item_processor {
@@ -53,10 +59,11 @@ public:
     // watches, bindings and stance are read from compute-pool threads: they must not change.
     // `stories` (the dedup memory, used on the executor only; outlives configuration
     // generations) may be null: no deduplication, whatever options.dedup_window says.
+    // `articles` may be null: no article is fetched, whatever feeds and watches say.
     item_processor(const pipeline_options& options, const matcher::watch_set& watches,
                    const std::vector<watch_binding>& bindings, const stance::stance_model* stance,
                    store::state_store& store, state_journal& journal, compute_pool& compute,
-                   dedup::story_index* stories = nullptr);
+                   dedup::story_index* stories = nullptr, article_fetcher* articles = nullptr);
 
     // Call on the daemon's executor; `feed`, `state` and `response` must stay put until it
     // completes. `state` is the feed's state before this fetch; when the document could be
@@ -75,13 +82,27 @@ public:
     void abandon() noexcept { abandoned_.store(true, std::memory_order_relaxed); }
     bool abandoned() const noexcept { return abandoned_.load(std::memory_order_relaxed); }
 
+    // Executor: forgets cached articles older than article_retention (housekeeping).
+    void prune_articles(core::timestamp now) {
+        if (articles_) articles_->prune(now);
+    }
+
 private:
     struct evaluation;
     struct candidate;
-    // Any thread: age and first-fetch rules, matching and stance for the new items.
+    struct selection;
+    // Any thread: the new items that age and first-fetch rules let through to matching.
+    selection select(const store::feed_state& state, const parser::parse_result& parsed,
+                     const std::vector<bool>& fresh, core::timestamp now) const;
+    // Executor: fetches the articles of the selected items that their feed or a watch's
+    // prefilter asks for; one entry per item of the document (nullopt: none tried).
+    boost::asio::awaitable<std::vector<std::optional<item_article>>> fetch_articles(
+        const feed_definition& feed, const parser::parse_result& parsed, const selection& selected,
+        core::timestamp now);
+    // Any thread: matching and stance for the selected items.
     evaluation evaluate(const feed_definition& feed, const store::feed_state& state,
-                        const parser::parse_result& parsed, const std::vector<bool>& fresh,
-                        core::timestamp now) const;
+                        const parser::parse_result& parsed, const selection& selected,
+                        const std::vector<std::optional<item_article>>& articles, core::timestamp now) const;
     // Executor: queues the candidate's outbox rows, or records it as a duplicate source.
     void admit(candidate& c, store::fetch_commit& commit, process_summary& summary, core::timestamp now);
 
@@ -93,6 +114,7 @@ private:
     state_journal& journal_;
     compute_pool& compute_;
     dedup::story_index* stories_;
+    article_fetcher* articles_;
     std::atomic<bool> abandoned_{false};
 };
 

@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "newswatch/core/time.hpp"
-#include "newswatch/fetcher/poll_schedule.hpp"
+#include "newswatch/extract/css_selector.hpp"
 #include "newswatch/http/fetch_types.hpp"
+#include "newswatch/fetcher/poll_schedule.hpp"
+#include "newswatch/matcher/watch_set.hpp"
 
 namespace newswatch::pipeline {
 
@@ -17,6 +19,10 @@ struct feed_definition {
     std::optional<std::string> title;  // configured display title (overrides the feed's own)
     core::seconds interval{300};
     http::fetch_request request;  // template: headers, auth, proxy, TLS, limits (url filled per fetch)
+    // Fetch the linked page of every new item (fetch_article), read with this selector
+    // (content_selector; null: scoring).
+    bool fetch_article = false;
+    std::shared_ptr<const extract::css_selector> content_selector;
 };
 
 struct claim_filter {
@@ -58,6 +64,13 @@ struct pipeline_options {
     core::seconds summary_interval{900};
     // --once: how long failed deliveries are retried after the round ([daemon] once_timeout).
     core::seconds once_timeout{60};
+    // Full-article fetching (issue #15, docs/CONFIG.md "Articles"). The prefilters of the
+    // watches with fetch_article = true (null: none): an item whose title and summary pass
+    // one has its article fetched, whatever its feed says.
+    std::shared_ptr<const matcher::watch_set> article_prefilters;
+    core::seconds article_retention{7 * 86400};  // cached article text is kept this long
+    std::chrono::milliseconds article_timeout{20'000};  // one page fetch, at most (and total_timeout)
+    std::size_t max_articles_per_fetch = 50;  // per feed document; the rest is matched on feed text
 };
 
 }  // namespace newswatch::pipeline

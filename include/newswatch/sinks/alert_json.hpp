@@ -3,6 +3,9 @@
 // {"type":"alert","id","watch","feed":{"url","title"},"item":{"id","title","link","published"},
 //  item.summary (the item's plain text, at most 500 code points cut at a word boundary,
 //  absent when the item has no text),
+//  item.article (full-article fetching: "used" when the linked page's text was matched,
+//  "unavailable: <reason>" when the fetch or extraction failed and the feed text was
+//  matched instead; absent when no fetch was tried),
 //  "matched":[...],"hits":[{"pattern","text","field","offset","negated","hedged"}],"hits_total",
 //  "detected_at"}; "hits" holds at most core::max_alert_hits entries, "hits_total" counts all.
 // plus "feed.effective_url" after a permanent redirect, "stance" for claim watches,

@@ -217,3 +217,80 @@ TEST(configuration, feed_urls_without_a_host_or_with_control_characters_are_refu
 
 }  // namespace
 }  // namespace newswatch::config
+
+namespace newswatch::config {
+namespace {
+
+// Issue #15 item 1: full-article fetching keys.
+TEST(configuration_articles, fetch_article_content_selector_prefilter_and_daemon_keys_are_read) {
+    temp_dir dir;
+    const auto file = dir.path() / "a.toml";
+    write_file(
+        file,
+        "[daemon]\narticle_retention = \"2d\"\narticle_timeout = \"5s\"\nmax_articles_per_fetch = 7\n"
+        "[[feed]]\nurl = \"https://example.org/f\"\nfetch_article = true\n"
+        "content_selector = \"div.story-body p, article\"\n"
+        "[[feed]]\nurl = \"https://example.org/g\"\n"
+        "[[watch]]\nname = \"own\"\nquery = 'NATO AND Ukraine'\nfetch_article = true\n"
+        "[[watch]]\nname = \"custom\"\nquery = 'article:\"membership action plan\"'\nfetch_article = true\n"
+        "prefilter = 'NATO OR Kyiv'\n"
+        "[[watch]]\nname = \"plain\"\nquery = 'x'\nfields = [\"title\", \"article\"]\n");
+    const auto cfg = load_configuration(file);
+    EXPECT_EQ(cfg.daemon.article_retention, core::seconds{2 * 86400});
+    EXPECT_EQ(cfg.daemon.article_timeout, core::seconds{5});
+    EXPECT_EQ(cfg.daemon.max_articles_per_fetch, 7u);
+    EXPECT_TRUE(cfg.feeds[0].fetch_article);
+    EXPECT_EQ(cfg.feeds[0].content_selector, "div.story-body p, article");
+    EXPECT_FALSE(cfg.feeds[1].fetch_article);
+    EXPECT_FALSE(cfg.feeds[1].content_selector);
+    EXPECT_TRUE(cfg.watches[0].fetch_article);
+    EXPECT_FALSE(cfg.watches[0].prefilter);
+    EXPECT_EQ(cfg.watches[1].prefilter, "NATO OR Kyiv");
+    EXPECT_FALSE(cfg.watches[2].fetch_article);
+    // One prefilter per fetching watch, over title and summary only.
+    ASSERT_TRUE(cfg.compiled_prefilters);
+    ASSERT_EQ(cfg.compiled_prefilters->specs().size(), 2u);
+    EXPECT_EQ(cfg.compiled_prefilters->specs()[0].query, "NATO AND Ukraine");
+    EXPECT_EQ(cfg.compiled_prefilters->specs()[1].query, "NATO OR Kyiv");
+    EXPECT_EQ(cfg.compiled_prefilters->specs()[1].fields, (std::vector<std::string>{"title", "summary"}));
+
+    write_file(file, "[[feed]]\nurl = \"https://example.org/f\"\n");
+    const auto defaults = load_configuration(file);
+    EXPECT_EQ(defaults.daemon.article_retention, core::seconds{7 * 86400});
+    EXPECT_FALSE(defaults.compiled_prefilters);
+}
+
+TEST(configuration_articles, bad_article_settings_are_errors_naming_file_line_and_key) {
+    temp_dir dir;
+    const auto file = dir.path() / "b.toml";
+    const std::string feed = "[[feed]]\nurl = \"https://example.org/f\"\n";
+    write_file(file, feed + "content_selector = \"div > p\"\n");
+    std::string e = error_of(file);
+    EXPECT_NE(e.find("b.toml:3"), std::string::npos) << e;
+    EXPECT_NE(e.find("content_selector"), std::string::npos) << e;
+    write_file(file, feed + "content_selector = \"\"\n");
+    EXPECT_NE(error_of(file).find("content_selector"), std::string::npos);
+    write_file(file, feed + "fetch_article = \"yes\"\n");
+    EXPECT_NE(error_of(file).find("fetch_article"), std::string::npos);
+    write_file(file, "[[watch]]\nname = \"w\"\nquery = 'x'\nprefilter = 'y'\n");
+    e = error_of(file);
+    EXPECT_NE(e.find("prefilter"), std::string::npos) << e;
+    EXPECT_NE(e.find("fetch_article = true"), std::string::npos) << e;
+    write_file(file,
+               "[[watch]]\nname = \"bad\"\nquery = 'x'\nfetch_article = true\nprefilter = 'NATO AND'\n");
+    e = error_of(file);
+    EXPECT_NE(e.find("b.toml:1"), std::string::npos) << e;
+    EXPECT_NE(e.find("prefilter"), std::string::npos) << e;
+    EXPECT_NE(e.find("position"), std::string::npos) << e;
+    write_file(file, "[[watch]]\nname = \"w\"\nquery = 'x'\nfields = [\"articles\"]\n");
+    EXPECT_NE(error_of(file).find("unknown field 'articles'"), std::string::npos);
+    write_file(file, "[daemon]\narticle_timeout = \"0s\"\n");
+    EXPECT_NE(error_of(file).find("article_timeout"), std::string::npos);
+    write_file(file, "[daemon]\narticle_retention = \"soon\"\n");
+    EXPECT_NE(error_of(file).find("article_retention"), std::string::npos);
+    write_file(file, "[daemon]\nmax_articles_per_fetch = 0\n");
+    EXPECT_NE(error_of(file).find("max_articles_per_fetch"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace newswatch::config

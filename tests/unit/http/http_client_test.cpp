@@ -404,3 +404,42 @@ TEST(http_client, outcome_strings_are_the_documented_ones) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue #15: an article fetch that a document in processing waits for passes the start
+// gate (else a full backlog would wait for itself); gated feed fetches wait for it.
+TEST(http_client, an_ungated_fetch_starts_while_the_start_gate_holds_feed_fetches_back) {
+    http_test_server server;
+    server.serve_feed("/feed.xml", feed_body);
+    server.on("/article.html",
+              [](const auto&) { return http_test_server::make_response(200, "<p>text</p>"); });
+    asio::io_context io;
+    http_client client(io.get_executor(), {});
+    bool open = false;
+    client.set_start_gate([&] { return open; });
+    std::optional<fetch_response> feed;
+    std::optional<fetch_response> article;
+    fetch_request feed_request;
+    feed_request.url = server.url("/feed.xml");
+    client.async_fetch(feed_request, [&](fetch_response r) { feed = std::move(r); });
+    fetch_request article_request;
+    article_request.url = server.url("/article.html");  // same host, queued behind the feed
+    article_request.gated = false;
+    client.async_fetch(article_request, [&](fetch_response r) { article = std::move(r); });
+    while (!article && io.run_one() > 0) {
+    }
+    ASSERT_TRUE(article);
+    EXPECT_EQ(article->outcome, fetch_outcome::ok) << article->error;
+    EXPECT_FALSE(feed);
+    EXPECT_EQ(server.hits("/feed.xml"), 0);
+    open = true;
+    client.resume();
+    io.restart();
+    while (!feed && io.run_one() > 0) {
+    }
+    ASSERT_TRUE(feed);
+    EXPECT_EQ(feed->outcome, fetch_outcome::ok) << feed->error;
+}
+
+}  // namespace
