@@ -15,7 +15,7 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg,
                                                     boost::asio::any_io_executor executor,
                                                     store::state_store& store,
                                                     pipeline::compute_pool& compute,
-                                                    dedup::story_index& stories,
+                                                    dedup::story_index& stories, pipeline::storm_guard& storms,
                                                     const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option) {
     auto g = std::make_unique<daemon_generation>();
@@ -44,7 +44,7 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg,
     g->journal = std::make_unique<pipeline::state_journal>(executor, store);
     g->processor = std::make_unique<pipeline::item_processor>(g->options, *g->watches, g->bindings,
                                                               g->stance_model ? &*g->stance_model : nullptr,
-                                                              store, *g->journal, compute, &stories);
+                                                              store, *g->journal, compute, &stories, &storms);
     std::map<std::string, pipeline::sink_binding> sink_refs;
     const auto policies = delivery_policies_of(c);
     for (auto& [name, sink] : g->sinks) sink_refs[name] = {sink.get(), policies.at(name)};

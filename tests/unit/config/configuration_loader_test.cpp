@@ -203,6 +203,35 @@ TEST(configuration, dedup_window_and_threshold_are_read_and_checked) {
     }
 }
 
+// Issue #13 item 3: the storm guard keys, their defaults, a watch's override, bad values.
+TEST(configuration, storm_guard_keys_are_read_overridden_per_watch_and_checked) {
+    temp_dir dir;
+    const auto file = dir.path() / "n.toml";
+    const std::string feed = "[[feed]]\nurl = \"https://example.org/f\"\n";
+    const std::string watch = "[[watch]]\nname = \"w\"\nquery = 'x'\n";
+    write_file(file, feed + watch);
+    auto cfg = load_configuration(file);
+    EXPECT_EQ(cfg.daemon.storm_threshold, 20);
+    EXPECT_EQ(cfg.daemon.storm_window, core::seconds{600});
+    EXPECT_EQ(cfg.daemon.feed_storm_threshold, 50);
+    EXPECT_FALSE(cfg.watches.at(0).storm_threshold);
+    write_file(file, "[daemon]\nstorm_threshold = 0\nstorm_window = \"3s\"\nfeed_storm_threshold = 7\n" + feed +
+                         watch + "storm_threshold = 5\nstorm_window = \"1h\"\n");
+    cfg = load_configuration(file);
+    EXPECT_EQ(cfg.daemon.storm_threshold, 0);
+    EXPECT_EQ(cfg.daemon.storm_window, core::seconds{3});
+    EXPECT_EQ(cfg.daemon.feed_storm_threshold, 7);
+    EXPECT_EQ(cfg.watches.at(0).storm_threshold, 5);
+    EXPECT_EQ(cfg.watches.at(0).storm_window, core::seconds{3600});
+    for (const std::string bad : {"[daemon]\nstorm_threshold = -1\n", "[daemon]\nstorm_window = \"0s\"\n",
+                                  "[daemon]\nstorm_window = \"8d\"\n", "[daemon]\nfeed_storm_threshold = \"x\"\n"}) {
+        write_file(file, bad + feed);
+        EXPECT_NE(error_of(file).find("storm_"), std::string::npos) << bad;
+    }
+    write_file(file, feed + watch + "storm_window = \"0s\"\n");
+    EXPECT_NE(error_of(file).find("storm_window"), std::string::npos);
+}
+
 TEST(configuration, feed_urls_without_a_host_or_with_control_characters_are_refused) {
     temp_dir dir;
     const auto file = dir.path() / "n.toml";
