@@ -115,7 +115,8 @@ int run_daemon(cli_args& args) {
         auto loaded = pipeline::load_stories(store, stories, core::now_utc() - cfg.daemon.dedup_window);
         // Not fatal: the daemon then alerts repeats of those stories once more.
         if (!loaded)
-            logging::log(*logging::module_logger("daemon"), spdlog::level::err, "cannot read the dedup stories",
+            logging::log(*logging::module_logger("daemon"), spdlog::level::err,
+                         "cannot read the dedup stories",
                          {.event = "state_error", .extra = {{"error", loaded.err().message}}});
     }
     // The storm guard's windows, shared by the generations like the stories; storms still
@@ -126,8 +127,8 @@ int run_daemon(cli_args& args) {
     else
         logging::log(*logging::module_logger("daemon"), spdlog::level::err, "cannot read the open storms",
                      {.event = "state_error", .extra = {{"error", open.err().message}}});
-    std::unique_ptr<daemon_generation> current = build_generation(std::move(cfg), io.get_executor(), store, compute,
-                                                                  stories, storms, state_dir, model_option);
+    std::unique_ptr<daemon_generation> current = build_generation(
+        std::move(cfg), io.get_executor(), store, compute, stories, storms, state_dir, model_option);
     auto logger = logging::module_logger("daemon");
     for (const auto& warning : url_password_warnings(current->cfg)) logger->warn("{}", warning);
     const auto info = [&](std::string_view message, const logging::log_fields& fields) {

@@ -41,7 +41,8 @@ struct daemon_generation {
 // guard; both shared by every generation) must outlive the result.
 std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
                                                     store::state_store& store, pipeline::compute_pool& compute,
-                                                    dedup::story_index& stories, pipeline::storm_guard& storms,
+                                                    dedup::story_index& stories,
+                                                    pipeline::storm_guard& storms,
                                                     const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option);
 

@@ -38,7 +38,8 @@ constexpr std::int64_t max_storm_threshold = 1000000;
 // end of its window, so a longer one would hold alerts back for too long).
 std::optional<core::seconds> storm_window_of(toml_table_reader& r) {
     auto v = r.duration("storm_window", max_storm_window);
-    if (v && v->count() < 1) r.fail("storm_window", "must be at least 1s (turn the guard off with storm_threshold = 0)");
+    if (v && v->count() < 1)
+        r.fail("storm_window", "must be at least 1s (turn the guard off with storm_threshold = 0)");
     return v;
 }
 // Where a relative `include` is looked for after the including file's folder: the packs
@@ -160,7 +161,8 @@ private:
         if (auto v = r.duration("seen_retention", max_seen_retention)) d.seen_retention = *v;
         if (auto v = r.duration("dedup_window", core::seconds{30 * 86400})) d.dedup_window = *v;
         if (auto v = r.number("dedup_threshold", 0.1, 1.0)) d.dedup_threshold = *v;
-        if (auto v = r.integer("storm_threshold", 0, max_storm_threshold)) d.storm_threshold = static_cast<int>(*v);
+        if (auto v = r.integer("storm_threshold", 0, max_storm_threshold))
+            d.storm_threshold = static_cast<int>(*v);
         if (auto v = storm_window_of(r)) d.storm_window = *v;
         if (auto v = r.integer("feed_storm_threshold", 0, max_storm_threshold))
             d.feed_storm_threshold = static_cast<int>(*v);
@@ -304,7 +306,8 @@ private:
             w.priority = *v;
         }
         if (auto v = r.boolean("urgent")) w.urgent = *v;
-        if (auto v = r.integer("storm_threshold", 0, max_storm_threshold)) w.storm_threshold = static_cast<int>(*v);
+        if (auto v = r.integer("storm_threshold", 0, max_storm_threshold))
+            w.storm_threshold = static_cast<int>(*v);
         w.storm_window = storm_window_of(r);
         auto claim = r.string("claim");
         auto stances = r.string_list("stance");

@@ -47,7 +47,8 @@ void metrics_registry::items_processed(std::uint64_t parsed, std::uint64_t fresh
     items_too_old_.fetch_add(too_old, relaxed);
 }
 
-std::atomic<std::uint64_t>& metrics_registry::counter_of(labelled_counters& counters, std::string_view label) {
+std::atomic<std::uint64_t>& metrics_registry::counter_of(labelled_counters& counters,
+                                                         std::string_view label) {
     std::lock_guard lock(labels_mutex_);
     auto it = counters.find(label);
     if (it == counters.end()) it = counters.try_emplace(std::string(label), 0).first;

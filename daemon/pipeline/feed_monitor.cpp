@@ -244,7 +244,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
                       .extra = {{"items", summary.items},
                                 {"new", summary.new_items},
                                 {"too_old", summary.too_old},
-                                {"alerts", summary.alerts}}});
+                                {"alerts", summary.alerts},
+                                {"folded", summary.folded}}});
         for (const auto& w : summary.warnings)
             logging::log(*logger_, spdlog::level::warn, "parse warning",
                          {.event = "parse_warning", .feed = feed.request.feed, .extra = {{"warning", w}}});

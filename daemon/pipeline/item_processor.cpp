@@ -264,12 +264,11 @@ void item_processor::guard_storm(candidate& c, store::fetch_commit& commit, proc
         const bool feed_storm = storm.watch.empty();
         const std::string feed_name = core::redact_credentials(source.feed_url);
         const int threshold = feed_storm ? options_.feed_storm_threshold : c.storm.threshold;
-        const std::string reason = (feed_storm ? "more than " + std::to_string(threshold) + " alerts from this feed"
-                                               : "more than " + std::to_string(threshold) + " alerts for watch " +
-                                                     storm.watch) +
-                                   " within " + core::format_duration(storm.ends_at - storm.started_at) +
-                                   ": further alerts are folded into one summary at " +
-                                   core::format_rfc3339(storm.ends_at);
+        const std::string reason =
+            (feed_storm ? "more than " + std::to_string(threshold) + " alerts from this feed"
+                        : "more than " + std::to_string(threshold) + " alerts for watch " + storm.watch) +
+            " within " + core::format_duration(storm.ends_at - storm.started_at) +
+            ": further alerts are folded into one summary at " + core::format_rfc3339(storm.ends_at);
         logging::log(*logging::module_logger("pipeline"), spdlog::level::warn, "storm: alerts folded",
                      {.event = "storm",
                       .feed = feed_storm ? std::string_view(feed_name) : std::string_view(),

@@ -10,7 +10,8 @@ namespace newswatch::pipeline {
 std::size_t queue_storm_summaries(store::state_store& store, core::timestamp now, bool all) noexcept {
     try {
         auto logger = logging::module_logger("pipeline");
-        const auto build = [](const store::storm_record& storm, const std::vector<store::folded_alert_ref>& folded) {
+        const auto build = [](const store::storm_record& storm,
+                              const std::vector<store::folded_alert_ref>& folded) {
             sinks::storm_summary summary;
             summary.watch = storm.watch;
             summary.feed_url = storm.feed_url;
@@ -28,7 +29,8 @@ std::size_t queue_storm_summaries(store::state_store& store, core::timestamp now
         for (const auto& e : *emitted)
             logging::log(*logger, spdlog::level::info, "storm summary queued",
                          {.event = "storm",
-                          .feed = e.storm.feed_url.empty() ? std::string() : core::redact_credentials(e.storm.feed_url),
+                          .feed = e.storm.feed_url.empty() ? std::string()
+                                                           : core::redact_credentials(e.storm.feed_url),
                           .watch = e.storm.watch,
                           .alert_id = e.storm.storm_id,
                           .outcome = "summarised",

@@ -157,7 +157,8 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
     w.family("newswatch_alerts_dead_total", "counter",
              "Deliveries given up (a permanent failure, max_attempts or max_age): dead letters, kept for "
              "`newswatch alerts`.");
-    for (const auto& [sink, c] : s.sinks) w.sample("newswatch_alerts_dead_total", label("sink", sink), c.dead);
+    for (const auto& [sink, c] : s.sinks)
+        w.sample("newswatch_alerts_dead_total", label("sink", sink), c.dead);
     w.single("newswatch_outbox_depth", "gauge", "Alert deliveries waiting in the outbox.",
              s.outbox_depth < 0 ? 0 : s.outbox_depth);
 

@@ -236,11 +236,11 @@ struct state_store::impl {
     ~impl() {
         // Statements must be finalized before the connection closes.
         for (sqlite_statement* s :
-             {&load_feed,      &all_feeds,      &save_feed,        &seen_lookup,      &seen_upsert,
-              &outbox_insert,  &outbox_pending, &outbox_delivered, &outbox_failed,    &outbox_dead,
-              &outbox_attempt, &outbox_count,   &prune_seen,       &prune_delivered,  &prune_attempts,
-              &reset_feed,     &feed_resets,    &sink_pending,     &sink_head,        &pending_sinks,
-              &story_insert,   &story_select,   &duplicate_insert, &duplicate_select, &story_prune,
+             {&load_feed,       &all_feeds,      &save_feed,        &seen_lookup,      &seen_upsert,
+              &outbox_insert,   &outbox_pending, &outbox_delivered, &outbox_failed,    &outbox_dead,
+              &outbox_attempt,  &outbox_count,   &prune_seen,       &prune_delivered,  &prune_attempts,
+              &reset_feed,      &feed_resets,    &sink_pending,     &sink_head,        &pending_sinks,
+              &story_insert,    &story_select,   &duplicate_insert, &duplicate_select, &story_prune,
               &duplicate_prune, &storm_insert})
             *s = sqlite_statement{};
         if (db) sqlite3_close_v2(db);
@@ -502,7 +502,8 @@ core::result<void> state_store::impl::prepare_all() {
          "CASE WHEN EXISTS (SELECT 1 FROM storms WHERE storm_id=?9 AND emitted_at IS NOT NULL) THEN NULL "
          "ELSE ?9 END)"},
         {p->storm_insert,
-         "INSERT OR IGNORE INTO storms (storm_id, watch, feed_url, started_at, ends_at) VALUES (?1,?2,?3,?4,?5)"},
+         "INSERT OR IGNORE INTO storms (storm_id, watch, feed_url, started_at, ends_at) VALUES "
+         "(?1,?2,?3,?4,?5)"},
         {p->outbox_pending,
          "SELECT " OUTBOX_ROW_COLUMNS " FROM outbox "
          "WHERE delivered_at IS NULL AND dead_at IS NULL AND storm_id IS NULL AND next_attempt_at<=?1 "
@@ -877,6 +878,10 @@ core::result<std::int64_t> state_store::prune_delivered(core::timestamp cutoff) 
         if (auto r = s.run(); !r) return r;
         s.reset();
         pruned = sqlite3_changes(impl_->db);
+        // Storms summarised before the cutoff: their summaries and folded rows went with it.
+        sqlite_statement storms(impl_->db, "DELETE FROM storms WHERE emitted_at IS NOT NULL AND emitted_at<?1");
+        if (!storms.valid()) return db_error(impl_->db, "prepare storm prune");
+        if (auto r = storms.bind(1, db_time(cutoff)).run(); !r) return r;
         if (pruned == 0) return {};
         auto& history = impl_->prune_attempts.reset();
         if (auto r = history.run(); !r) return r;
@@ -916,9 +921,10 @@ core::result<std::vector<storm_record>> state_store::open_storms(core::timestamp
 core::result<std::vector<emitted_storm>> state_store::emit_storms(core::timestamp now, bool all,
                                                                   const storm_payload_builder& build) {
     sqlite3* db = impl_->db;
-    sqlite_statement due(db, (std::string("SELECT ") + storm_columns +
-                              " FROM storms WHERE emitted_at IS NULL AND (?2 OR ends_at<=?1) ORDER BY started_at")
-                                 .c_str());
+    sqlite_statement due(db,
+                         (std::string("SELECT ") + storm_columns +
+                          " FROM storms WHERE emitted_at IS NULL AND (?2 OR ends_at<=?1) ORDER BY started_at")
+                             .c_str());
     sqlite_statement folded(
         db,
         "SELECT row_id, sink, alert_id, CASE WHEN json_valid(payload) THEN "
@@ -933,9 +939,11 @@ core::result<std::vector<emitted_storm>> state_store::emit_storms(core::timestam
         auto storms = due.bind(1, at).bind(2, std::int64_t{all ? 1 : 0}).collect(read_storm_row);
         if (!storms) return storms.err();
         for (auto& storm : *storms) {
-            auto rows = folded.reset().bind(1, std::string_view(storm.storm_id)).collect([](const sqlite_statement& s) {
-                return folded_row{s.integer(0), s.text(1), {s.text(2), s.text(3), s.text(4)}};
-            });
+            auto rows = folded.reset()
+                            .bind(1, std::string_view(storm.storm_id))
+                            .collect([](const sqlite_statement& s) {
+                                return folded_row{s.integer(0), s.text(1), {s.text(2), s.text(3), s.text(4)}};
+                            });
             if (!rows) return rows.err();
             emitted_storm summary{std::move(storm), 0, rows->size()};
             const std::string detail = "folded into storm " + summary.storm.storm_id;
@@ -945,8 +953,11 @@ core::result<std::vector<emitted_storm>> state_store::emit_storms(core::timestam
                 while (end < rows->size() && (*rows)[end].sink == (*rows)[begin].sink)
                     alerts.push_back((*rows)[end++].alert);
                 auto& insert = impl_->outbox_insert.reset();
-                insert.bind(1, std::string_view(summary.storm.storm_id)).bind(2, std::string_view((*rows)[begin].sink));
-                insert.bind(3, std::string_view(build(summary.storm, alerts))).bind(4, at).bind(5, std::string_view("storm"));
+                insert.bind(1, std::string_view(summary.storm.storm_id))
+                    .bind(2, std::string_view((*rows)[begin].sink));
+                insert.bind(3, std::string_view(build(summary.storm, alerts)))
+                    .bind(4, at)
+                    .bind(5, std::string_view("storm"));
                 insert.bind(6, std::string_view(summary.storm.watch)).bind(7, std::string_view{});
                 insert.bind(8, std::int64_t{0}).bind_null(9);
                 if (auto run = insert.run(); !run) return run;
@@ -956,14 +967,19 @@ core::result<std::vector<emitted_storm>> state_store::emit_storms(core::timestam
                     if (auto run = mark.bind(3, std::string_view(detail)).run(); !run) return run;
                     mark.reset();
                     auto& history = impl_->outbox_attempt.reset().bind(1, (*rows)[i].row_id).bind(2, at);
-                    if (auto run = history.bind(3, std::string_view("folded")).bind(4, std::string_view(detail)).run(); !run)
+                    if (auto run = history.bind(3, std::string_view("folded"))
+                                       .bind(4, std::string_view(detail))
+                                       .run();
+                        !run)
                         return run;
                     history.reset();
                 }
                 ++summary.sinks;
                 begin = end;
             }
-            if (auto run = emitted.reset().bind(1, std::string_view(summary.storm.storm_id)).bind(2, at).run(); !run)
+            if (auto run =
+                    emitted.reset().bind(1, std::string_view(summary.storm.storm_id)).bind(2, at).run();
+                !run)
                 return run;
             out.push_back(std::move(summary));
         }

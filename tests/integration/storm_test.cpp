@@ -29,7 +29,8 @@ std::vector<rss_item> stories(int first, int last) {
     std::vector<rss_item> items;
     for (int i = first; i < last; ++i) {
         std::string lede;
-        for (const char* stem : {"brig", "quor", "stel", "vant", "plom", "druv", "kess", "morn", "talv", "yusk"})
+        for (const char* stem :
+             {"brig", "quor", "stel", "vant", "plom", "druv", "kess", "morn", "talv", "yusk"})
             lede += code_word(i, stem) + " ";
         items.push_back({"item-" + std::to_string(i),
                          "NATO and Ukraine: " + code_word(i, "zeph") + " " + code_word(i, "harl") + " " +
@@ -41,11 +42,12 @@ std::vector<rss_item> stories(int first, int last) {
 }
 
 // One watch, sinks out (and out2) as file sinks, one feed.
-std::string config(const std::string& feed, const std::string& daemon_extra, const std::string& watch_extra = "",
-                   const std::string& state = "state") {
-    return "[daemon]\nstate_dir = \"" + state + "\"\nmetrics = \"\"\n" + daemon_extra + "\n[[feed]]\nurl = \"" +
-           feed +
-           "\"\n[[watch]]\nname = \"air-defence\"\nquery = 'NATO AND Ukraine'\nsinks = [\"out\", \"out2\"]\n" +
+std::string config(const std::string& feed, const std::string& daemon_extra,
+                   const std::string& watch_extra = "", const std::string& state = "state") {
+    return "[daemon]\nstate_dir = \"" + state + "\"\nmetrics = \"\"\n" + daemon_extra +
+           "\n[[feed]]\nurl = \"" + feed +
+           "\"\n[[watch]]\nname = \"air-defence\"\nquery = 'NATO AND Ukraine'\nsinks = [\"out\", "
+           "\"out2\"]\n" +
            watch_extra +
            "\n[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n"
            "[[sink]]\nname = \"out2\"\ntype = \"file\"\npath = \"out2.jsonl\"\n"
@@ -79,8 +81,12 @@ TEST(storm, once_turns_100_matching_items_into_threshold_plus_one_messages_per_s
         EXPECT_EQ(std::string(folded[0].at("link").as_string()).rfind("https://news.example/story/", 0), 0u);
     }
     EXPECT_NE(r.err.find("event=\"storm\""), std::string::npos) << r.err;
-    // Every folded alert is recorded: 100 alerts and one storm summary per sink.
-    EXPECT_EQ(count_rows(dir.path() / "state" / "state.db", "outbox"), 202);
+    // Every folded alert is recorded: 100 alerts and one storm summary per sink, and the
+    // feed_health event of the feed's own storm (100 alerts > feed_storm_threshold 50).
+    EXPECT_EQ(count_rows(dir.path() / "state" / "state.db", "outbox"), 203);
+    const auto health = read_json_lines(dir.path() / "health.jsonl");
+    ASSERT_EQ(health.size(), 1u);
+    EXPECT_EQ(health[0].at("state"), "storm");
     const auto listed =
         run_tool("alerts list --json --sink out --limit 1000 --config " + quote(dir.path() / "c.toml"));
     ASSERT_EQ(listed.exit_code, 0) << listed.err;
@@ -90,7 +96,8 @@ TEST(storm, once_turns_100_matching_items_into_threshold_plus_one_messages_per_s
     const std::string folded_id(last.at("alerts").as_array()[0].at("id").as_string());
     const auto shown = run_tool("alerts show " + folded_id + " --config " + quote(dir.path() / "c.toml"));
     ASSERT_EQ(shown.exit_code, 0) << shown.err;
-    EXPECT_NE(shown.out.find("folded into storm " + std::string(last.at("id").as_string())), std::string::npos)
+    EXPECT_NE(shown.out.find("folded into storm " + std::string(last.at("id").as_string())),
+              std::string::npos)
         << shown.out;
 }
 
@@ -126,7 +133,7 @@ TEST(storm, a_window_that_ends_later_is_summarised_by_the_running_daemon) {
     });
     // A watch override: 3 alerts per 3 s window.
     write_file(dir.path() / "c.toml",
-               config(server.url("/burst.xml"), "interval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0",
+               config(server.url("/burst.xml"), "interval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\nadaptive_interval = false",
                       "storm_threshold = 3\nstorm_window = \"3s\""));
     const auto log_file = dir.path() / "daemon.log";
     running_daemon daemon(dir.path() / "c.toml", log_file);
@@ -161,12 +168,13 @@ TEST(storm, an_open_storm_keeps_folding_after_a_restart) {
         std::lock_guard lock(m);
         return http_test_server::make_response(200, document, "application/rss+xml");
     });
-    write_file(dir.path() / "c.toml",
-               config(server.url("/burst.xml"), "interval = \"1h\"", "storm_threshold = 2\nstorm_window = \"1h\""));
+    write_file(dir.path() / "c.toml", config(server.url("/burst.xml"), "interval = \"1h\"",
+                                             "storm_threshold = 2\nstorm_window = \"1h\""));
     const auto log_file = dir.path() / "daemon.log";
     {
         running_daemon daemon(dir.path() / "c.toml", log_file);
-        ASSERT_TRUE(eventually([&] { return count_rows(dir.path() / "state" / "state.db", "storms") == 1; }, 60s))
+        ASSERT_TRUE(
+            eventually([&] { return count_rows(dir.path() / "state" / "state.db", "storms") == 1; }, 60s))
             << read_file(log_file);
         ASSERT_TRUE(eventually([&] { return read_json_lines(dir.path() / "out.jsonl").size() == 2; }, 60s));
         EXPECT_EQ(daemon.terminate(), 0);

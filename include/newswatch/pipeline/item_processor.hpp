@@ -47,7 +47,7 @@ struct process_summary {
         std::size_t bytes = 0;  // the text's size before the cut
     };
     std::vector<cut_item> cut_items;
-    core::feed_meta meta;    // the feed's own hints (ttl, skip hours/days)
+    core::feed_meta meta;  // the feed's own hints (ttl, skip hours/days)
 };
 
 class item_processor {

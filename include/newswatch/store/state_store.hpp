@@ -174,7 +174,8 @@ public:
     // Items of a feed's latest document (the one read at its items_seen_at) are kept: a
     // feed answering 304 still holds them, and a 304 costs no per-item write.
     core::result<std::int64_t> prune_seen(core::timestamp cutoff);
-    // Drops delivered and dead outbox rows (and their attempt history) finished before `cutoff`.
+    // Drops delivered and dead outbox rows (and their attempt history) finished before `cutoff`,
+    // and the storms summarised before it.
     core::result<std::int64_t> prune_delivered(core::timestamp cutoff);
 
     // Deduplication (issue #13 item 2). Stories remembered at or after `since`, oldest first.
