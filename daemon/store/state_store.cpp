@@ -879,7 +879,8 @@ core::result<std::int64_t> state_store::prune_delivered(core::timestamp cutoff) 
         s.reset();
         pruned = sqlite3_changes(impl_->db);
         // Storms summarised before the cutoff: their summaries and folded rows went with it.
-        sqlite_statement storms(impl_->db, "DELETE FROM storms WHERE emitted_at IS NOT NULL AND emitted_at<?1");
+        sqlite_statement storms(impl_->db,
+                                "DELETE FROM storms WHERE emitted_at IS NOT NULL AND emitted_at<?1");
         if (!storms.valid()) return db_error(impl_->db, "prepare storm prune");
         if (auto r = storms.bind(1, db_time(cutoff)).run(); !r) return r;
         if (pruned == 0) return {};
@@ -958,7 +959,8 @@ core::result<std::vector<emitted_storm>> state_store::emit_storms(core::timestam
                 insert.bind(3, std::string_view(build(summary.storm, alerts)))
                     .bind(4, at)
                     .bind(5, std::string_view("storm"));
-                insert.bind(6, std::string_view(summary.storm.watch)).bind(7, std::string_view{});
+                insert.bind(6, std::string_view(summary.storm.watch))
+                    .bind(7, std::string_view(""));  // not NULL
                 insert.bind(8, std::int64_t{0}).bind_null(9);
                 if (auto run = insert.run(); !run) return run;
                 insert.reset();

@@ -133,7 +133,8 @@ TEST(storm, a_window_that_ends_later_is_summarised_by_the_running_daemon) {
     });
     // A watch override: 3 alerts per 3 s window.
     write_file(dir.path() / "c.toml",
-               config(server.url("/burst.xml"), "interval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\nadaptive_interval = false",
+               config(server.url("/burst.xml"),
+                      "interval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\nadaptive_interval = false",
                       "storm_threshold = 3\nstorm_window = \"3s\""));
     const auto log_file = dir.path() / "daemon.log";
     running_daemon daemon(dir.path() / "c.toml", log_file);
