@@ -117,11 +117,20 @@ int run_daemon(cli_args& args) {
         auto loaded = pipeline::load_stories(store, stories, core::now_utc() - cfg.daemon.dedup_window);
         // Not fatal: the daemon then alerts repeats of those stories once more.
         if (!loaded)
-            logging::log(*logging::module_logger("daemon"), spdlog::level::err, "cannot read the dedup stories",
+            logging::log(*logging::module_logger("daemon"), spdlog::level::err,
+                         "cannot read the dedup stories",
                          {.event = "state_error", .extra = {{"error", loaded.err().message}}});
     }
-    std::unique_ptr<daemon_generation> current =
-        build_generation(std::move(cfg), io.get_executor(), store, compute, stories, state_dir, model_option);
+    // The storm guard's windows, shared by the generations like the stories; storms still
+    // open in the database go on folding (a window below its threshold starts afresh).
+    pipeline::storm_guard storms;
+    if (auto open = store.open_storms(core::now_utc()); open)
+        storms.restore(*open);
+    else
+        logging::log(*logging::module_logger("daemon"), spdlog::level::err, "cannot read the open storms",
+                     {.event = "state_error", .extra = {{"error", open.err().message}}});
+    std::unique_ptr<daemon_generation> current = build_generation(
+        std::move(cfg), io.get_executor(), store, compute, stories, storms, state_dir, model_option);
     auto logger = logging::module_logger("daemon");
     for (const auto& warning : url_password_warnings(current->cfg)) logger->warn("{}", warning);
     const auto info = [&](std::string_view message, const logging::log_fields& fields) {
@@ -198,7 +207,7 @@ int run_daemon(cli_args& args) {
             status.reload.at = core::now_utc();
             try {
                 auto next = build_generation(config::load_configuration(*config_file), io.get_executor(),
-                                             store, compute, stories, state_dir, model_option);
+                                             store, compute, stories, storms, state_dir, model_option);
                 if (resolve_state_dir(state_dir_option, next->cfg) != state_dir)
                     logging::log(*logger, spdlog::level::warn,
                                  "a new state_dir takes effect only after a restart", {.event = "reload"});

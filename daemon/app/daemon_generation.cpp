@@ -16,6 +16,7 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg,
                                                     store::state_store& store,
                                                     pipeline::compute_pool& compute,
                                                     dedup::story_index& stories,
+                                                    pipeline::storm_guard& storms,
                                                     const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option) {
     auto g = std::make_unique<daemon_generation>();
@@ -46,7 +47,7 @@ std::unique_ptr<daemon_generation> build_generation(config::configuration cfg,
         std::make_unique<pipeline::article_fetcher>(executor, *g->client, store, compute, g->options);
     g->processor = std::make_unique<pipeline::item_processor>(
         g->options, *g->watches, g->bindings, g->stance_model ? &*g->stance_model : nullptr, store,
-        *g->journal, compute, &stories, g->articles.get());
+        *g->journal, compute, &stories, g->articles.get(), &storms);
     std::map<std::string, pipeline::sink_binding> sink_refs;
     const auto policies = delivery_policies_of(c);
     for (auto& [name, sink] : g->sinks) sink_refs[name] = {sink.get(), policies.at(name)};

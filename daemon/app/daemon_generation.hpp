@@ -38,11 +38,12 @@ struct daemon_generation {
 };
 
 // Startup only: throws config_error / runtime_error naming what is wrong. Must be called
-// on `executor`'s thread. `compute` and `stories` (the dedup memory; shared by every
-// generation) must outlive the result.
+// on `executor`'s thread. `compute`, `stories` (the dedup memory) and `storms` (the storm
+// guard; both shared by every generation) must outlive the result.
 std::unique_ptr<daemon_generation> build_generation(config::configuration cfg, boost::asio::any_io_executor executor,
                                                     store::state_store& store, pipeline::compute_pool& compute,
                                                     dedup::story_index& stories,
+                                                    pipeline::storm_guard& storms,
                                                     const std::filesystem::path& state_dir,
                                                     const std::optional<std::string>& model_option);
 

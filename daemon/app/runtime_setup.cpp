@@ -122,6 +122,8 @@ pipeline::pipeline_options pipeline_options_of(const config::configuration& cfg)
     o.max_item_text = cfg.daemon.max_item_text;
     o.dedup_window = cfg.daemon.dedup_window;
     o.dedup_threshold = cfg.daemon.dedup_threshold;
+    o.feed_storm_threshold = cfg.daemon.feed_storm_threshold;
+    o.storm_window = cfg.daemon.storm_window;
     const auto& d = cfg.daemon;
     o.schedule.interval = d.interval;
     o.schedule.min_interval = d.min_interval;
@@ -155,6 +157,8 @@ std::vector<pipeline::watch_binding> watch_bindings_of(const config::configurati
             b.claim = pipeline::claim_filter{w.claim->claim, w.claim->stances, w.claim->min_confidence};
         b.priority = w.priority;
         b.urgent = w.urgent;
+        b.storm_threshold = w.storm_threshold.value_or(cfg.daemon.storm_threshold);
+        b.storm_window = w.storm_window.value_or(cfg.daemon.storm_window);
         out.push_back(std::move(b));
     }
     return out;

@@ -31,7 +31,18 @@ constexpr core::seconds max_interval = days(30), max_min_interval = days(30), ma
                         max_seen_retention = days(3650), max_feed_health_after = days(365),
                         max_silent_after = days(365), max_per_host_pacing = hours(1),
                         max_connect_timeout = hours(1), max_total_timeout = hours(1),
-                        max_low_speed_time = hours(1);
+                        max_low_speed_time = hours(1), max_storm_window = days(7);
+// Alerts a storm guard window may let through; above it the guard would never trigger.
+constexpr std::int64_t max_storm_threshold = 1000000;
+
+// storm_window of [daemon] or a [[watch]]: 1s to 7 days (a storm summary waits for the
+// end of its window, so a longer one would hold alerts back for too long).
+std::optional<core::seconds> storm_window_of(toml_table_reader& r) {
+    auto v = r.duration("storm_window", max_storm_window);
+    if (v && v->count() < 1)
+        r.fail("storm_window", "must be at least 1s (turn the guard off with storm_threshold = 0)");
+    return v;
+}
 // Where a relative `include` is looked for after the including file's folder: the packs
 // installed beside the binary (<bin>/../share/newswatch/feeds, so a relocated prefix
 // works), then the data directory this build installs to. An installed config in
@@ -151,6 +162,11 @@ private:
         if (auto v = r.duration("seen_retention", max_seen_retention)) d.seen_retention = *v;
         if (auto v = r.duration("dedup_window", core::seconds{30 * 86400})) d.dedup_window = *v;
         if (auto v = r.number("dedup_threshold", 0.1, 1.0)) d.dedup_threshold = *v;
+        if (auto v = r.integer("storm_threshold", 0, max_storm_threshold))
+            d.storm_threshold = static_cast<int>(*v);
+        if (auto v = storm_window_of(r)) d.storm_window = *v;
+        if (auto v = r.integer("feed_storm_threshold", 0, max_storm_threshold))
+            d.feed_storm_threshold = static_cast<int>(*v);
         if (auto v = r.string("on_first_fetch")) {
             if (*v == "alert") d.on_first_fetch = first_fetch_policy::alert;
             else if (*v == "mark_seen") d.on_first_fetch = first_fetch_policy::mark_seen;
@@ -331,6 +347,9 @@ private:
             w.priority = *v;
         }
         if (auto v = r.boolean("urgent")) w.urgent = *v;
+        if (auto v = r.integer("storm_threshold", 0, max_storm_threshold))
+            w.storm_threshold = static_cast<int>(*v);
+        w.storm_window = storm_window_of(r);
         auto claim = r.string("claim");
         auto stances = r.string_list("stance");
         auto min_confidence = r.number("min_confidence", 0.0, 1.0);

@@ -47,17 +47,11 @@ void metrics_registry::items_processed(std::uint64_t parsed, std::uint64_t fresh
     items_too_old_.fetch_add(too_old, relaxed);
 }
 
-std::atomic<std::uint64_t>& metrics_registry::watch_counter(std::string_view watch) {
+std::atomic<std::uint64_t>& metrics_registry::counter_of(labelled_counters& counters,
+                                                         std::string_view label) {
     std::lock_guard lock(labels_mutex_);
-    auto it = watch_matches_.find(watch);
-    if (it == watch_matches_.end()) it = watch_matches_.try_emplace(std::string(watch), 0).first;
-    return it->second;
-}
-
-std::atomic<std::uint64_t>& metrics_registry::duplicate_counter(std::string_view watch) {
-    std::lock_guard lock(labels_mutex_);
-    auto it = watch_duplicates_.find(watch);
-    if (it == watch_duplicates_.end()) it = watch_duplicates_.try_emplace(std::string(watch), 0).first;
+    auto it = counters.find(label);
+    if (it == counters.end()) it = counters.try_emplace(std::string(label), 0).first;
     return it->second;
 }
 
@@ -72,14 +66,21 @@ metrics_registry::sink_counters& metrics_registry::sink(std::string_view name) {
 // loses one count rather than throwing into a noexcept caller.
 void metrics_registry::watch_matched(std::string_view watch) noexcept {
     try {
-        watch_counter(watch).fetch_add(1, relaxed);
+        counter_of(watch_matches_, watch).fetch_add(1, relaxed);
+    } catch (...) {
+    }
+}
+
+void metrics_registry::alert_folded(std::string_view watch) noexcept {
+    try {
+        counter_of(watch_folded_, watch).fetch_add(1, relaxed);
     } catch (...) {
     }
 }
 
 void metrics_registry::alert_deduplicated(std::string_view watch) noexcept {
     try {
-        duplicate_counter(watch).fetch_add(1, relaxed);
+        counter_of(watch_duplicates_, watch).fetch_add(1, relaxed);
     } catch (...) {
     }
 }
@@ -141,6 +142,7 @@ metrics_snapshot metrics_registry::snapshot() const {
     for (const auto& [name, count] : watch_matches_) s.watch_matches[name] = count.load(relaxed);
     for (const auto& [name, count] : watch_duplicates_) s.alerts_deduplicated[name] = count.load(relaxed);
     for (const auto& [name, count] : websub_events_) s.websub_events[name] = count.load(relaxed);
+    for (const auto& [name, count] : watch_folded_) s.alerts_folded[name] = count.load(relaxed);
     for (const auto& [name, c] : sinks_)
         s.sinks[name] = {c.recorded.load(relaxed), c.delivered.load(relaxed), c.retried.load(relaxed),
                          c.dead.load(relaxed)};

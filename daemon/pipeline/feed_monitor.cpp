@@ -15,6 +15,7 @@
 #include "newswatch/core/sha256.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
+#include "newswatch/pipeline/storm_summaries.hpp"
 #include "newswatch/sinks/alert_json.hpp"
 
 namespace newswatch::pipeline {
@@ -266,7 +267,8 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
                                 {"too_old", summary.too_old},
                                 {"alerts", summary.alerts},
                                 {"articles", summary.articles_tried},
-                                {"articles_used", summary.articles_used}}});
+                                {"articles_used", summary.articles_used},
+                                {"folded", summary.folded}}});
         for (const auto& w : summary.warnings)
             logging::log(*logger_, spdlog::level::warn, "parse warning",
                          {.event = "parse_warning", .feed = feed.request.feed, .extra = {{"warning", w}}});
@@ -431,6 +433,8 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
             log_summary();
         }
         apply_resets();
+        // Storms whose window ended get their summaries queued, and delivered by this drain.
+        queue_storm_summaries(store_, now, false);
         dispatcher_.drain(now);  // retries of failed deliveries
         housekeeping_timer_->expires_after(tick);
         co_await housekeeping_timer_->async_wait(asio::as_tuple(asio::use_awaitable));
@@ -536,6 +540,8 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
         (void)store_.prune_seen(now - options_.seen_retention);
         processor_.prune_articles(now);
         dispatcher_.prune(now);
+        // --once sends every pending storm summary before it exits, ended or not.
+        queue_storm_summaries(store_, now, true);
         dispatcher_.drain(now, core::timestamp::max());
         // Async sinks may still be delivering, and failed deliveries are retried (the
         // dispatcher wakes itself after 1 s, doubling) until each is delivered or dead, or

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "newswatch/core/errc.hpp"
+#include "newswatch/core/feed_url.hpp"
 #include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/core/sha256.hpp"
 #include "newswatch/logging/module_logger.hpp"
@@ -22,6 +23,7 @@ struct item_processor::candidate {
     std::vector<store::outbox_entry> outbox;  // one per sink
     dedup::story_fingerprint story;
     store::duplicate_source source;  // alert_id, watch, feed, item and stance filled in
+    storm_limits storm;              // the watch's storm guard
 };
 
 // The new items that go to matching (indexes into the document's items).
@@ -53,7 +55,7 @@ std::string_view lede_of(const core::item& item) {
 item_processor::item_processor(const pipeline_options& options, const matcher::watch_set& watches,
                                const std::vector<watch_binding>& bindings, const stance::stance_model* stance,
                                store::state_store& store, state_journal& journal, compute_pool& compute,
-                               dedup::story_index* stories, article_fetcher* articles)
+                               dedup::story_index* stories, article_fetcher* articles, storm_guard* storms)
     : options_(options),
       watches_(watches),
       bindings_(bindings),
@@ -62,7 +64,8 @@ item_processor::item_processor(const pipeline_options& options, const matcher::w
       journal_(journal),
       compute_(compute),
       stories_(stories),
-      articles_(articles) {}
+      articles_(articles),
+      storms_(storms) {}
 
 item_processor::selection item_processor::select(const store::feed_state& state,
                                                  const parser::parse_result& parsed,
@@ -209,6 +212,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
                 if (!story) story = dedup::fingerprint_of(item.title, item.link, lede_of(item));
                 c.story = *story;
             }
+            c.storm = {binding.storm_threshold, binding.storm_window};
             c.source = {{},      alert.id,  binding.name, feed.url,
                         item.id, item.link, item.title,   alert.stance ? alert.stance->label : std::string(),
                         {},      1.0,       now};
@@ -329,8 +333,56 @@ void item_processor::admit(candidate& c, store::fetch_commit& commit, process_su
                                   c.story.signature ? dedup::to_bytes(*c.story.signature) : std::string(),
                                   now});
     }
+    guard_storm(c, commit, summary, now);
     for (auto& entry : c.outbox) commit.alerts.push_back(std::move(entry));
     ++summary.alerts;
+}
+
+void item_processor::guard_storm(candidate& c, store::fetch_commit& commit, process_summary& summary,
+                                 core::timestamp now) {
+    if (!storms_) return;
+    const store::duplicate_source& source = c.source;
+    auto decision = storms_->count(source.watch, c.storm, source.feed_url,
+                                   {options_.feed_storm_threshold, options_.storm_window}, now);
+    for (auto& storm : decision.opened) {
+        const bool feed_storm = storm.watch.empty();
+        const std::string feed_name = core::redact_credentials(source.feed_url);
+        const int threshold = feed_storm ? options_.feed_storm_threshold : c.storm.threshold;
+        const std::string reason =
+            (feed_storm ? "more than " + std::to_string(threshold) + " alerts from this feed"
+                        : "more than " + std::to_string(threshold) + " alerts for watch " + storm.watch) +
+            " within " + core::format_duration(storm.ends_at - storm.started_at) +
+            ": further alerts are folded into one summary at " + core::format_rfc3339(storm.ends_at);
+        logging::log(*logging::module_logger("pipeline"), spdlog::level::warn, "storm: alerts folded",
+                     {.event = "storm",
+                      .feed = feed_storm ? std::string_view(feed_name) : std::string_view(),
+                      .watch = storm.watch,
+                      .alert_id = storm.storm_id,
+                      .outcome = "opened",
+                      .extra = {{"reason", reason}}});
+        if (feed_storm && !options_.health_sinks.empty()) {
+            // The feed re-publishing its archive is a health matter: the health sinks hear it.
+            sinks::feed_health_event event;
+            event.feed_url = source.feed_url;
+            event.effective_url = commit.feed.effective_url.value_or("");
+            event.feed_title = commit.feed.title.value_or("");
+            event.state = "storm";
+            event.reason = reason;
+            event.last_outcome = commit.feed.last_outcome;
+            event.last_status = commit.feed.last_status;
+            event.since = core::format_rfc3339(storm.started_at);
+            event.detected_at = now;
+            const std::string payload = sinks::feed_health_to_json(event);
+            const std::string id = core::sha256_hex(payload).substr(0, 32);
+            for (const auto& sink : options_.health_sinks)
+                commit.alerts.push_back({id, sink, payload, "feed_health", ""});
+        }
+        commit.storms.push_back(std::move(storm));
+    }
+    if (!decision.storm_id) return;
+    for (auto& entry : c.outbox) entry.storm_id = decision.storm_id;
+    core::metrics_registry::process().alert_folded(source.watch);
+    ++summary.folded;
 }
 
 }  // namespace newswatch::pipeline

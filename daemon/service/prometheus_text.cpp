@@ -139,6 +139,10 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
              "Alerts not queued because they repeat a story already alerted for the watch (dedup_window).");
     for (const auto& [watch, count] : s.alerts_deduplicated)
         w.sample("newswatch_alerts_deduplicated_total", label("watch", watch), count);
+    w.family("newswatch_alerts_folded_total", "counter",
+             "Alerts held back by the storm guard (storm_threshold) and listed in a storm summary instead.");
+    for (const auto& [watch, count] : s.alerts_folded)
+        w.sample("newswatch_alerts_folded_total", label("watch", watch), count);
 
     w.family("newswatch_alerts_recorded_total", "counter", "Alerts queued in the outbox, per sink.");
     for (const auto& [sink, c] : s.sinks)

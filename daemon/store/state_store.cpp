@@ -222,6 +222,10 @@ std::string upsert_feed_sql() {
            ") ON CONFLICT(url) DO UPDATE SET " + updates + " WHERE feeds.reset_count=excluded.reset_count";
 }
 
+std::int64_t db_time(core::timestamp t) {
+    return t.time_since_epoch().count();
+}
+
 std::optional<std::int64_t> to_db(const std::optional<core::timestamp>& t) {
     if (!t) return std::nullopt;
     return t->time_since_epoch().count();
@@ -264,17 +268,18 @@ struct state_store::impl {
     sqlite_statement load_feed, all_feeds, save_feed, seen_lookup, seen_upsert, outbox_insert, outbox_pending,
         outbox_delivered, outbox_failed, outbox_dead, outbox_attempt, outbox_count, prune_seen,
         prune_delivered, prune_attempts, reset_feed, feed_resets, sink_pending, sink_head, pending_sinks,
-        story_insert, story_select, duplicate_insert, duplicate_select, story_prune, duplicate_prune;
+        story_insert, story_select, duplicate_insert, duplicate_select, story_prune, duplicate_prune,
+        storm_insert;
 
     ~impl() {
         // Statements must be finalized before the connection closes.
         for (sqlite_statement* s :
-             {&load_feed,      &all_feeds,      &save_feed,        &seen_lookup,      &seen_upsert,
-              &outbox_insert,  &outbox_pending, &outbox_delivered, &outbox_failed,    &outbox_dead,
-              &outbox_attempt, &outbox_count,   &prune_seen,       &prune_delivered,  &prune_attempts,
-              &reset_feed,     &feed_resets,    &sink_pending,     &sink_head,        &pending_sinks,
-              &story_insert,   &story_select,   &duplicate_insert, &duplicate_select, &story_prune,
-              &duplicate_prune})
+             {&load_feed,       &all_feeds,      &save_feed,        &seen_lookup,      &seen_upsert,
+              &outbox_insert,   &outbox_pending, &outbox_delivered, &outbox_failed,    &outbox_dead,
+              &outbox_attempt,  &outbox_count,   &prune_seen,       &prune_delivered,  &prune_attempts,
+              &reset_feed,      &feed_resets,    &sink_pending,     &sink_head,        &pending_sinks,
+              &story_insert,    &story_select,   &duplicate_insert, &duplicate_select, &story_prune,
+              &duplicate_prune, &storm_insert})
             *s = sqlite_statement{};
         if (db) sqlite3_close_v2(db);
     }
@@ -533,7 +538,14 @@ core::result<void> state_store::impl::prepare_all() {
         {p->outbox_insert,
          "INSERT OR IGNORE INTO outbox (alert_id, sink, payload, created_at, next_attempt_at, age_from, "
          "event, watch, group_key, urgent, storm_id) "
-         "VALUES (?1,?2,?3,?4,?4,?4,?5,?6,?7,?8,?9)"},
+         "VALUES (?1,?2,?3,?4,?4,?4,?5,?6,?7,?8,"
+         // An alert folded into a storm whose summary went out already (its document was
+         // written after the window's end) is delivered on its own rather than never.
+         "CASE WHEN EXISTS (SELECT 1 FROM storms WHERE storm_id=?9 AND emitted_at IS NOT NULL) THEN NULL "
+         "ELSE ?9 END)"},
+        {p->storm_insert,
+         "INSERT OR IGNORE INTO storms (storm_id, watch, feed_url, started_at, ends_at) VALUES "
+         "(?1,?2,?3,?4,?5)"},
         {p->outbox_pending,
          "SELECT " OUTBOX_ROW_COLUMNS " FROM outbox "
          "WHERE delivered_at IS NULL AND dead_at IS NULL AND storm_id IS NULL AND next_attempt_at<=?1 "
@@ -720,6 +732,15 @@ core::result<void> state_store::apply(const write_batch& batch, core::timestamp 
                 if (auto r = insert.run(); !r) return r;
             }
             if (auto r = impl_->write_dedup(commit, now_db); !r) return r;
+            for (const auto& storm : commit.storms) {
+                auto& q = impl_->storm_insert.reset();
+                q.bind(1, std::string_view(storm.storm_id))
+                    .bind(2, std::string_view(storm.watch))
+                    .bind(3, std::string_view(storm.feed_url));
+                q.bind(4, db_time(storm.started_at)).bind(5, db_time(storm.ends_at));
+                if (auto r = q.run(); !r) return r;
+                q.reset();
+            }
             if (auto r = save_feed(commit.feed); !r) return r;
         }
         for (const feed_state& feed : batch.feeds)
@@ -752,10 +773,6 @@ outbox_row read_outbox_row(const sqlite_statement& s) {
 
 core::result<std::vector<outbox_row>> read_outbox_rows(sqlite_statement& s) {
     return s.collect(read_outbox_row);
-}
-
-std::int64_t db_time(core::timestamp t) {
-    return t.time_since_epoch().count();
 }
 
 }  // namespace
@@ -917,6 +934,11 @@ core::result<std::int64_t> state_store::prune_delivered(core::timestamp cutoff) 
         if (auto r = s.run(); !r) return r;
         s.reset();
         pruned = sqlite3_changes(impl_->db);
+        // Storms summarised before the cutoff: their summaries and folded rows went with it.
+        sqlite_statement storms(impl_->db,
+                                "DELETE FROM storms WHERE emitted_at IS NOT NULL AND emitted_at<?1");
+        if (!storms.valid()) return db_error(impl_->db, "prepare storm prune");
+        if (auto r = storms.bind(1, db_time(cutoff)).run(); !r) return r;
         if (pruned == 0) return {};
         auto& history = impl_->prune_attempts.reset();
         if (auto r = history.run(); !r) return r;
@@ -925,6 +947,104 @@ core::result<std::int64_t> state_store::prune_delivered(core::timestamp cutoff) 
     });
     if (!r) return r.err();
     return pruned;
+}
+
+namespace {
+
+storm_record read_storm_row(const sqlite_statement& s) {
+    return {s.text(0), s.text(1), s.text(2), core::timestamp{core::seconds{s.integer(3)}},
+            core::timestamp{core::seconds{s.integer(4)}}};
+}
+
+constexpr const char* storm_columns = "storm_id, watch, feed_url, started_at, ends_at";
+
+// A folded row of a storm: its sink and what the summary lists of it.
+struct folded_row {
+    std::int64_t row_id = 0;
+    std::string sink;
+    folded_alert_ref alert;
+};
+
+}  // namespace
+
+core::result<std::vector<storm_record>> state_store::open_storms(core::timestamp now) {
+    sqlite_statement s(impl_->db, (std::string("SELECT ") + storm_columns +
+                                   " FROM storms WHERE emitted_at IS NULL AND ends_at>?1 ORDER BY started_at")
+                                      .c_str());
+    if (!s.valid()) return db_error(impl_->db, "prepare open storms");
+    return s.bind(1, db_time(now)).collect(read_storm_row);
+}
+
+core::result<std::vector<emitted_storm>> state_store::emit_storms(core::timestamp now, bool all,
+                                                                  const storm_payload_builder& build) {
+    sqlite3* db = impl_->db;
+    sqlite_statement due(db,
+                         (std::string("SELECT ") + storm_columns +
+                          " FROM storms WHERE emitted_at IS NULL AND (?2 OR ends_at<=?1) ORDER BY started_at")
+                             .c_str());
+    sqlite_statement folded(
+        db,
+        "SELECT row_id, sink, alert_id, CASE WHEN json_valid(payload) THEN "
+        "COALESCE(json_extract(payload, '$.item.title'), '') ELSE '' END, CASE WHEN json_valid(payload) THEN "
+        "COALESCE(json_extract(payload, '$.item.link'), '') ELSE '' END FROM outbox WHERE storm_id=?1 AND "
+        "delivered_at IS NULL AND dead_at IS NULL ORDER BY sink, row_id");
+    sqlite_statement emitted(db, "UPDATE storms SET emitted_at=?2 WHERE storm_id=?1");
+    if (!due.valid() || !folded.valid() || !emitted.valid()) return db_error(db, "prepare storm summaries");
+    std::vector<emitted_storm> out;
+    const std::int64_t at = db_time(now);
+    auto r = impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
+        auto storms = due.bind(1, at).bind(2, std::int64_t{all ? 1 : 0}).collect(read_storm_row);
+        if (!storms) return storms.err();
+        for (auto& storm : *storms) {
+            auto rows = folded.reset()
+                            .bind(1, std::string_view(storm.storm_id))
+                            .collect([](const sqlite_statement& s) {
+                                return folded_row{s.integer(0), s.text(1), {s.text(2), s.text(3), s.text(4)}};
+                            });
+            if (!rows) return rows.err();
+            emitted_storm summary{std::move(storm), 0, rows->size()};
+            const std::string detail = "folded into storm " + summary.storm.storm_id;
+            for (std::size_t begin = 0; begin < rows->size();) {
+                std::size_t end = begin;
+                std::vector<folded_alert_ref> alerts;
+                while (end < rows->size() && (*rows)[end].sink == (*rows)[begin].sink)
+                    alerts.push_back((*rows)[end++].alert);
+                auto& insert = impl_->outbox_insert.reset();
+                insert.bind(1, std::string_view(summary.storm.storm_id))
+                    .bind(2, std::string_view((*rows)[begin].sink));
+                insert.bind(3, std::string_view(build(summary.storm, alerts)))
+                    .bind(4, at)
+                    .bind(5, std::string_view("storm"));
+                insert.bind(6, std::string_view(summary.storm.watch))
+                    .bind(7, std::string_view(""));  // not NULL
+                insert.bind(8, std::int64_t{0}).bind_null(9);
+                if (auto run = insert.run(); !run) return run;
+                insert.reset();
+                for (std::size_t i = begin; i < end; ++i) {
+                    auto& mark = impl_->outbox_delivered.reset().bind(1, (*rows)[i].row_id).bind(2, at);
+                    if (auto run = mark.bind(3, std::string_view(detail)).run(); !run) return run;
+                    mark.reset();
+                    auto& history = impl_->outbox_attempt.reset().bind(1, (*rows)[i].row_id).bind(2, at);
+                    if (auto run = history.bind(3, std::string_view("folded"))
+                                       .bind(4, std::string_view(detail))
+                                       .run();
+                        !run)
+                        return run;
+                    history.reset();
+                }
+                ++summary.sinks;
+                begin = end;
+            }
+            if (auto run =
+                    emitted.reset().bind(1, std::string_view(summary.storm.storm_id)).bind(2, at).run();
+                !run)
+                return run;
+            out.push_back(std::move(summary));
+        }
+        return {};
+    });
+    if (!r) return r.err();
+    return out;
 }
 
 sqlite3* state_store::connection() noexcept {

@@ -180,12 +180,15 @@ public:
 
     void write_config(const std::string& extra_daemon = "") const {
         // Every hostile value arrives in two feeds and must alert from both: no deduplication.
-        std::string cfg = "[daemon]\nstate_dir = \"state\"\ndedup_window = \"0s\"\n" + extra_daemon +
-                          "\n[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
-                          "fields = [\"title\", \"summary\", \"content\", \"author\", \"feed\", \"link\"]\n"
-                          "sinks = [\"log\", \"out\"]\n"
-                          "[[sink]]\nname = \"log\"\ntype = \"log\"\n"
-                          "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n";
+        std::string cfg =
+            "[daemon]\nstate_dir = \"state\"\ndedup_window = \"0s\"\nstorm_threshold = "
+            "0\nfeed_storm_threshold = 0\n" +
+            extra_daemon +
+            "\n[[watch]]\nname = \"nu\"\nquery = 'NATO AND Ukraine'\n"
+            "fields = [\"title\", \"summary\", \"content\", \"author\", \"feed\", \"link\"]\n"
+            "sinks = [\"log\", \"out\"]\n"
+            "[[sink]]\nname = \"log\"\ntype = \"log\"\n"
+            "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n";
         for (const auto& u : urls) cfg += "[[feed]]\nurl = \"" + u + "\"\n";
         write_file(dir_ / "c.toml", cfg);
     }

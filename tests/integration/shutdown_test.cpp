@@ -57,7 +57,8 @@ TEST(daemon_shutdown, sigterm_while_a_worker_is_busy_exits_zero_with_a_consisten
     constexpr std::size_t ordinary = 3000;
     server.serve_feed("/feed.xml", busy_document(ordinary));
     write_file(dir.path() / "c.toml",
-               "[daemon]\nstate_dir = \"state\"\ninterval = \"1h\"\nworker_threads = 1\n"
+               "[daemon]\nstate_dir = \"state\"\ninterval = \"1h\"\nworker_threads = 1\nstorm_threshold = "
+               "0\nfeed_storm_threshold = 0\n"
                "[[feed]]\nurl = \"" +
                    server.url("/feed.xml") +
                    "\"\n"

@@ -140,6 +140,9 @@ struct watch_config {
     // watch's own query over fields ["title", "summary"]).
     bool fetch_article = false;
     std::optional<std::string> prefilter;
+    // The storm guard of this watch (issue #13 item 3); unset: [daemon]'s.
+    std::optional<int> storm_threshold;
+    std::optional<core::seconds> storm_window;
     source_location where;
 };
 
@@ -152,6 +155,12 @@ struct daemon_config {
     // similarity of title + lede from which two items are one story.
     core::seconds dedup_window{86400};
     double dedup_threshold = 0.5;
+    // Storm guard (issue #13 item 3): a watch's alerts beyond storm_threshold within
+    // storm_window of its first are folded into one summary; feed_storm_threshold does the
+    // same per feed. 0 turns a threshold off.
+    int storm_threshold = 20;
+    core::seconds storm_window{600};
+    int feed_storm_threshold = 50;
     first_fetch_policy on_first_fetch = first_fetch_policy::alert;
     std::vector<std::string> default_sinks;
     std::string user_agent;  // empty: newswatch/<version> (+<url>)

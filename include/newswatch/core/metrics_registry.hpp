@@ -32,6 +32,8 @@ public:
     void alert_recorded(std::string_view sink) noexcept;
     // An alert of `watch` not queued: it repeats a story already alerted (dedup_window).
     void alert_deduplicated(std::string_view watch) noexcept;
+    // An alert of `watch` held back by the storm guard: a storm summary lists it.
+    void alert_folded(std::string_view watch) noexcept;
     void alert_delivered(std::string_view sink) noexcept;
     void alert_retried(std::string_view sink) noexcept;
     void alert_dead(std::string_view sink) noexcept;
@@ -47,8 +49,9 @@ private:
         std::atomic<std::uint64_t> recorded{0}, delivered{0}, retried{0}, dead{0};
     };
     // std::map: the address of a counter never changes once created.
-    std::atomic<std::uint64_t>& watch_counter(std::string_view watch);
-    std::atomic<std::uint64_t>& duplicate_counter(std::string_view watch);
+    using labelled_counters = std::map<std::string, std::atomic<std::uint64_t>, std::less<>>;
+    // The counter of `label` in `counters`, added at zero the first time.
+    std::atomic<std::uint64_t>& counter_of(labelled_counters& counters, std::string_view label);
     sink_counters& sink(std::string_view name);
 
     std::array<std::atomic<std::uint64_t>, fetch_duration_buckets.size()> duration_buckets_{};
@@ -58,8 +61,9 @@ private:
     std::array<std::atomic<std::uint64_t>, response_classes.size()> responses_{};
     std::atomic<std::uint64_t> items_parsed_{0}, items_new_{0}, items_too_old_{0};
     mutable std::mutex labels_mutex_;
-    std::map<std::string, std::atomic<std::uint64_t>, std::less<>> watch_matches_;
-    std::map<std::string, std::atomic<std::uint64_t>, std::less<>> watch_duplicates_;
+    labelled_counters watch_matches_;
+    labelled_counters watch_duplicates_;
+    labelled_counters watch_folded_;
     std::map<std::string, sink_counters, std::less<>> sinks_;
     std::map<std::string, std::atomic<std::uint64_t>, std::less<>> websub_events_;
 };

@@ -37,6 +37,7 @@ struct metrics_snapshot {
     std::uint64_t items_too_old = 0;
     std::map<std::string, std::uint64_t> watch_matches;
     std::map<std::string, std::uint64_t> alerts_deduplicated;  // per watch
+    std::map<std::string, std::uint64_t> alerts_folded;        // per watch: held back by the storm guard
     std::map<std::string, sink_counts> sinks;
     std::map<std::string, std::uint64_t> websub_events;  // per WebSub step (metrics_registry::websub_event)
 

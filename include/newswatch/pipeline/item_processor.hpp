@@ -20,6 +20,7 @@
 #include "newswatch/pipeline/compute_pool.hpp"
 #include "newswatch/pipeline/pipeline_options.hpp"
 #include "newswatch/pipeline/state_journal.hpp"
+#include "newswatch/pipeline/storm_guard.hpp"
 #include "newswatch/stance/stance_model.hpp"
 #include "newswatch/store/state_store.hpp"
 
@@ -40,6 +41,8 @@ struct process_summary {
     // Alerts not queued because they repeat a story already alerted for the watch within
     // the dedup window (recorded as duplicate sources of the original instead).
     std::size_t duplicates = 0;
+    // Alerts recorded but folded into a storm by the storm guard (included in `alerts`).
+    std::size_t folded = 0;
     // Items whose text was cut to max_item_text before matching (the caller logs them).
     struct cut_item {
         std::string id;
@@ -59,11 +62,12 @@ public:
     // watches, bindings and stance are read from compute-pool threads: they must not change.
     // `stories` (the dedup memory, used on the executor only; outlives configuration
     // generations) may be null: no deduplication, whatever options.dedup_window says.
+    // `storms` (the storm guard, shared by generations) may be null: no folding.
     // `articles` may be null: no article is fetched, whatever feeds and watches say.
     item_processor(const pipeline_options& options, const matcher::watch_set& watches,
                    const std::vector<watch_binding>& bindings, const stance::stance_model* stance,
                    store::state_store& store, state_journal& journal, compute_pool& compute,
-                   dedup::story_index* stories = nullptr, article_fetcher* articles = nullptr);
+                   dedup::story_index* stories = nullptr, article_fetcher* articles = nullptr, storm_guard* storms = nullptr);
 
     // Call on the daemon's executor; `feed`, `state` and `response` must stay put until it
     // completes. `state` is the feed's state before this fetch; when the document could be
@@ -105,6 +109,10 @@ private:
                         const std::vector<std::optional<item_article>>& articles, core::timestamp now) const;
     // Executor: queues the candidate's outbox rows, or records it as a duplicate source.
     void admit(candidate& c, store::fetch_commit& commit, process_summary& summary, core::timestamp now);
+    // Executor: counts an admitted alert in the storm guard; folds its rows into a storm
+    // and records the storms it opens (a feed's with a feed_health event).
+    void guard_storm(candidate& c, store::fetch_commit& commit, process_summary& summary,
+                     core::timestamp now);
 
     const pipeline_options& options_;
     const matcher::watch_set& watches_;
@@ -115,6 +123,7 @@ private:
     compute_pool& compute_;
     dedup::story_index* stories_;
     article_fetcher* articles_;
+    storm_guard* storms_;
     std::atomic<bool> abandoned_{false};
 };
 

@@ -37,6 +37,10 @@ struct watch_binding {
     std::optional<claim_filter> claim;
     std::string priority = "default";  // copied into each alert (core::alert::priority)
     bool urgent = false;
+    // The storm guard (storm_threshold, storm_window; the watch's or [daemon]'s): alerts
+    // beyond the threshold within the window are folded into a storm summary. 0 = off.
+    int storm_threshold = 0;
+    core::seconds storm_window{600};
 };
 
 struct pipeline_options {
@@ -52,6 +56,10 @@ struct pipeline_options {
     // [daemon] dedup_threshold: the MinHash similarity of title + lede from which two items
     // are one story (docs/BENCHMARKS.md, "Deduplication").
     double dedup_threshold = 0.5;
+    // [daemon] feed_storm_threshold and storm_window: the storm guard per feed (a feed that
+    // re-publishes its archive); 0 = off.
+    int feed_storm_threshold = 0;
+    core::seconds storm_window{600};
     // Where feed_health events go (failing, silent, retired, recovered).
     std::vector<std::string> health_sinks;
     // Fetched documents waiting for or in parsing and matching, at most; while the backlog

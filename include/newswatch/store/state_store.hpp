@@ -4,6 +4,7 @@
 // Every function reports SQLite failures as values (errc::database_error).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,6 +73,31 @@ struct outbox_counts {
     std::int64_t dead = 0;
 };
 
+// A storm the storm guard opened (table storms, issue #13 item 3): the alerts of one watch
+// (or feed) beyond its threshold from started_at until ends_at are folded into it, and each
+// sink gets one summary of them once the window has ended.
+struct storm_record {
+    std::string storm_id;
+    std::string watch;     // a watch's storm; "" for a feed's
+    std::string feed_url;  // a feed's storm (as configured); "" for a watch's
+    core::timestamp started_at{};
+    core::timestamp ends_at{};
+};
+
+// One folded alert as its storm summary lists it (read from the alert's payload).
+struct folded_alert_ref {
+    std::string alert_id;
+    std::string title;  // "" when the item had none
+    std::string link;
+};
+
+// A storm summary that emit_storms queued.
+struct emitted_storm {
+    storm_record storm;
+    std::size_t sinks = 0;   // summaries queued (one per sink with folded alerts)
+    std::size_t folded = 0;  // folded deliveries (alerts x sinks) marked delivered by them
+};
+
 // Everything one successful fetch changes, committed in one transaction so that a crash
 // can repeat a delivery attempt but never lose an alert.
 struct fetch_commit {
@@ -80,6 +106,7 @@ struct fetch_commit {
     std::vector<outbox_entry> alerts;
     std::vector<remembered_story> stories;     // alerted stories for the dedup window
     std::vector<duplicate_source> duplicates;  // repeats recorded instead of alerting
+    std::vector<storm_record> storms;          // storms opened by this document's alerts
     // When the document was read: its items' last_present_at and its alerts' created_at.
     // The epoch (default) means "when written".
     core::timestamp read_at{};
@@ -150,7 +177,8 @@ public:
     // Items of a feed's latest document (the one read at its items_seen_at) are kept: a
     // feed answering 304 still holds them, and a 304 costs no per-item write.
     core::result<std::int64_t> prune_seen(core::timestamp cutoff);
-    // Drops delivered and dead outbox rows (and their attempt history) finished before `cutoff`.
+    // Drops delivered and dead outbox rows (and their attempt history) finished before `cutoff`,
+    // and the storms summarised before it.
     core::result<std::int64_t> prune_delivered(core::timestamp cutoff);
 
     // Deduplication (issue #13 item 2). Stories remembered at or after `since`, oldest first.
@@ -160,6 +188,20 @@ public:
     // Drops stories remembered before `story_cutoff` and duplicate sources seen before
     // `source_cutoff`; returns how many rows went.
     core::result<std::int64_t> prune_dedup(core::timestamp story_cutoff, core::timestamp source_cutoff);
+
+    // Storms (issue #13 item 3). The storms not yet summarised whose window is still open
+    // at `now`: a restarted daemon keeps folding into them.
+    core::result<std::vector<storm_record>> open_storms(core::timestamp now);
+    // Builds a storm summary payload for one sink from its folded alerts (oldest first).
+    using storm_payload_builder =
+        std::function<std::string(const storm_record&, const std::vector<folded_alert_ref>&)>;
+    // In one transaction, for every storm not yet summarised whose window has ended at `now`
+    // (every one, ended or not, when `all`: --once): per sink with folded alerts of it, queues
+    // an outbox row (event "storm", alert_id = the storm id, payload from `build`) and marks
+    // those folded rows delivered ("folded into storm <id>", kept in their attempt history);
+    // then records the storm as emitted. Returns the storms summarised.
+    core::result<std::vector<emitted_storm>> emit_storms(core::timestamp now, bool all,
+                                                         const storm_payload_builder& build);
 
     // The raw connection, for the query classes of this module (alert_history). Not for
     // other modules.

@@ -52,7 +52,8 @@ path = "/var/lib/newswatch/alerts.jsonl"
     ASSERT_EQ(cfg.watches.size(), 1u);
     EXPECT_EQ(cfg.watches[0].sinks, std::vector<std::string>{"alerts"});
     ASSERT_EQ(cfg.sinks.size(), 1u);
-    EXPECT_EQ(std::get<file_sink_options>(cfg.sinks[0].options).path, std::filesystem::path("/var/lib/newswatch/alerts.jsonl"));
+    EXPECT_EQ(std::get<file_sink_options>(cfg.sinks[0].options).path,
+              std::filesystem::path("/var/lib/newswatch/alerts.jsonl"));
 }
 
 TEST(configuration, includes_merge_and_relative_paths_resolve_against_their_file) {
@@ -72,7 +73,8 @@ TEST(configuration, includes_merge_and_relative_paths_resolve_against_their_file
 
 TEST(configuration, unknown_keys_name_file_line_and_key) {
     temp_dir dir;
-    write_file(dir.path() / "c.toml", "[daemon]\ninterval = \"5m\"\n\n[[feed]]\nurl = \"http://x/\"\nintreval = \"1m\"\n");
+    write_file(dir.path() / "c.toml",
+               "[daemon]\ninterval = \"5m\"\n\n[[feed]]\nurl = \"http://x/\"\nintreval = \"1m\"\n");
     const std::string e = error_of(dir.path() / "c.toml");
     EXPECT_NE(e.find("c.toml:6"), std::string::npos) << e;
     EXPECT_NE(e.find("intreval"), std::string::npos) << e;
@@ -144,8 +146,9 @@ TEST(configuration, claim_watches_read_their_stance_options) {
 
 TEST(configuration, watches_read_priority_and_urgent) {
     temp_dir dir;
-    write_file(dir.path() / "p.toml", "[[watch]]\nname = \"m\"\nquery = 'x'\npriority = \"high\"\nurgent = true\n"
-                                      "[[watch]]\nname = \"n\"\nquery = 'y'\n");
+    write_file(dir.path() / "p.toml",
+               "[[watch]]\nname = \"m\"\nquery = 'x'\npriority = \"high\"\nurgent = true\n"
+               "[[watch]]\nname = \"n\"\nquery = 'y'\n");
     const auto cfg = load_configuration(dir.path() / "p.toml");
     EXPECT_EQ(cfg.watches[0].priority, "high");
     EXPECT_TRUE(cfg.watches[0].urgent);
@@ -203,11 +206,41 @@ TEST(configuration, dedup_window_and_threshold_are_read_and_checked) {
     }
 }
 
+// Issue #13 item 3: the storm guard keys, their defaults, a watch's override, bad values.
+TEST(configuration, storm_guard_keys_are_read_overridden_per_watch_and_checked) {
+    temp_dir dir;
+    const auto file = dir.path() / "n.toml";
+    const std::string feed = "[[feed]]\nurl = \"https://example.org/f\"\n";
+    const std::string watch = "[[watch]]\nname = \"w\"\nquery = 'x'\n";
+    write_file(file, feed + watch);
+    auto cfg = load_configuration(file);
+    EXPECT_EQ(cfg.daemon.storm_threshold, 20);
+    EXPECT_EQ(cfg.daemon.storm_window, core::seconds{600});
+    EXPECT_EQ(cfg.daemon.feed_storm_threshold, 50);
+    EXPECT_FALSE(cfg.watches.at(0).storm_threshold);
+    write_file(file, "[daemon]\nstorm_threshold = 0\nstorm_window = \"3s\"\nfeed_storm_threshold = 7\n" +
+                         feed + watch + "storm_threshold = 5\nstorm_window = \"1h\"\n");
+    cfg = load_configuration(file);
+    EXPECT_EQ(cfg.daemon.storm_threshold, 0);
+    EXPECT_EQ(cfg.daemon.storm_window, core::seconds{3});
+    EXPECT_EQ(cfg.daemon.feed_storm_threshold, 7);
+    EXPECT_EQ(cfg.watches.at(0).storm_threshold, 5);
+    EXPECT_EQ(cfg.watches.at(0).storm_window, core::seconds{3600});
+    for (const std::string bad :
+         {"[daemon]\nstorm_threshold = -1\n", "[daemon]\nstorm_window = \"0s\"\n",
+          "[daemon]\nstorm_window = \"8d\"\n", "[daemon]\nfeed_storm_threshold = \"x\"\n"}) {
+        write_file(file, bad + feed);
+        EXPECT_NE(error_of(file).find("storm_"), std::string::npos) << bad;
+    }
+    write_file(file, feed + watch + "storm_window = \"0s\"\n");
+    EXPECT_NE(error_of(file).find("storm_window"), std::string::npos);
+}
+
 TEST(configuration, feed_urls_without_a_host_or_with_control_characters_are_refused) {
     temp_dir dir;
     const auto file = dir.path() / "n.toml";
     for (const std::string url : {"http://", "https://", "http:///feed", "http://user:pw@/feed",
-                                   "http://host/feed\\r\\nX-Evil: 1", "http://host/\\n", "http://host:0/"}) {
+                                  "http://host/feed\\r\\nX-Evil: 1", "http://host/\\n", "http://host:0/"}) {
         write_file(file, "[[feed]]\nurl = \"" + url + "\"\n");
         const std::string error = error_of(file);
         EXPECT_NE(error.find("key 'url'"), std::string::npos) << url << ": " << error;

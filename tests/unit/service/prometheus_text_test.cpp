@@ -22,6 +22,7 @@ TEST(prometheus_text, renders_every_family_with_help_type_and_cumulative_buckets
     registry.alert_recorded("out");
     registry.alert_deduplicated("nu");
     registry.alert_deduplicated("nu");
+    registry.alert_folded("nu");
     registry.alert_retried("out");
     registry.alert_delivered("out");
     core::metrics_snapshot s = registry.snapshot();
@@ -53,6 +54,8 @@ TEST(prometheus_text, renders_every_family_with_help_type_and_cumulative_buckets
     EXPECT_TRUE(contains(text, "newswatch_alerts_recorded_total{sink=\"out\"} 1"));
     EXPECT_TRUE(contains(text, "# TYPE newswatch_alerts_deduplicated_total counter"));
     EXPECT_TRUE(contains(text, "newswatch_alerts_deduplicated_total{watch=\"nu\"} 2"));
+    EXPECT_TRUE(contains(text, "# TYPE newswatch_alerts_folded_total counter"));
+    EXPECT_TRUE(contains(text, "newswatch_alerts_folded_total{watch=\"nu\"} 1"));
     EXPECT_TRUE(contains(text, "newswatch_alerts_delivered_total{sink=\"out\"} 1"));
     EXPECT_TRUE(contains(text, "newswatch_alerts_retried_total{sink=\"out\"} 1"));
     EXPECT_TRUE(contains(text, "newswatch_feeds{state=\"ok\"} 7"));

@@ -59,7 +59,7 @@ TEST(article_cache, an_article_is_found_by_its_link_and_by_its_canonical_url_wit
     EXPECT_FALSE(cache.find("https://a.example/x", t0).value());
 }
 
-TEST(article_cache, a_version_4_database_is_upgraded_to_6_and_gets_the_article_cache) {
+TEST(article_cache, a_version_4_database_is_upgraded_and_gets_the_article_cache) {
     temp_dir dir;
     const auto file = dir.path() / "state.db";
     {
@@ -81,7 +81,7 @@ TEST(article_cache, a_version_4_database_is_upgraded_to_6_and_gets_the_article_c
         article_cache cache(*store);
         ASSERT_TRUE(cache.put("https://a.example/1", "https://a.example/1", "Text.", t0));
     }
-    EXPECT_EQ(user_version(file), 6);
+    EXPECT_EQ(user_version(file), 7);
     auto reader = state_store::open_read_only(file);
     ASSERT_TRUE(reader) << reader.err().message;
     article_cache cache(*reader);
