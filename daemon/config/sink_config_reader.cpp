@@ -1,6 +1,7 @@
 #include "sink_config_reader.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <set>
 
 namespace newswatch::config {
@@ -153,6 +154,48 @@ nats_sink_options read_nats(toml_table_reader& r) {
     return o;
 }
 
+// slack, discord, mattermost, teams: the webhook URL, and a display name and channel where
+// the service lets a webhook choose them.
+chat_webhook_sink_options read_chat_webhook(toml_table_reader& r, const std::string& type) {
+    chat_webhook_sink_options o;
+    read_url(r, o.url, o.url_file);
+    if (type == "discord" || type == "mattermost")
+        if (auto v = r.string("username")) o.username = *v;
+    if (type == "mattermost")
+        if (auto v = r.string("channel")) o.channel = *v;
+    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
+    o.ca_file = r.path("ca_file");
+    o.timeout = read_timeout(r, o.timeout);
+    return o;
+}
+
+telegram_sink_options read_telegram(toml_table_reader& r) {
+    telegram_sink_options o;
+    auto token = r.path("bot_token_file");
+    if (!token)
+        r.fail("bot_token_file",
+               "is required for a sink of type \"telegram\" (a file holding the bot token)");
+    o.bot_token_file = *token;
+    // A chat id is a number (TOML integer or string) or "@channelusername".
+    if (const auto* n = r.node("chat_id"); n != nullptr && n->is_integer())
+        o.chat_id = std::to_string(*r.integer("chat_id", INT64_MIN, INT64_MAX));
+    else
+        o.chat_id = r.required_string("chat_id");
+    if (o.chat_id.empty() || o.chat_id.find_first_of(" \t/?#&") != std::string::npos)
+        r.fail("chat_id", "must be a chat id such as -1001234567890 or @channelusername");
+    if (auto v = r.string("api_base")) {
+        if (!v->starts_with("http://") && !v->starts_with("https://"))
+            r.fail("api_base", "must be an http:// or https:// URL");
+        while (v->ends_with('/')) v->pop_back();
+        o.api_base = *v;
+    }
+    if (auto v = r.boolean("link_preview")) o.link_preview = *v;
+    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
+    o.ca_file = r.path("ca_file");
+    o.timeout = read_timeout(r, o.timeout);
+    return o;
+}
+
 }  // namespace
 
 std::optional<rate_limit> parse_rate(std::string_view text) {
@@ -188,9 +231,14 @@ sink_config read_sink_config(toml_table_reader& r) {
         s.options = read_exec(r);
     else if (s.type == "nats")
         s.options = read_nats(r);
+    else if (s.type == "slack" || s.type == "discord" || s.type == "mattermost" || s.type == "teams")
+        s.options = read_chat_webhook(r, s.type);
+    else if (s.type == "telegram")
+        s.options = read_telegram(r);
     else
-        r.fail("type",
-               "unknown sink type \"" + s.type + "\" (supported: file, log, webhook, smtp, exec, nats)");
+        r.fail("type", "unknown sink type \"" + s.type +
+                           "\" (supported: file, log, webhook, smtp, exec, nats, slack, discord, "
+                           "mattermost, teams, telegram)");
     r.reject_unknown_keys();
     return s;
 }
