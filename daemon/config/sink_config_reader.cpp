@@ -39,6 +39,11 @@ core::seconds read_timeout(toml_table_reader& r, core::seconds fallback) {
     return v.value_or(fallback);
 }
 
+void read_tls(toml_table_reader& r, bool& verify_tls, std::optional<std::filesystem::path>& ca_file) {
+    if (auto v = r.boolean("verify_tls")) verify_tls = *v;
+    ca_file = r.path("ca_file");
+}
+
 unsigned read_mode(toml_table_reader& r) {
     auto v = r.string("mode");
     if (!v) return 0640;
@@ -98,8 +103,7 @@ webhook_sink_options read_webhook(toml_table_reader& r) {
     if (auto v = r.string_map("headers")) o.headers = *v;
     o.secret_file = r.path("secret_file");
     if (auto v = r.boolean("follow_redirects")) o.follow_redirects = *v;
-    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
-    o.ca_file = r.path("ca_file");
+    read_tls(r, o.verify_tls, o.ca_file);
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }
@@ -122,8 +126,7 @@ smtp_sink_options read_smtp(toml_table_reader& r) {
     if (!to || to->empty()) r.fail("to", "is required: a list of at least one address");
     o.to = *to;
     if (auto v = r.string("subject")) o.subject = *v;
-    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
-    o.ca_file = r.path("ca_file");
+    read_tls(r, o.verify_tls, o.ca_file);
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }
@@ -163,8 +166,7 @@ chat_webhook_sink_options read_chat_webhook(toml_table_reader& r, const std::str
         if (auto v = r.string("username")) o.username = *v;
     if (type == "mattermost")
         if (auto v = r.string("channel")) o.channel = *v;
-    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
-    o.ca_file = r.path("ca_file");
+    read_tls(r, o.verify_tls, o.ca_file);
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }
@@ -190,8 +192,7 @@ telegram_sink_options read_telegram(toml_table_reader& r) {
         o.api_base = *v;
     }
     if (auto v = r.boolean("link_preview")) o.link_preview = *v;
-    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
-    o.ca_file = r.path("ca_file");
+    read_tls(r, o.verify_tls, o.ca_file);
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }

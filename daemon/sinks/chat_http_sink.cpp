@@ -31,7 +31,7 @@ std::optional<core::seconds> retry_after_in_body(std::string_view body) {
 }  // namespace
 
 chat_http_sink::chat_http_sink(std::string name, http::http_client* client, endpoint endpoint)
-    : alert_sink(std::move(name)), client_(client), endpoint_(std::move(endpoint)) {
+    : alert_sink(std::move(name)), endpoint_(std::move(endpoint)), transfers_(client) {
     if (endpoint_.shown_url.empty()) endpoint_.shown_url = url_origin_for_log(endpoint_.url);
 }
 
@@ -52,27 +52,19 @@ http::http_request chat_http_sink::request_for(const delivery_message& message) 
 }
 
 void chat_http_sink::deliver_(const delivery_message& message, completion done) {
-    if (client_ == nullptr) return done(delivery_result::retry("no HTTP client"));
-    auto id = std::make_shared<http::http_client::transfer_id>(0);
-    *id = client_->async_request(request_for(message),
-                                 [this, alive = lifetime_.watch(), id, shown = endpoint_.shown_url,
-                                  done = std::move(done)](http::http_response response) {
-                                     if (!alive.expired()) in_flight_.erase(*id);
-                                     if (response.outcome == http::fetch_outcome::cancelled)
-                                         return done(delivery_result::retry("cancelled"));
-                                     auto result = http_delivery_result(response, shown);
-                                     if (response.status == 429 && !result.retry_after)
-                                         result.retry_after = retry_after_in_body(response.body);
-                                     done(std::move(result));
-                                 });
-    in_flight_.emplace(*id, true);
+    transfers_.start(
+        request_for(message),
+        [shown = endpoint_.shown_url](const http::http_response& response) {
+            auto result = http_delivery_result(response, shown);
+            if (response.status == 429 && !result.retry_after)
+                result.retry_after = retry_after_in_body(response.body);
+            return result;
+        },
+        std::move(done));
 }
 
 void chat_http_sink::cancel_all() noexcept {
-    auto ids = std::move(in_flight_);
-    in_flight_.clear();
-    if (client_ != nullptr)
-        for (const auto& [id, unused] : ids) client_->cancel(id);
+    transfers_.cancel_all();
 }
 
 chat_http_sink::endpoint chat_webhook_endpoint(const config::sink_config& config) {

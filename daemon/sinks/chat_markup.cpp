@@ -24,6 +24,25 @@ bool is_markdown_character(char c) noexcept {
     return specials.find(c) != std::string_view::npos;
 }
 
+// Mentions made inert; &, <, > as entities; with `markdown`, a backslash before the other
+// markdown characters.
+std::string entities_escaped(std::string_view text, bool markdown) {
+    std::string out;
+    for (const char c : without_mentions(text)) {
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else if (markdown && is_markdown_character(c))
+            out += std::string("\\") + c;
+        else
+            out += c;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::size_t utf16_length(std::string_view text) noexcept {
@@ -64,18 +83,7 @@ std::string without_mentions(std::string_view text) {
 }
 
 std::string slack_escaped(std::string_view text) {
-    std::string out;
-    for (const char c : without_mentions(text)) {
-        if (c == '&')
-            out += "&amp;";
-        else if (c == '<')
-            out += "&lt;";
-        else if (c == '>')
-            out += "&gt;";
-        else
-            out += c;
-    }
-    return out;
+    return entities_escaped(text, false);
 }
 
 std::string markdown_escaped(std::string_view text) {
@@ -88,20 +96,7 @@ std::string markdown_escaped(std::string_view text) {
 }
 
 std::string mattermost_escaped(std::string_view text) {
-    std::string out;
-    for (const char c : without_mentions(text)) {
-        if (c == '&')
-            out += "&amp;";
-        else if (c == '<')
-            out += "&lt;";
-        else if (c == '>')
-            out += "&gt;";
-        else {
-            if (is_markdown_character(c)) out += '\\';
-            out += c;
-        }
-    }
-    return out;
+    return entities_escaped(text, true);
 }
 
 std::string telegram_escaped(std::string_view text) {

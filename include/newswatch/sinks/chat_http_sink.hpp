@@ -8,12 +8,11 @@
 // Telegram bot token in the path, are secrets. A channel renders the body.
 #include <chrono>
 #include <string>
-#include <unordered_map>
 
-#include "newswatch/core/lifetime_token.hpp"
 #include "newswatch/http/http_client.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
 #include "newswatch/sinks/alert_view.hpp"
+#include "newswatch/sinks/http_transfers.hpp"
 
 namespace newswatch::config {
 struct sink_config;
@@ -48,10 +47,8 @@ protected:
     void deliver_(const delivery_message& message, completion done) override;
 
 private:
-    http::http_client* client_;
     endpoint endpoint_;
-    std::unordered_map<http::http_client::transfer_id, bool> in_flight_;
-    core::lifetime_token lifetime_;
+    http_transfers transfers_;
 };
 
 // The endpoint of a [[sink]] of type slack, discord, mattermost or teams: `url`, or the
