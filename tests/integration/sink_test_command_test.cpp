@@ -101,7 +101,8 @@ TEST_F(sink_test_command, each_chat_channel_gets_a_test_message) {
         EXPECT_EQ(requests[0].method(), boost::beast::http::verb::post);
         const auto body = boost::json::parse(requests[0].body()).as_object();
         const std::string text = boost::json::serialize(body);
-        EXPECT_NE(text.find("newswatch test message for sink my")  // then "-" as markdown shows it, std::string::npos) << text;
+        // The name follows "my" as each markup writes "-" (markdown: "\\-").
+        EXPECT_NE(text.find("newswatch test message for sink my"), std::string::npos) << text;
         if (type == "slack") {
             EXPECT_EQ(body.at("blocks").at(0).at("type"), "header");
         }
