@@ -9,11 +9,16 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/config/secret_file.hpp"
 #include "newswatch/core/feed_url.hpp"
+#include "newswatch/sinks/discord_sink.hpp"
 #include "newswatch/sinks/exec_sink.hpp"
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
+#include "newswatch/sinks/mattermost_sink.hpp"
 #include "newswatch/sinks/nats_sink.hpp"
+#include "newswatch/sinks/slack_sink.hpp"
 #include "newswatch/sinks/smtp_sink.hpp"
+#include "newswatch/sinks/teams_sink.hpp"
+#include "newswatch/sinks/telegram_sink.hpp"
 #include "newswatch/sinks/webhook_sink.hpp"
 #include "newswatch/stance/model_path.hpp"
 
@@ -191,6 +196,13 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
             sink = sinks::make_exec_sink(s, context);
         else if (std::holds_alternative<config::nats_sink_options>(s.options))
             sink = sinks::make_nats_sink(s, context);
+        else if (std::holds_alternative<config::chat_webhook_sink_options>(s.options))
+            sink = s.type == "slack"     ? sinks::make_slack_sink(s, context)
+                   : s.type == "discord" ? sinks::make_discord_sink(s, context)
+                   : s.type == "teams"   ? sinks::make_teams_sink(s, context)
+                                         : sinks::make_mattermost_sink(s, context);
+        else if (std::holds_alternative<config::telegram_sink_options>(s.options))
+            sink = sinks::make_telegram_sink(s, context);
         if (!sink)
             throw config::config_error(s.where.to_string() + ": sink type '" + s.type +
                                        "' is not available in this build");

@@ -3,6 +3,7 @@
 #include "newswatch/config/local_clock.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <set>
 
 namespace newswatch::config {
@@ -81,6 +82,11 @@ core::seconds read_timeout(toml_table_reader& r, core::seconds fallback) {
     return v.value_or(fallback);
 }
 
+void read_tls(toml_table_reader& r, bool& verify_tls, std::optional<std::filesystem::path>& ca_file) {
+    if (auto v = r.boolean("verify_tls")) verify_tls = *v;
+    ca_file = r.path("ca_file");
+}
+
 unsigned read_mode(toml_table_reader& r) {
     auto v = r.string("mode");
     if (!v) return 0640;
@@ -140,8 +146,7 @@ webhook_sink_options read_webhook(toml_table_reader& r) {
     if (auto v = r.string_map("headers")) o.headers = *v;
     o.secret_file = r.path("secret_file");
     if (auto v = r.boolean("follow_redirects")) o.follow_redirects = *v;
-    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
-    o.ca_file = r.path("ca_file");
+    read_tls(r, o.verify_tls, o.ca_file);
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }
@@ -164,8 +169,7 @@ smtp_sink_options read_smtp(toml_table_reader& r) {
     if (!to || to->empty()) r.fail("to", "is required: a list of at least one address");
     o.to = *to;
     if (auto v = r.string("subject")) o.subject = *v;
-    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
-    o.ca_file = r.path("ca_file");
+    read_tls(r, o.verify_tls, o.ca_file);
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }
@@ -192,6 +196,46 @@ nats_sink_options read_nats(toml_table_reader& r) {
     if (o.subject.empty() || o.subject.find_first_of(" \t*>") != std::string::npos)
         r.fail("subject", "must be a concrete subject (no spaces or wildcards)");
     o.creds_file = r.path("creds_file");
+    o.timeout = read_timeout(r, o.timeout);
+    return o;
+}
+
+// slack, discord, mattermost, teams: the webhook URL, and a display name and channel where
+// the service lets a webhook choose them.
+chat_webhook_sink_options read_chat_webhook(toml_table_reader& r, const std::string& type) {
+    chat_webhook_sink_options o;
+    read_url(r, o.url, o.url_file);
+    if (type == "discord" || type == "mattermost")
+        if (auto v = r.string("username")) o.username = *v;
+    if (type == "mattermost")
+        if (auto v = r.string("channel")) o.channel = *v;
+    read_tls(r, o.verify_tls, o.ca_file);
+    o.timeout = read_timeout(r, o.timeout);
+    return o;
+}
+
+telegram_sink_options read_telegram(toml_table_reader& r) {
+    telegram_sink_options o;
+    auto token = r.path("bot_token_file");
+    if (!token)
+        r.fail("bot_token_file",
+               "is required for a sink of type \"telegram\" (a file holding the bot token)");
+    o.bot_token_file = *token;
+    // A chat id is a number (TOML integer or string) or "@channelusername".
+    if (const auto* n = r.node("chat_id"); n != nullptr && n->is_integer())
+        o.chat_id = std::to_string(*r.integer("chat_id", INT64_MIN, INT64_MAX));
+    else
+        o.chat_id = r.required_string("chat_id");
+    if (o.chat_id.empty() || o.chat_id.find_first_of(" \t/?#&") != std::string::npos)
+        r.fail("chat_id", "must be a chat id such as -1001234567890 or @channelusername");
+    if (auto v = r.string("api_base")) {
+        if (!v->starts_with("http://") && !v->starts_with("https://"))
+            r.fail("api_base", "must be an http:// or https:// URL");
+        while (v->ends_with('/')) v->pop_back();
+        o.api_base = *v;
+    }
+    if (auto v = r.boolean("link_preview")) o.link_preview = *v;
+    read_tls(r, o.verify_tls, o.ca_file);
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }
@@ -232,9 +276,14 @@ sink_config read_sink_config(toml_table_reader& r) {
         s.options = read_exec(r);
     else if (s.type == "nats")
         s.options = read_nats(r);
+    else if (s.type == "slack" || s.type == "discord" || s.type == "mattermost" || s.type == "teams")
+        s.options = read_chat_webhook(r, s.type);
+    else if (s.type == "telegram")
+        s.options = read_telegram(r);
     else
-        r.fail("type",
-               "unknown sink type \"" + s.type + "\" (supported: file, log, webhook, smtp, exec, nats)");
+        r.fail("type", "unknown sink type \"" + s.type +
+                           "\" (supported: file, log, webhook, smtp, exec, nats, slack, discord, "
+                           "mattermost, teams, telegram)");
     r.reject_unknown_keys();
     return s;
 }

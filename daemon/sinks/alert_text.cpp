@@ -26,8 +26,10 @@ std::vector<std::pair<std::string, std::string>> detail_lines(const alert_view& 
     return lines;
 }
 
+}  // namespace
+
 // "membership, peace-talks · agree (80 %): claim · Feed" under a listed story.
-std::string entry_details(const alert_entry& e) {
+std::string alert_entry_details(const alert_entry& e) {
     std::string out;
     auto add = [&](const std::string& part) {
         if (part.empty()) return;
@@ -41,8 +43,6 @@ std::string entry_details(const alert_entry& e) {
     add(e.feed);
     return out;
 }
-
-}  // namespace
 
 std::string html_escaped(std::string_view text) {
     std::string out;
@@ -79,7 +79,7 @@ std::string alert_plain_text(const alert_view& v) {
     if (!v.entries.empty()) out += "\n";
     for (const auto& e : v.entries) {
         out += "- " + e.title + "\n";
-        if (const auto details = entry_details(e); !details.empty()) out += "  " + details + "\n";
+        if (const auto details = alert_entry_details(e); !details.empty()) out += "  " + details + "\n";
         if (!e.link.empty()) out += "  " + e.link + "\n";
     }
     out += "\n-- \nnewswatch " + v.event + " " + v.id + "\n";
@@ -113,7 +113,7 @@ std::string alert_html(const alert_view& v) {
                 out += "<a href=\"" + html_escaped(e.link) + "\">" + html_escaped(e.title) + "</a>";
             else
                 out += html_escaped(e.title);
-            if (const auto details = entry_details(e); !details.empty())
+            if (const auto details = alert_entry_details(e); !details.empty())
                 out += "<br><small>" + html_escaped(details) + "</small>";
             out += "</li>\n";
         }

@@ -17,9 +17,9 @@ namespace newswatch::sinks {
 
 webhook_sink::webhook_sink(std::string name, http::http_client* client, settings settings)
     : alert_sink(std::move(name)),
-      client_(client),
       settings_(std::move(settings)),
-      shown_url_(url_origin_for_log(settings_.url)) {}
+      shown_url_(url_origin_for_log(settings_.url)),
+      transfers_(client) {}
 
 webhook_sink::~webhook_sink() {
     cancel_all();
@@ -49,24 +49,16 @@ http::http_request webhook_sink::request_for(const delivery_message& message) co
 }
 
 void webhook_sink::deliver_(const delivery_message& message, completion done) {
-    if (client_ == nullptr) return done(delivery_result::retry("no HTTP client"));
-    auto id = std::make_shared<http::http_client::transfer_id>(0);
-    *id =
-        client_->async_request(request_for(message), [this, alive = lifetime_.watch(), id, shown = shown_url_,
-                                                      done = std::move(done)](http::http_response response) {
-            if (!alive.expired()) in_flight_.erase(*id);
-            if (response.outcome == http::fetch_outcome::cancelled)
-                return done(delivery_result::retry("cancelled"));
-            done(http_delivery_result(response, shown));
-        });
-    in_flight_.emplace(*id, true);
+    transfers_.start(
+        request_for(message),
+        [shown = shown_url_](const http::http_response& response) {
+            return http_delivery_result(response, shown);
+        },
+        std::move(done));
 }
 
 void webhook_sink::cancel_all() noexcept {
-    auto ids = std::move(in_flight_);
-    in_flight_.clear();
-    if (client_ != nullptr)
-        for (const auto& [id, unused] : ids) client_->cancel(id);
+    transfers_.cancel_all();
 }
 
 namespace {

@@ -113,12 +113,34 @@ struct nats_sink_options {
     std::optional<std::filesystem::path> creds_file;
     core::seconds timeout{10};
 };
-using sink_options = std::variant<file_sink_options, log_sink_options, webhook_sink_options,
-                                  smtp_sink_options, exec_sink_options, nats_sink_options>;
+// The chat channels slack, discord, mattermost and teams: an incoming webhook URL (a
+// secret, so url_file is preferred). docs/CONFIG.md, one section per channel.
+struct chat_webhook_sink_options {
+    std::string url;  // from `url`, or the first line of `url_file` (read at startup)
+    std::optional<std::filesystem::path> url_file;
+    std::string username;  // discord, mattermost: the name the post shows ("" = the webhook's)
+    std::string channel;   // mattermost: another channel than the webhook's ("" = its own)
+    core::seconds timeout{10};
+    bool verify_tls = true;
+    std::optional<std::filesystem::path> ca_file;
+};
+struct telegram_sink_options {
+    std::filesystem::path bot_token_file;
+    std::string chat_id;  // a number (-100...) or @channelusername
+    std::string api_base = "https://api.telegram.org";
+    bool link_preview = false;
+    core::seconds timeout{10};
+    bool verify_tls = true;
+    std::optional<std::filesystem::path> ca_file;
+};
+using sink_options =
+    std::variant<file_sink_options, log_sink_options, webhook_sink_options, smtp_sink_options,
+                 exec_sink_options, nats_sink_options, chat_webhook_sink_options, telegram_sink_options>;
 
 struct sink_config {
     std::string name;
-    std::string type;  // "file", "log", "webhook", "smtp", "exec", "nats"
+    std::string type;  // "file", "log", "webhook", "smtp", "exec", "nats", "slack", "discord",
+                       // "mattermost", "teams", "telegram"
     delivery_policy delivery;
     sink_options options;
     source_location where;

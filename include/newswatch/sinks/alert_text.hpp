@@ -12,6 +12,10 @@ namespace newswatch::sinks {
 std::string alert_plain_text(const alert_view& view);
 std::string alert_html(const alert_view& view);
 
+// The line under a listed story: "membership, peace-talks · agree (80 %): claim · Feed"
+// (its watches, its stance, its feed; the parts it has).
+std::string alert_entry_details(const alert_entry& entry);
+
 // `text` with &, <, >, " and ' as entities.
 std::string html_escaped(std::string_view text);
 

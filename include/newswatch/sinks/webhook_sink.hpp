@@ -8,13 +8,12 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
-#include "newswatch/core/lifetime_token.hpp"
 #include "newswatch/http/http_client.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
+#include "newswatch/sinks/http_transfers.hpp"
 #include "newswatch/sinks/text_template.hpp"
 
 namespace newswatch::config {
@@ -55,11 +54,9 @@ protected:
     void deliver_(const delivery_message& message, completion done) override;
 
 private:
-    http::http_client* client_;
     settings settings_;
     std::string shown_url_;  // scheme://host: what logs and details show
-    std::unordered_map<http::http_client::transfer_id, bool> in_flight_;
-    core::lifetime_token lifetime_;
+    http_transfers transfers_;
 };
 
 // From a [[sink]] of type "webhook": reads url_file, secret_file and

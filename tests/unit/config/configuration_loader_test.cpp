@@ -144,6 +144,42 @@ TEST(configuration, claim_watches_read_their_stance_options) {
     EXPECT_NE(error_of(dir.path() / "t.toml").find("needs a 'claim'"), std::string::npos);
 }
 
+// Issue #12: the chat channels' keys (docs/CONFIG.md, "Chat channels").
+TEST(configuration, chat_channels_read_their_keys) {
+    temp_dir dir;
+    write_file(dir.path() / "c.toml",
+               "[[sink]]\nname = \"d\"\ntype = \"discord\"\nurl_file = \"d.url\"\nusername = \"bot\"\n"
+               "[[sink]]\nname = \"m\"\ntype = \"mattermost\"\nurl = \"https://mm.example/hooks/x\"\n"
+               "channel = \"news\"\ntimeout = \"5s\"\n"
+               "[[sink]]\nname = \"t\"\ntype = \"telegram\"\nbot_token_file = \"bot.token\"\n"
+               "chat_id = -1001234\napi_base = \"http://127.0.0.1:8081/\"\nlink_preview = true\n");
+    const auto cfg = load_configuration(dir.path() / "c.toml");
+    ASSERT_EQ(cfg.sinks.size(), 3u);
+    const auto& d = std::get<chat_webhook_sink_options>(cfg.sinks[0].options);
+    EXPECT_EQ(cfg.sinks[0].type, "discord");
+    EXPECT_EQ(d.url_file, dir.path() / "d.url");
+    EXPECT_EQ(d.username, "bot");
+    const auto& m = std::get<chat_webhook_sink_options>(cfg.sinks[1].options);
+    EXPECT_EQ(m.channel, "news");
+    EXPECT_EQ(m.timeout, core::seconds{5});
+    const auto& t = std::get<telegram_sink_options>(cfg.sinks[2].options);
+    EXPECT_EQ(t.chat_id, "-1001234");
+    EXPECT_EQ(t.api_base, "http://127.0.0.1:8081");
+    EXPECT_TRUE(t.link_preview);
+    EXPECT_EQ(t.bot_token_file, dir.path() / "bot.token");
+
+    write_file(dir.path() / "a.toml",
+               "[[sink]]\nname = \"s\"\ntype = \"slack\"\nusername = \"x\"\n"
+               "url = \"https://hooks.example/x\"\n");
+    EXPECT_NE(error_of(dir.path() / "a.toml").find("username"), std::string::npos);  // not a Slack key
+    write_file(dir.path() / "b.toml", "[[sink]]\nname = \"s\"\ntype = \"teams\"\n");
+    EXPECT_NE(error_of(dir.path() / "b.toml").find("url"), std::string::npos);
+    write_file(dir.path() / "e.toml",
+               "[[sink]]\nname = \"t\"\ntype = \"telegram\"\nbot_token_file = \"x\"\n"
+               "chat_id = \"a b\"\n");
+    EXPECT_NE(error_of(dir.path() / "e.toml").find("chat_id"), std::string::npos);
+}
+
 TEST(configuration, watches_read_priority_and_urgent) {
     temp_dir dir;
     write_file(dir.path() / "p.toml",
