@@ -76,14 +76,16 @@ child_process_request apprise_sink::request_for(const delivery_message& message)
 
 delivery_result apprise_sink::result_of(const child_process_outcome& o) {
     using ending = child_process_outcome::ending;
-    const std::string err = stderr_detail(o.err);
+    // apprise logs to stdout or stderr depending on its version: read both.
+    const std::string output = o.err + "\n" + o.out;
+    const std::string err = stderr_detail(output);
     auto with_stderr = [&](std::string text) { return err.empty() ? text : text + ": " + err; };
     switch (o.how) {
         case ending::exited:
             if (o.exit_code == 0) return delivery_result::ok("apprise exit 0");
             if (o.exit_code == 2)
                 return delivery_result::permanent(with_stderr("apprise exit 2 (a bad option)"));
-            if (o.exit_code == 3 || (o.exit_code == 1 && loaded_nothing(o.err)))
+            if (o.exit_code == 3 || (o.exit_code == 1 && loaded_nothing(output)))
                 return delivery_result::permanent(
                     with_stderr("apprise exit " + std::to_string(o.exit_code) +
                                 " (no valid URL could be loaded from urls_file)"));
