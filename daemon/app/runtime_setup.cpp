@@ -9,12 +9,17 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/config/secret_file.hpp"
 #include "newswatch/core/feed_url.hpp"
+#include "newswatch/sinks/apprise_sink.hpp"
 #include "newswatch/sinks/discord_sink.hpp"
 #include "newswatch/sinks/exec_sink.hpp"
 #include "newswatch/sinks/file_sink.hpp"
+#include "newswatch/sinks/gotify_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
 #include "newswatch/sinks/mattermost_sink.hpp"
+#include "newswatch/sinks/matrix_sink.hpp"
 #include "newswatch/sinks/nats_sink.hpp"
+#include "newswatch/sinks/ntfy_sink.hpp"
+#include "newswatch/sinks/pushover_sink.hpp"
 #include "newswatch/sinks/slack_sink.hpp"
 #include "newswatch/sinks/smtp_sink.hpp"
 #include "newswatch/sinks/teams_sink.hpp"
@@ -203,6 +208,16 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
                                          : sinks::make_mattermost_sink(s, context);
         else if (std::holds_alternative<config::telegram_sink_options>(s.options))
             sink = sinks::make_telegram_sink(s, context);
+        else if (std::holds_alternative<config::ntfy_sink_options>(s.options))
+            sink = sinks::make_ntfy_sink(s, context);
+        else if (std::holds_alternative<config::gotify_sink_options>(s.options))
+            sink = sinks::make_gotify_sink(s, context);
+        else if (std::holds_alternative<config::pushover_sink_options>(s.options))
+            sink = sinks::make_pushover_sink(s, context);
+        else if (std::holds_alternative<config::matrix_sink_options>(s.options))
+            sink = sinks::make_matrix_sink(s, context);
+        else if (std::holds_alternative<config::apprise_sink_options>(s.options))
+            sink = sinks::make_apprise_sink(s, context);
         if (!sink)
             throw config::config_error(s.where.to_string() + ": sink type '" + s.type +
                                        "' is not available in this build");

@@ -214,6 +214,32 @@ chat_webhook_sink_options read_chat_webhook(toml_table_reader& r, const std::str
     return o;
 }
 
+// An http:// or https:// base URL of a service (`server`, `homeserver`, `api_base`).
+std::string read_base_url(toml_table_reader& r, const std::string& key, std::optional<std::string> fallback) {
+    auto v = r.string(key);
+    if (!v && !fallback) r.fail(key, "is required: the service's https:// URL");
+    std::string url = v ? *v : *fallback;
+    if (!url.starts_with("http://") && !url.starts_with("https://"))
+        r.fail(key, "must be an http:// or https:// URL");
+    if (url.find_first_of("?# ") != std::string::npos)
+        r.fail(key, "must be a base URL (no query, no spaces)");
+    return url;
+}
+
+std::filesystem::path required_path(toml_table_reader& r, const std::string& key) {
+    auto v = r.path(key);
+    if (!v) r.fail(key, "is required (a file holding the secret)");
+    return *v;
+}
+
+push_http_options read_push_http(toml_table_reader& r) {
+    push_http_options o;
+    if (auto v = r.boolean("verify_tls")) o.verify_tls = *v;
+    o.ca_file = r.path("ca_file");
+    o.timeout = read_timeout(r, o.timeout);
+    return o;
+}
+
 telegram_sink_options read_telegram(toml_table_reader& r) {
     telegram_sink_options o;
     auto token = r.path("bot_token_file");
@@ -236,6 +262,64 @@ telegram_sink_options read_telegram(toml_table_reader& r) {
     }
     if (auto v = r.boolean("link_preview")) o.link_preview = *v;
     read_tls(r, o.verify_tls, o.ca_file);
+    o.timeout = read_timeout(r, o.timeout);
+    return o;
+}
+
+ntfy_sink_options read_ntfy(toml_table_reader& r) {
+    ntfy_sink_options o;
+    o.server = read_base_url(r, "server", o.server);
+    o.topic = r.required_string("topic");
+    // ntfy topic names: letters, digits, '-' and '_', at most 64 (docs.ntfy.sh/publish).
+    if (o.topic.empty() || o.topic.size() > 64 ||
+        o.topic.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+            std::string::npos)
+        r.fail("topic", "must be 1-64 letters, digits, '-' or '_'");
+    o.token_file = r.path("token_file");
+    o.http = read_push_http(r);
+    return o;
+}
+
+gotify_sink_options read_gotify(toml_table_reader& r) {
+    gotify_sink_options o;
+    o.server = read_base_url(r, "server", std::nullopt);
+    o.token_file = required_path(r, "token_file");
+    o.http = read_push_http(r);
+    return o;
+}
+
+pushover_sink_options read_pushover(toml_table_reader& r) {
+    pushover_sink_options o;
+    o.api_base = read_base_url(r, "api_base", o.api_base);
+    o.user_key_file = required_path(r, "user_key_file");
+    o.token_file = required_path(r, "token_file");
+    o.http = read_push_http(r);
+    return o;
+}
+
+matrix_sink_options read_matrix(toml_table_reader& r) {
+    matrix_sink_options o;
+    o.homeserver = read_base_url(r, "homeserver", std::nullopt);
+    o.room_id = r.required_string("room_id");
+    if (!o.room_id.starts_with("!") || o.room_id.find(':') == std::string::npos ||
+        o.room_id.find_first_of(" \t/") != std::string::npos)
+        r.fail("room_id", "must be a room id such as \"!abcdef:example.org\" (Room settings, Advanced)");
+    o.access_token_file = required_path(r, "access_token_file");
+    if (auto v = r.string("msgtype")) {
+        if (*v != "m.text" && *v != "m.notice") r.fail("msgtype", "must be \"m.text\" or \"m.notice\"");
+        o.msgtype = *v;
+    }
+    o.http = read_push_http(r);
+    return o;
+}
+
+apprise_sink_options read_apprise(toml_table_reader& r) {
+    apprise_sink_options o;
+    o.urls_file = required_path(r, "urls_file");
+    if (auto v = r.string("command")) {
+        if (!v->starts_with("/")) r.fail("command", "must be an absolute path (no shell, no PATH search)");
+        o.command = *v;
+    }
     o.timeout = read_timeout(r, o.timeout);
     return o;
 }
@@ -280,10 +364,20 @@ sink_config read_sink_config(toml_table_reader& r) {
         s.options = read_chat_webhook(r, s.type);
     else if (s.type == "telegram")
         s.options = read_telegram(r);
+    else if (s.type == "ntfy")
+        s.options = read_ntfy(r);
+    else if (s.type == "gotify")
+        s.options = read_gotify(r);
+    else if (s.type == "pushover")
+        s.options = read_pushover(r);
+    else if (s.type == "matrix")
+        s.options = read_matrix(r);
+    else if (s.type == "apprise")
+        s.options = read_apprise(r);
     else
         r.fail("type", "unknown sink type \"" + s.type +
                            "\" (supported: file, log, webhook, smtp, exec, nats, slack, discord, "
-                           "mattermost, teams, telegram)");
+                           "mattermost, teams, telegram, ntfy, gotify, pushover, matrix, apprise)");
     r.reject_unknown_keys();
     return s;
 }

@@ -133,14 +133,52 @@ struct telegram_sink_options {
     bool verify_tls = true;
     std::optional<std::filesystem::path> ca_file;
 };
+// The push services of issue #12 (docs/CONFIG.md "ntfy" ... "apprise"). Secrets are read
+// from their files at startup (config::read_secret_file), never given inline.
+struct push_http_options {
+    core::seconds timeout{10};
+    bool verify_tls = true;
+    std::optional<std::filesystem::path> ca_file;  // PEM bundle to verify the server with
+};
+struct ntfy_sink_options {
+    std::string server = "https://ntfy.sh";
+    std::string topic;
+    std::optional<std::filesystem::path> token_file;  // Authorization: Bearer
+    push_http_options http;
+};
+struct gotify_sink_options {
+    std::string server;
+    std::filesystem::path token_file;  // the application token
+    push_http_options http;
+};
+struct pushover_sink_options {
+    std::string api_base = "https://api.pushover.net";
+    std::filesystem::path user_key_file;
+    std::filesystem::path token_file;  // the application's API token
+    push_http_options http;
+};
+struct matrix_sink_options {
+    std::string homeserver;
+    std::string room_id;  // "!opaque:server"
+    std::filesystem::path access_token_file;
+    std::string msgtype = "m.text";  // "m.text" | "m.notice"
+    push_http_options http;
+};
+struct apprise_sink_options {
+    std::filesystem::path urls_file;           // an Apprise TEXT config: one URL per line
+    std::string command = "/usr/bin/apprise";  // Debian's apprise CLI
+    core::seconds timeout{60};
+};
 using sink_options =
-    std::variant<file_sink_options, log_sink_options, webhook_sink_options, smtp_sink_options,
-                 exec_sink_options, nats_sink_options, chat_webhook_sink_options, telegram_sink_options>;
+    std::variant<file_sink_options, log_sink_options, webhook_sink_options, smtp_sink_options, exec_sink_options,
+                 nats_sink_options, chat_webhook_sink_options, telegram_sink_options, ntfy_sink_options,
+                 gotify_sink_options, pushover_sink_options, matrix_sink_options, apprise_sink_options>;
 
 struct sink_config {
     std::string name;
     std::string type;  // "file", "log", "webhook", "smtp", "exec", "nats", "slack", "discord",
-                       // "mattermost", "teams", "telegram"
+                       // "mattermost", "teams", "telegram", "ntfy", "gotify", "pushover", "matrix",
+                       // "apprise"
     delivery_policy delivery;
     sink_options options;
     source_location where;
