@@ -6,6 +6,7 @@
 
 #include "newswatch/core/errc.hpp"
 #include "model_payload.hpp"
+#include "short_text_layer.hpp"
 
 namespace newswatch::stance {
 
@@ -58,14 +59,32 @@ void fill_evidence(const prepared_article& article, std::string_view text,
                      [](const evidence& a, const evidence& b) { return a.weight > b.weight; });
 }
 
-stance_prediction predict(const model_payload& m, const prepared_claim& claim,
-                          const prepared_article& article, std::string_view text, bool with_evidence) {
+// The trees' stage 1 (unrelated, related) and stage 2 (agree, disagree, discuss) probabilities.
+std::vector<sentence_score> tree_probabilities(const model_payload& m, const prepared_claim& claim,
+                                               const prepared_article& article, double related[2],
+                                               double stance[3]) {
     feature_vector f;
     auto ranked = extract_features(claim, article, m.idf, &m.cues, f);
-    double related[2], stance[3];
     m.related.predict(f.data(), related);
     m.stance.predict(f.data(), stance);
+    return ranked;
+}
+
+stance_prediction predict(const model_payload& m, const prepared_claim& claim, std::string_view claim_text,
+                          const prepared_article& article, std::string_view text, bool with_evidence) {
+    double related[2], stance[3];
+    auto ranked = tree_probabilities(m, claim, article, related, stance);
     stance_prediction out;
+    if (is_short_text(article)) {
+        // Feed items: the short-text layer decides (relevance gate + calibration).
+        const auto x = short_text_features(claim, claim_text, article, text, related, stance);
+        short_text_probabilities(fitted_short_text_coefficients, x, out.probabilities);
+        out.label = static_cast<stance_label>(
+            std::max_element(out.probabilities, out.probabilities + 4) - out.probabilities);
+        out.confidence = out.probabilities[static_cast<int>(out.label)];
+        if (with_evidence) fill_evidence(article, text, ranked, out);
+        return out;
+    }
     out.probabilities[static_cast<int>(stance_label::unrelated)] = related[0];
     for (int k = 0; k < 3; ++k) out.probabilities[k] = related[1] * stance[k];
     // Two-stage decision: related when stage 1 says so (p > 0.5), then stage 2's best label.
@@ -114,7 +133,7 @@ stance_prediction stance_model::classify(std::string_view claim, std::string_vie
                                          bool with_evidence) const {
     const prepared_claim c = prepare_claim(claim, impl_->payload.idf);
     const prepared_article a = prepare_article(article, impl_->payload.idf);
-    return predict(impl_->payload, c, a, article, with_evidence);
+    return predict(impl_->payload, c, claim, a, article, with_evidence);
 }
 
 std::vector<stance_prediction> stance_model::classify_all(const std::vector<std::string_view>& claims,
@@ -124,8 +143,18 @@ std::vector<stance_prediction> stance_model::classify_all(const std::vector<std:
     std::vector<stance_prediction> out;
     out.reserve(claims.size());
     for (std::string_view claim : claims)
-        out.push_back(predict(impl_->payload, prepare_claim(claim, impl_->payload.idf), a, article, with_evidence));
+        out.push_back(
+            predict(impl_->payload, prepare_claim(claim, impl_->payload.idf), claim, a, article, with_evidence));
     return out;
+}
+
+std::vector<double> stance_model::short_text_inputs(std::string_view claim, std::string_view article) const {
+    const prepared_claim c = prepare_claim(claim, impl_->payload.idf);
+    const prepared_article a = prepare_article(article, impl_->payload.idf);
+    double related[2], stance[3];
+    tree_probabilities(impl_->payload, c, a, related, stance);
+    const auto x = short_text_features(c, claim, a, article, related, stance);
+    return {x.begin(), x.end()};
 }
 
 std::string_view stance_model::version() const noexcept { return impl_->version; }

@@ -50,6 +50,10 @@ public:
                                                 std::string_view article,
                                                 bool with_evidence = false) const;
 
+    // The inputs of the short-text layer (relevance gate + calibration, used on feed items of
+    // at most 3 sentences) for one pair: what `claim_eval --fit` (bench/stance) fits it on.
+    std::vector<double> short_text_inputs(std::string_view claim, std::string_view article) const;
+
     // "<format version>.<training fingerprint>", e.g. "1.3f9a0c2d": the format version says
     // which code can read it, the fingerprint (start of the payload's SHA-256) which
     // training produced it.

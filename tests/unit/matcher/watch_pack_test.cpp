@@ -66,12 +66,14 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-TEST(watch_pack, has_exactly_the_six_watches) {
+TEST(watch_pack, has_exactly_the_eight_watches_and_three_claim_watches) {
     const auto cfg = load_pack();
     std::vector<std::string> names;
     for (const auto& w : cfg.watches) names.push_back(w.spec.name);
     EXPECT_EQ(names, (std::vector<std::string>{"membership", "military-aid", "peace-talks", "escalation",
-                                               "nato-russia", "summit"}));
+                                               "nato-russia", "summit", "sanctions", "diplomacy",
+                                               "claim-nato-invitation", "claim-allied-troops", "claim-ceasefire"}));
+    for (const auto& w : cfg.watches) EXPECT_EQ(w.claim.has_value(), w.spec.name.starts_with("claim-")) << w.spec.name;
 }
 
 TEST(watch_pack, examples_cover_every_watch_with_15_positives_and_15_negatives) {
