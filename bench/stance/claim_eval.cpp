@@ -83,7 +83,8 @@ int print_thresholds(const stance_model& model, const std::vector<claim_pair>& s
                         fp += alert && !(want && pred.label == p->gold);
                         fn += want && !(alert && pred.label == p->gold);
                     }
-                    const double pr = tp + fp ? double(tp) / (tp + fp) : 1.0, rc = tp + fn ? double(tp) / (tp + fn) : 1.0;
+                    const double pr = tp + fp ? double(tp) / (tp + fp) : 1.0,
+                                 rc = tp + fn ? double(tp) / (tp + fn) : 1.0;
                     std::printf("  %s P %.2f R %.2f F1 %.2f", held ? "held-out" : "tuning", pr, rc,
                                 pr + rc > 0 ? 2 * pr * rc / (pr + rc) : 0.0);
                 }
@@ -97,24 +98,33 @@ int print_thresholds(const stance_model& model, const std::vector<claim_pair>& s
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::string model_arg, claims = std::string(NEWSWATCH_SOURCE_DIR) + "/tests/data/stance/nato-ukraine-claims.tsv",
-                           dump;
+    std::string model_arg,
+        claims = std::string(NEWSWATCH_SOURCE_DIR) + "/tests/data/stance/nato-ukraine-claims.tsv", dump;
     bool fit = false, trees = false, thresholds = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--model" && i + 1 < argc) model_arg = argv[++i];
-        else if (a == "--claims" && i + 1 < argc) claims = argv[++i];
-        else if (a == "--dump" && i + 1 < argc) dump = argv[++i];
-        else if (a == "--fit") fit = true;
-        else if (a == "--trees") trees = true;
-        else if (a == "--thresholds") thresholds = true;
+        if (a == "--model" && i + 1 < argc)
+            model_arg = argv[++i];
+        else if (a == "--claims" && i + 1 < argc)
+            claims = argv[++i];
+        else if (a == "--dump" && i + 1 < argc)
+            dump = argv[++i];
+        else if (a == "--fit")
+            fit = true;
+        else if (a == "--trees")
+            trees = true;
+        else if (a == "--thresholds")
+            thresholds = true;
         else {
-            std::fprintf(stderr, "usage: claim_eval [--model PATH] [--claims FILE] [--dump FILE] [--trees] [--thresholds] [--fit]\n");
+            std::fprintf(stderr,
+                         "usage: claim_eval [--model PATH] [--claims FILE] [--dump FILE] [--trees] "
+                         "[--thresholds] [--fit]\n");
             return 2;
         }
     }
-    auto path = find_model_path(model_arg.empty() ? std::nullopt : std::optional<std::filesystem::path>(model_arg),
-                                std::nullopt, argv[0]);
+    auto path =
+        find_model_path(model_arg.empty() ? std::nullopt : std::optional<std::filesystem::path>(model_arg),
+                        std::nullopt, argv[0]);
     if (!path) {
         std::fprintf(stderr, "claim_eval: %s\n", path.err().message.c_str());
         return 1;
@@ -142,8 +152,9 @@ int main(int argc, char** argv) {
                                         : model.value().classify(p.claim, text);
                 eval.add(p.gold, pred);
                 if (out.is_open())
-                    out << (held ? "held-out" : "tuning") << '\t' << (with_lede ? "title+lede" : "title") << '\t'
-                        << to_string(p.gold) << '\t' << to_string(pred.label) << '\t' << pred.confidence << '\n';
+                    out << (held ? "held-out" : "tuning") << '\t' << (with_lede ? "title+lede" : "title")
+                        << '\t' << to_string(p.gold) << '\t' << to_string(pred.label) << '\t'
+                        << pred.confidence << '\n';
             }
             std::printf("== %s split, %s (%zu pairs)\n%s\n", held ? "held-out" : "tuning",
                         with_lede ? "title + lede" : "title only", eval.count(), eval.report().c_str());

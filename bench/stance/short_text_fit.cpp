@@ -72,12 +72,13 @@ int fit_short_text_layer(const stance::stance_model& model, const std::vector<st
         }
     }
     // Back to raw inputs: w' = w / sd, b' = b - sum w * mean / sd.
-    std::printf("// Fitted by `claim_eval --fit` (bench/stance/claim_eval.cpp) on the tuning split of\n"
-                "// tests/data/stance/nato-ukraine-claims.tsv (%zu samples: each tuning pair as title only and\n"
-                "// as title + lede); regenerate after retraining the trees or changing the inputs.\n"
-                "#include \"short_text_layer.hpp\"\n\nnamespace newswatch::stance {\n\n"
-                "const short_text_coefficients fitted_short_text_coefficients = {\n    {",
-                data.size());
+    std::printf(
+        "// Fitted by `claim_eval --fit` (bench/stance/claim_eval.cpp) on the tuning split of\n"
+        "// tests/data/stance/nato-ukraine-claims.tsv (%zu samples: each tuning pair as title only and\n"
+        "// as title + lede); regenerate after retraining the trees or changing the inputs.\n"
+        "#include \"short_text_layer.hpp\"\n\nnamespace newswatch::stance {\n\n"
+        "const short_text_coefficients fitted_short_text_coefficients = {\n    {",
+        data.size());
     for (int k = 0; k < 4; ++k) {
         double bias = b[k];
         std::printf("%s{", k ? ",\n     " : "");
@@ -88,7 +89,8 @@ int fit_short_text_layer(const stance::stance_model& model, const std::vector<st
         std::printf("}");
         b[k] = bias;
     }
-    std::printf("},\n    {%.6g, %.6g, %.6g, %.6g}};\n\n}  // namespace newswatch::stance\n", b[0], b[1], b[2], b[3]);
+    std::printf("},\n    {%.6g, %.6g, %.6g, %.6g}};\n\n}  // namespace newswatch::stance\n", b[0], b[1], b[2],
+                b[3]);
     return 0;
 }
 

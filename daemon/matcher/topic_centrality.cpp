@@ -4,7 +4,9 @@ namespace newswatch::matcher {
 
 namespace {
 
-bool space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // "a.m. in", "U.S. officials": a lower-case word after the dot continues the sentence.
 bool lower_case_follows(std::string_view text, std::size_t i) noexcept {
@@ -20,14 +22,17 @@ std::string_view first_sentences(std::string_view text, std::size_t n) noexcept 
     for (std::size_t i = 0; i < text.size(); ++i) {
         std::size_t end = std::string_view::npos;
         const char c = text[i];
-        if (c == '\n') end = i;
+        if (c == '\n')
+            end = i;
         else if ((c == '.' || c == '!' || c == '?') && (i + 1 == text.size() || space(text[i + 1])) &&
                  !lower_case_follows(text, i + 1))
             end = i + 1;
-        else if (text.compare(i, 3, "\xE2\x80\xA6") == 0 && (i + 3 == text.size() || space(text[i + 3]))) end = i + 3;
+        else if (text.compare(i, 3, "\xE2\x80\xA6") == 0 && (i + 3 == text.size() || space(text[i + 3])))
+            end = i + 3;
         if (end == std::string_view::npos) continue;
         // A line break right after the punctuation ends the same sentence, not another one.
-        if (c == '\n' && (i == 0 || text[i - 1] == '\n' || text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?'))
+        if (c == '\n' &&
+            (i == 0 || text[i - 1] == '\n' || text[i - 1] == '.' || text[i - 1] == '!' || text[i - 1] == '?'))
             continue;
         if (++found == n) return text.substr(0, end);
     }
@@ -57,7 +62,8 @@ std::size_t word_count(const document& doc) noexcept {
             }
             in_word = true;
             const auto u = static_cast<unsigned char>(c);
-            if (u >= 0x80 || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z')) has_alnum = true;
+            if (u >= 0x80 || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z'))
+                has_alnum = true;
         }
         if (in_word && has_alnum) ++words;
     }

@@ -60,7 +60,8 @@ struct watch_set::impl : compiled_set {
     void apply_centrality(const document& doc, bool explain, std::vector<watch_result>& results) const {
         bool concerned = false;
         for (const auto& r : results)
-            concerned |= r.matched && (lede_query[r.watch_index] != none || hold_query[r.watch_index] != none);
+            concerned |=
+                r.matched && (lede_query[r.watch_index] != none || hold_query[r.watch_index] != none);
         if (!concerned) return;
         const document lede = lede_document(doc);
         std::vector<unsigned char> on_lede(lede_set->specs().size(), 0);
@@ -82,9 +83,9 @@ struct watch_set::impl : compiled_set {
                 } else if (spec.scope == watch_scope::body && !on_lede[lede_query[i]] &&
                            hit_density(r.hits_total, words) < spec.min_density) {
                     r.matched = false;
-                    r.reason = "scope = body: not in the title and lede, and " + std::to_string(r.hits_total) +
-                               " hits in " + std::to_string(words) + " words is a density of " + density +
-                               " per 100 words, below min_density";
+                    r.reason = "scope = body: not in the title and lede, and " +
+                               std::to_string(r.hits_total) + " hits in " + std::to_string(words) +
+                               " words is a density of " + density + " per 100 words, below min_density";
                 } else if (explain && spec.scope != watch_scope::any) {
                     r.reason += std::string(r.reason.empty() ? "" : "; ") +
                                 (lede_query[i] != none && on_lede[lede_query[i]]

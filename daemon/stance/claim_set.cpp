@@ -27,8 +27,10 @@ core::result<std::vector<claim_pair>> load_claim_set(const std::filesystem::path
             return core::error{core::errc::parse_error, where + "expected 4 tab-separated columns, found " +
                                                             std::to_string(cols.size())};
         const auto label = parse_stance_label(cols[1]);
-        if (!label) return core::error{core::errc::parse_error, where + "unknown stance label '" + cols[1] + "'"};
-        claim_pair p{std::move(cols[0]), *label, std::move(cols[2]), std::move(cols[3]), out.size() % 3 == 2, number};
+        if (!label)
+            return core::error{core::errc::parse_error, where + "unknown stance label '" + cols[1] + "'"};
+        claim_pair p{std::move(cols[0]),  *label, std::move(cols[2]), std::move(cols[3]),
+                     out.size() % 3 == 2, number};
         out.push_back(std::move(p));
     }
     return out;

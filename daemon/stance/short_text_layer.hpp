@@ -4,13 +4,14 @@
 //
 // The trees were learned on FNC-1's long bodies; on a headline they call anything that shares
 // a few names with the claim "related" ("Ukraine wins Eurovision; NATO HQ staff celebrate" vs.
-// "Ukraine will join NATO"). On short texts a multinomial logistic regression (title + up to two sentences, at most 80 tokens) re-decides the
-// four labels from the trees' probabilities plus gate inputs: how much of the claim the item
-// covers, matched by word prefix so inflections count (invite/invitation, Покровск/Покровска),
-// and which claim words are missing, weighted by their rarity. Its output probabilities are the
-// reported ones, fitted on the tuning split of tests/data/stance/nato-ukraine-claims.tsv by
-// `claim_eval --fit` (bench/stance). Long texts (FNC-1 bodies, full articles) keep the trees'
-// decision, so the FNC-1 figures are untouched.
+// "Ukraine will join NATO"). On short texts a multinomial logistic regression (title + up to two sentences,
+// at most 80 tokens) re-decides the four labels from the trees' probabilities plus gate inputs: how much of
+// the claim the item covers, matched by word prefix so inflections count (invite/invitation,
+// Покровск/Покровска), and which claim words are missing, weighted by their rarity, in particular the claim's
+// words that are not names (its predicate: "join" in "Ukraine will join NATO"). Its output probabilities are
+// the reported ones, fitted on the tuning split of tests/data/stance/nato-ukraine-claims.tsv by `claim_eval
+// --fit` (bench/stance). Long texts (FNC-1 bodies, full articles) keep the trees' decision, so the FNC-1
+// figures are untouched.
 #include <array>
 #include <cstddef>
 
@@ -18,7 +19,7 @@
 
 namespace newswatch::stance {
 
-inline constexpr std::size_t short_text_inputs = 12;
+inline constexpr std::size_t short_text_inputs = 13;
 using short_text_vector = std::array<double, short_text_inputs>;
 
 struct short_text_coefficients {

@@ -74,9 +74,9 @@ struct watch_result {
 // A query error: which watch, where in its query, what was expected.
 struct query_error {
     std::string watch;
-    std::size_t position = 0;  // Unicode character index into the query, 0-based
-    std::string message;       // e.g. "expected a term or '(' after AND"
-    std::string hint;          // e.g. "operators are uppercase: write AND, not and"
+    std::size_t position = 0;       // Unicode character index into the query, 0-based
+    std::string message;            // e.g. "expected a term or '(' after AND"
+    std::string hint;               // e.g. "operators are uppercase: write AND, not and"
     std::string to_string() const;  // "watch 'x': query position 12: <message> (<hint>)"
 };
 

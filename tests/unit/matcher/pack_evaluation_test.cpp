@@ -61,8 +61,12 @@ watch_set compile_specs(const std::vector<watch_spec>& specs) {
     return std::move(set).value();
 }
 
+// NEWSWATCH_PACK_FILE=path evaluates another version of the pack (the "before" figures: the
+// pack as it was before #15, from git); its missing watches count as never firing.
 std::vector<watch_spec> pack_specs() {
-    const auto cfg = config::load_configuration(testing::source_dir() / "feeds/nato-ukraine.toml");
+    const char* other = std::getenv("NEWSWATCH_PACK_FILE");
+    const auto cfg = config::load_configuration(other ? std::filesystem::path(other)
+                                                      : testing::source_dir() / "feeds/nato-ukraine.toml");
     std::vector<watch_spec> specs;
     for (const auto& w : cfg.watches) specs.push_back(w.spec);
     return specs;
@@ -93,10 +97,14 @@ std::map<std::string, tally> evaluate(const watch_set& set, const std::vector<te
         bool hit = false;
         for (const auto& r : set.match(doc)) hit |= set.specs()[r.watch_index].name == c.watch;
         auto& t = out[c.watch];
-        if (hit && c.positive) ++t.tp;
-        else if (hit) ++t.fp, t.errors += "\n  false positive: " + c.label;
-        else if (c.positive) ++t.fn, t.errors += "\n  missed: " + c.label;
-        else ++t.tn;
+        if (hit && c.positive)
+            ++t.tp;
+        else if (hit)
+            ++t.fp, t.errors += "\n  false positive: " + c.label;
+        else if (c.positive)
+            ++t.fn, t.errors += "\n  missed: " + c.label;
+        else
+            ++t.tn;
     }
     return out;
 }
@@ -104,15 +112,16 @@ std::map<std::string, tally> evaluate(const watch_set& set, const std::vector<te
 void print(const char* what, const std::map<std::string, tally>& result) {
     std::printf("%s\n", what);
     for (const auto& [watch, t] : result)
-        std::printf("  %-13s precision %.3f recall %.3f (tp %d fp %d fn %d tn %d)\n", watch.c_str(), t.precision(),
-                    t.recall(), t.tp, t.fp, t.fn, t.tn);
+        std::printf("  %-13s precision %.3f recall %.3f (tp %d fp %d fn %d tn %d)\n", watch.c_str(),
+                    t.precision(), t.recall(), t.tp, t.fp, t.fn, t.tn);
 }
 
 std::vector<test_case> title_lede_cases(bool held_back) {
     std::vector<test_case> out;
     for (const auto& e : load_labelled())
         if (e.held_back == held_back)
-            out.push_back({e.watch, e.positive, e.title, e.lede, "", "line " + std::to_string(e.line) + ": " + e.title});
+            out.push_back({e.watch, e.positive, e.title, e.lede, "",
+                           "line " + std::to_string(e.line) + ": " + e.title});
     return out;
 }
 
@@ -123,9 +132,12 @@ std::string page_text(const std::filesystem::path& expected_html) {
     std::string text;
     bool in_tag = false;
     for (char c : html) {
-        if (c == '<') in_tag = true;
-        else if (c == '>') in_tag = false, text += ' ';
-        else if (!in_tag) text += c == '\n' ? ' ' : c;
+        if (c == '<')
+            in_tag = true;
+        else if (c == '>')
+            in_tag = false, text += ' ';
+        else if (!in_tag)
+            text += c == '\n' ? ' ' : c;
     }
     std::string squeezed;
     for (char c : text)
@@ -180,12 +192,16 @@ struct floor_figures {
     double precision, recall;
 };
 const std::map<std::string, floor_figures> title_lede_floors = {
-    {"membership", {0.85, 0.85}}, {"military-aid", {0.85, 0.8}}, {"peace-talks", {0.85, 0.85}},
-    {"escalation", {0.8, 0.8}},   {"sanctions", {0.85, 0.85}},   {"diplomacy", {0.8, 0.7}},
+    {"membership", {0.9, 0.75}}, {"military-aid", {0.8, 0.65}}, {"peace-talks", {0.9, 0.95}},
+    {"escalation", {0.8, 0.8}},  {"sanctions", {0.95, 0.95}},   {"diplomacy", {0.95, 0.6}},
 };
-const std::map<std::string, floor_figures> full_article_floors = title_lede_floors;
+const std::map<std::string, floor_figures> full_article_floors = {
+    {"membership", {0.9, 0.75}}, {"military-aid", {0.8, 0.65}}, {"peace-talks", {0.9, 0.95}},
+    {"escalation", {0.75, 0.8}}, {"sanctions", {0.95, 0.95}},   {"diplomacy", {0.95, 0.6}},
+};
 
-void expect_floors(const std::map<std::string, tally>& result, const std::map<std::string, floor_figures>& floors) {
+void expect_floors(const std::map<std::string, tally>& result,
+                   const std::map<std::string, floor_figures>& floors) {
     for (const auto& [watch, f] : floors) {
         ASSERT_TRUE(result.contains(watch)) << watch;
         const auto& t = result.at(watch);
@@ -199,7 +215,8 @@ TEST(pack_evaluation, labelled_set_has_600_items_and_covers_the_six_watches) {
     EXPECT_GE(items.size(), 600u);
     std::map<std::string, std::pair<int, int>> counts;
     for (const auto& e : items) (e.positive ? counts[e.watch].first : counts[e.watch].second)++;
-    for (const char* w : {"membership", "military-aid", "peace-talks", "escalation", "sanctions", "diplomacy"}) {
+    for (const char* w :
+         {"membership", "military-aid", "peace-talks", "escalation", "sanctions", "diplomacy"}) {
         EXPECT_GE(counts[w].first, 40) << w;
         EXPECT_GE(counts[w].second, 40) << w;
     }

@@ -26,14 +26,17 @@ watch_spec spec_of(const std::string& query, watch_scope scope, double min_densi
     return s;
 }
 
-// A long body about something else: `words` words of filler, no watch term.
+// A long body about something else: `words` words of filler, no watch term. (A document
+// holds string_views: every text is kept in a std::string that outlives it.)
 std::string filler(std::size_t words) {
     std::string out;
     for (std::size_t i = 0; i < words; ++i) out += (i % 12 == 11) ? "harvest. " : "farmers gathered grain ";
     return out;
 }
 
-bool fires(const watch_set& set, const document& doc) { return !set.match(doc).empty(); }
+bool fires(const watch_set& set, const document& doc) {
+    return !set.match(doc).empty();
+}
 
 TEST(topic_centrality, a_passing_mention_deep_in_a_long_body_fires_only_with_scope_any) {
     const std::string body = "Farmers met in the valley. Prices were stable. " + filler(300) +
@@ -53,18 +56,21 @@ TEST(topic_centrality, the_same_words_in_the_title_or_lede_fire_with_every_scope
         const auto set = compile_one(spec_of("(Russia OR Kyiv) AND attacked", scope));
         document in_title;
         in_title.title = "Russia attacked Kyiv overnight";
-        in_title.content = filler(600);
+        const std::string long_body = filler(600);
+        in_title.content = long_body;
         EXPECT_TRUE(fires(set, in_title));
         // The second sentence of the content is still the lede (no summary).
         document in_lede;
         in_lede.title = "Overnight";
-        in_lede.content = "Sirens sounded at 3 a.m. in the capital. Russia attacked Kyiv with drones. " + filler(600);
+        const std::string lede_body =
+            "Sirens sounded at 3 a.m. in the capital. Russia attacked Kyiv with drones. " + long_body;
+        in_lede.content = lede_body;
         EXPECT_TRUE(fires(set, in_lede));
         // The summary is the lede when there is one; the content is then the body.
         document in_summary;
         in_summary.title = "Overnight";
         in_summary.summary = "Russia attacked Kyiv with drones.";
-        in_summary.content = filler(600);
+        in_summary.content = long_body;
         EXPECT_TRUE(fires(set, in_summary));
     }
 }
@@ -72,21 +78,25 @@ TEST(topic_centrality, the_same_words_in_the_title_or_lede_fire_with_every_scope
 TEST(topic_centrality, the_third_sentence_is_body_not_lede) {
     document doc;
     doc.title = "Overnight";
-    doc.content = "Sirens sounded. People sheltered. Russia attacked Kyiv with drones. " + filler(600);
+    const std::string body =
+        "Sirens sounded. People sheltered. Russia attacked Kyiv with drones. " + filler(600);
+    doc.content = body;
     EXPECT_FALSE(fires(compile_one(spec_of("Russia AND attacked", watch_scope::lede)), doc));
     EXPECT_TRUE(fires(compile_one(spec_of("Russia AND attacked", watch_scope::any)), doc));
 }
 
 TEST(topic_centrality, a_body_dense_with_the_topic_fires_with_scope_body) {
     std::string body = "Sirens sounded. People sheltered. ";
-    for (int i = 0; i < 20; ++i) body += "Russia attacked again near the river, and drones attacked the port. ";
+    for (int i = 0; i < 20; ++i)
+        body += "Russia attacked again near the river, and drones attacked the port. ";
     document doc;
     doc.title = "A long night";
     doc.content = body;
     const auto set = compile_one(spec_of("Russia AND attacked", watch_scope::body));
     EXPECT_TRUE(fires(set, doc));
     // Not dense enough once the same text is diluted in a long unrelated body.
-    doc.content = "Sirens sounded. People sheltered. Russia attacked the port. " + filler(2000);
+    const std::string diluted = "Sirens sounded. People sheltered. Russia attacked the port. " + filler(2000);
+    doc.content = diluted;
     EXPECT_FALSE(fires(set, doc));
     EXPECT_TRUE(fires(compile_one(spec_of("Russia AND attacked", watch_scope::body, 0.05)), doc));
 }
@@ -111,7 +121,8 @@ TEST(topic_centrality, hold_back_holds_features_back_by_their_title_and_lede) {
     document late_cue;
     late_cue.title = "Missile strike on Kyiv kills three";
     late_cue.summary = "Rescuers searched the rubble.";
-    late_cue.content = filler(200) + " A neighbour remembers the night. this is her story.";
+    const std::string late_body = filler(200) + " A neighbour remembers the night. this is her story.";
+    late_cue.content = late_body;
     EXPECT_TRUE(fires(set, late_cue));
 }
 
@@ -121,7 +132,9 @@ TEST(topic_centrality, explain_says_why_a_watch_was_held_back_or_not_central) {
     const auto set = compile_one(spec);
     document passing;
     passing.title = "Harvest";
-    passing.content = "Farmers met. Prices held. " + filler(400) + " Russia attacked, someone said. " + filler(400);
+    const std::string passing_body =
+        "Farmers met. Prices held. " + filler(400) + " Russia attacked, someone said. " + filler(400);
+    passing.content = passing_body;
     auto r = set.match(passing, true);
     ASSERT_EQ(r.size(), 1u);
     EXPECT_FALSE(r[0].matched);

@@ -136,6 +136,23 @@ TEST(watch_pack, seed_article_fires_membership_and_peace_talks) {
     EXPECT_TRUE(contains(names, "peace-talks"));
 }
 
+// Issue #15: the claim watch's query is the topical gate in front of the stance model.
+TEST(watch_pack, the_claim_watch_query_passes_the_invitation_but_not_the_issue_near_misses) {
+    const auto set = compile_pack(load_pack());
+    const auto fires_claim = [&](const char* title) {
+        document doc;
+        doc.title = title;
+        return contains(fired(set, doc), "claim-nato-invitation");
+    };
+    EXPECT_TRUE(fires_claim("NATO formally invites Ukraine to join the alliance"));
+    EXPECT_FALSE(fires_claim("Ukraine wins Eurovision; NATO HQ staff celebrate"));
+    EXPECT_FALSE(fires_claim("Zelensky asks NATO allies for more Patriot systems"));
+    document patriots;
+    patriots.title = "Zelensky urged NATO members to send more Patriot systems";
+    EXPECT_FALSE(contains(fired(set, patriots), "membership"));
+    EXPECT_TRUE(contains(fired(set, patriots), "military-aid"));
+}
+
 TEST(watch_pack, near_misses_from_the_issue_do_not_fire) {
     const auto set = compile_pack(load_pack());
     for (const char* title : {"Ukraine grain exports rise", "NATO summit venue announced",
