@@ -30,7 +30,7 @@ watch_spec spec_of(const std::string& query, watch_scope scope, double min_densi
 // holds string_views: every text is kept in a std::string that outlives it.)
 std::string filler(std::size_t words) {
     std::string out;
-    for (std::size_t i = 0; i < words; ++i) out += (i % 12 == 11) ? "harvest. " : "farmers gathered grain ";
+    for (std::size_t i = 0; i < words; ++i) out += (i % 12 == 11) ? "harvest. " : "Farmers gathered grain ";
     return out;
 }
 
@@ -98,7 +98,7 @@ TEST(topic_centrality, a_body_dense_with_the_topic_fires_with_scope_body) {
     const std::string diluted = "Sirens sounded. People sheltered. Russia attacked the port. " + filler(2000);
     doc.content = diluted;
     EXPECT_FALSE(fires(set, doc));
-    EXPECT_TRUE(fires(compile_one(spec_of("Russia AND attacked", watch_scope::body, 0.05)), doc));
+    EXPECT_TRUE(fires(compile_one(spec_of("Russia AND attacked", watch_scope::body, 0.02)), doc));
 }
 
 TEST(topic_centrality, hold_back_holds_features_back_by_their_title_and_lede) {
