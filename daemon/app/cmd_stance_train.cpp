@@ -165,6 +165,8 @@ int run_stance_train(cli_args& args) {
         }
         auto model = stance::stance_model::from_bytes(*bytes, *out);
         if (!model) return fail(model.err().message);
+        // The short-text layer belongs to the shipped trees (docs/STANCE.md): these are new ones.
+        model->set_short_text_layer(false);
         if (run + 1 == runs) std::fprintf(stderr, "wrote %s (version %s)\n", out->c_str(), std::string(model->version()).c_str());
 
         if (holdout || folds_opt) {

@@ -350,6 +350,22 @@ private:
         if (auto v = r.integer("storm_threshold", 0, max_storm_threshold))
             w.storm_threshold = static_cast<int>(*v);
         w.storm_window = storm_window_of(r);
+        // Topic centrality (#15 item 2): docs/CONFIG.md, "Watches that fire on what they mean".
+        if (auto v = r.string("scope")) {
+            if (*v == "any") w.spec.scope = matcher::watch_scope::any;
+            else if (*v == "body") w.spec.scope = matcher::watch_scope::body;
+            else if (*v == "lede") w.spec.scope = matcher::watch_scope::lede;
+            else r.fail("scope", "must be \"any\", \"body\" or \"lede\"");
+        }
+        if (auto v = r.number("min_density", 0.0, 100.0)) {
+            if (w.spec.scope != matcher::watch_scope::body)
+                r.fail("min_density", "only applies with scope = \"body\"");
+            w.spec.min_density = *v;
+        }
+        if (auto v = r.string("hold_back")) {
+            if (v->find_first_not_of(" \t\r\n") == std::string::npos) r.fail("hold_back", "must not be empty");
+            w.spec.hold_back = *v;
+        }
         auto claim = r.string("claim");
         auto stances = r.string_list("stance");
         auto min_confidence = r.number("min_confidence", 0.0, 1.0);

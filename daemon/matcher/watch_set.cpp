@@ -1,11 +1,13 @@
 #include "newswatch/matcher/watch_set.hpp"
 
+#include <cstdio>
 #include <memory>
 #include <utility>
 
 #include "compiled_set.hpp"
 #include "document_scan.hpp"
 #include "newswatch/core/errc.hpp"
+#include "topic_centrality.hpp"
 #include "watch_compiler.hpp"
 #include "watch_evaluator.hpp"
 
@@ -41,7 +43,62 @@ std::string query_error::to_string() const {
 }
 
 struct watch_set::impl : compiled_set {
+    // Topic centrality: the scoped queries (scope lede/body) and hold_back queries, compiled
+    // into a second set that is run on the item's title + lede only, and for each watch the
+    // index of its two entries there (none = not used).
+    static constexpr std::uint32_t none = ~std::uint32_t{0};
+    std::unique_ptr<watch_set> lede_set;
+    std::vector<std::uint32_t> lede_query;
+    std::vector<std::uint32_t> hold_query;
+
     std::vector<watch_result> match(const document& doc, bool explain) const {
+        auto out = match_whole(doc, explain);
+        if (lede_set) apply_centrality(doc, explain, out);
+        return out;
+    }
+
+    void apply_centrality(const document& doc, bool explain, std::vector<watch_result>& results) const {
+        bool concerned = false;
+        for (const auto& r : results)
+            concerned |=
+                r.matched && (lede_query[r.watch_index] != none || hold_query[r.watch_index] != none);
+        if (!concerned) return;
+        const document lede = lede_document(doc);
+        std::vector<unsigned char> on_lede(lede_set->specs().size(), 0);
+        for (const auto& r : lede_set->match(lede)) on_lede[r.watch_index] = 1;
+        const std::size_t words = word_count(doc);
+        std::vector<watch_result> kept;
+        for (auto& r : results) {
+            const std::uint32_t i = static_cast<std::uint32_t>(r.watch_index);
+            if (r.matched) {
+                const watch_spec& spec = specs[i];
+                char density[64];
+                std::snprintf(density, sizeof density, "%.2f", hit_density(r.hits_total, words));
+                if (hold_query[i] != none && on_lede[hold_query[i]]) {
+                    r.matched = false;
+                    r.reason = "held back: the hold_back query matches the title and lede";
+                } else if (spec.scope == watch_scope::lede && !on_lede[lede_query[i]]) {
+                    r.matched = false;
+                    r.reason = "scope = lede: the query does not hold on the title and lede";
+                } else if (spec.scope == watch_scope::body && !on_lede[lede_query[i]] &&
+                           hit_density(r.hits_total, words) < spec.min_density) {
+                    r.matched = false;
+                    r.reason = "scope = body: not in the title and lede, and " +
+                               std::to_string(r.hits_total) + " hits in " + std::to_string(words) +
+                               " words is a density of " + density + " per 100 words, below min_density";
+                } else if (explain && spec.scope != watch_scope::any) {
+                    r.reason += std::string(r.reason.empty() ? "" : "; ") +
+                                (lede_query[i] != none && on_lede[lede_query[i]]
+                                     ? "central: the query holds on the title and lede"
+                                     : std::string("central: density ") + density + " per 100 words");
+                }
+            }
+            if (r.matched || explain) kept.push_back(std::move(r));
+        }
+        results = std::move(kept);
+    }
+
+    std::vector<watch_result> match_whole(const document& doc, bool explain) const {
         document_scan scan(*this, doc);
         watch_evaluator evaluator(*this, scan);
         const auto& occs = scan.occurrences();
@@ -99,6 +156,39 @@ core::result<watch_set> watch_set::compile(std::vector<watch_spec> specs, query_
         }
     }
     compiler.finish();
+    // The lede set: each scoped watch's own query, and each hold_back query, on the lede.
+    std::vector<watch_spec> lede_specs;
+    p->lede_query.assign(p->specs.size(), impl::none);
+    p->hold_query.assign(p->specs.size(), impl::none);
+    for (std::uint32_t i = 0; i < p->specs.size(); ++i) {
+        const watch_spec& spec = p->specs[i];
+        watch_spec base = spec;
+        base.scope = watch_scope::any;
+        base.hold_back.clear();
+        base.min_hits = 1;
+        if (spec.scope != watch_scope::any) {
+            p->lede_query[i] = static_cast<std::uint32_t>(lede_specs.size());
+            lede_specs.push_back(base);
+            lede_specs.back().name = spec.name + " (lede)";
+            lede_specs.back().min_hits = spec.min_hits;
+        }
+        if (!spec.hold_back.empty()) {
+            p->hold_query[i] = static_cast<std::uint32_t>(lede_specs.size());
+            lede_specs.push_back(base);
+            lede_specs.back().name = spec.name + " (hold_back)";
+            lede_specs.back().query = spec.hold_back;
+            lede_specs.back().fields.clear();
+        }
+    }
+    if (!lede_specs.empty()) {
+        query_error err;
+        auto lede = watch_set::compile(std::move(lede_specs), &err);
+        if (!lede) {
+            if (error_out != nullptr) *error_out = err;
+            return core::error{core::errc::parse_error, err.to_string()};
+        }
+        p->lede_set = std::make_unique<watch_set>(std::move(lede).value());
+    }
     return watch_set(std::move(p));
 }
 

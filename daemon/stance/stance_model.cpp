@@ -4,17 +4,22 @@
 #include <fstream>
 #include <iterator>
 
-#include "newswatch/core/errc.hpp"
 #include "model_payload.hpp"
+#include "newswatch/core/errc.hpp"
+#include "short_text_layer.hpp"
 
 namespace newswatch::stance {
 
 std::string_view to_string(stance_label label) noexcept {
     switch (label) {
-        case stance_label::agree: return "agree";
-        case stance_label::disagree: return "disagree";
-        case stance_label::discuss: return "discuss";
-        case stance_label::unrelated: return "unrelated";
+        case stance_label::agree:
+            return "agree";
+        case stance_label::disagree:
+            return "disagree";
+        case stance_label::discuss:
+            return "discuss";
+        case stance_label::unrelated:
+            return "unrelated";
     }
     return "unrelated";
 }
@@ -22,6 +27,7 @@ std::string_view to_string(stance_label label) noexcept {
 struct stance_model::impl {
     model_payload payload;
     std::string version;
+    bool short_text_layer = true;
 };
 
 namespace {
@@ -49,7 +55,8 @@ void fill_evidence(const prepared_article& article, std::string_view text,
             if (!(t.flags & cue_flags) || (t.flags & flag_stop && !(t.flags & (flag_refute | flag_negation))))
                 continue;
             std::string word(text.substr(t.begin, t.end - t.begin));
-            if (std::find(e.cues.begin(), e.cues.end(), word) == e.cues.end()) e.cues.push_back(std::move(word));
+            if (std::find(e.cues.begin(), e.cues.end(), word) == e.cues.end())
+                e.cues.push_back(std::move(word));
         }
         e.weight = s.coverage * (1.0 + 0.25 * static_cast<double>(e.cues.size()));
         out.evidence.push_back(std::move(e));
@@ -58,14 +65,33 @@ void fill_evidence(const prepared_article& article, std::string_view text,
                      [](const evidence& a, const evidence& b) { return a.weight > b.weight; });
 }
 
-stance_prediction predict(const model_payload& m, const prepared_claim& claim,
-                          const prepared_article& article, std::string_view text, bool with_evidence) {
+// The trees' stage 1 (unrelated, related) and stage 2 (agree, disagree, discuss) probabilities.
+std::vector<sentence_score> tree_probabilities(const model_payload& m, const prepared_claim& claim,
+                                               const prepared_article& article, double related[2],
+                                               double stance[3]) {
     feature_vector f;
     auto ranked = extract_features(claim, article, m.idf, &m.cues, f);
-    double related[2], stance[3];
     m.related.predict(f.data(), related);
     m.stance.predict(f.data(), stance);
+    return ranked;
+}
+
+stance_prediction predict(const model_payload& m, bool short_text_layer, const prepared_claim& claim,
+                          std::string_view claim_text, const prepared_article& article, std::string_view text,
+                          bool with_evidence) {
+    double related[2], stance[3];
+    auto ranked = tree_probabilities(m, claim, article, related, stance);
     stance_prediction out;
+    if (short_text_layer && is_short_text(article)) {
+        // Feed items: the short-text layer decides (relevance gate + calibration).
+        const auto x = short_text_features(claim, claim_text, article, text, related, stance);
+        short_text_probabilities(fitted_short_text_coefficients, x, out.probabilities);
+        out.label = static_cast<stance_label>(std::max_element(out.probabilities, out.probabilities + 4) -
+                                              out.probabilities);
+        out.confidence = out.probabilities[static_cast<int>(out.label)];
+        if (with_evidence) fill_evidence(article, text, ranked, out);
+        return out;
+    }
     out.probabilities[static_cast<int>(stance_label::unrelated)] = related[0];
     for (int k = 0; k < 3; ++k) out.probabilities[k] = related[1] * stance[k];
     // Two-stage decision: related when stage 1 says so (p > 0.5), then stage 2's best label.
@@ -92,11 +118,9 @@ stance_model::~stance_model() = default;
 
 core::result<stance_model> stance_model::load(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return core::error{core::errc::model_error, "cannot open stance model " + path.string()};
+    if (!in) return core::error{core::errc::model_error, "cannot open stance model " + path.string()};
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad())
-        return core::error{core::errc::model_error, "cannot read stance model " + path.string()};
+    if (in.bad()) return core::error{core::errc::model_error, "cannot read stance model " + path.string()};
     return from_bytes(bytes, path.string());
 }
 
@@ -114,7 +138,7 @@ stance_prediction stance_model::classify(std::string_view claim, std::string_vie
                                          bool with_evidence) const {
     const prepared_claim c = prepare_claim(claim, impl_->payload.idf);
     const prepared_article a = prepare_article(article, impl_->payload.idf);
-    return predict(impl_->payload, c, a, article, with_evidence);
+    return predict(impl_->payload, impl_->short_text_layer, c, claim, a, article, with_evidence);
 }
 
 std::vector<stance_prediction> stance_model::classify_all(const std::vector<std::string_view>& claims,
@@ -124,11 +148,29 @@ std::vector<stance_prediction> stance_model::classify_all(const std::vector<std:
     std::vector<stance_prediction> out;
     out.reserve(claims.size());
     for (std::string_view claim : claims)
-        out.push_back(predict(impl_->payload, prepare_claim(claim, impl_->payload.idf), a, article, with_evidence));
+        out.push_back(predict(impl_->payload, impl_->short_text_layer,
+                              prepare_claim(claim, impl_->payload.idf), claim, a, article, with_evidence));
     return out;
 }
 
-std::string_view stance_model::version() const noexcept { return impl_->version; }
-std::string_view stance_model::provenance() const noexcept { return impl_->payload.provenance; }
+std::vector<double> stance_model::short_text_inputs(std::string_view claim, std::string_view article) const {
+    const prepared_claim c = prepare_claim(claim, impl_->payload.idf);
+    const prepared_article a = prepare_article(article, impl_->payload.idf);
+    double related[2], stance[3];
+    tree_probabilities(impl_->payload, c, a, related, stance);
+    const auto x = short_text_features(c, claim, a, article, related, stance);
+    return {x.begin(), x.end()};
+}
+
+void stance_model::set_short_text_layer(bool on) noexcept {
+    impl_->short_text_layer = on;
+}
+
+std::string_view stance_model::version() const noexcept {
+    return impl_->version;
+}
+std::string_view stance_model::provenance() const noexcept {
+    return impl_->payload.provenance;
+}
 
 }  // namespace newswatch::stance

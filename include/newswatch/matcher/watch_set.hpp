@@ -15,6 +15,18 @@ namespace newswatch::matcher {
 
 enum class negated_policy { keep, ignore };
 
+// Where a watch's topic must be central (issue #15 item 2, docs/CONFIG.md `scope`):
+//   any:  the query anywhere in the item (no centrality condition);
+//   body: the query anywhere, and either it also holds on the title + lede (first two
+//         sentences of the summary, else of the content) or the watch's hits are dense
+//         enough in the whole item (`min_density` hits per 100 words);
+//   lede: the query must hold on the title + lede alone.
+enum class watch_scope { any, body, lede };
+
+// The default `min_density`, chosen on the tuning split of the pack's labelled examples
+// (tests/data/matcher/nato-ukraine-labelled.tsv, as full articles): see docs/CONFIG.md.
+inline constexpr double default_min_density = 1.5;
+
 // One watch as configured. Defaults are what a watch without options gets.
 struct watch_spec {
     std::string name;
@@ -26,6 +38,11 @@ struct watch_spec {
     std::string language;  // Snowball language for stemming ("english", "russian", ...); "" = none
     bool stemming = false;
     bool accent_insensitive = false;
+    watch_scope scope = watch_scope::any;
+    double min_density = default_min_density;  // hits per 100 words; used with scope = body
+    // A query in the same language; when it holds on the item's title + lede the watch does
+    // not fire (features, retrospectives, testimony: see feeds/nato-ukraine.toml). "" = none.
+    std::string hold_back;
 };
 
 // What the matcher sees of an item: plain-text fields (the parser's output).
@@ -59,9 +76,9 @@ struct watch_result {
 // A query error: which watch, where in its query, what was expected.
 struct query_error {
     std::string watch;
-    std::size_t position = 0;  // Unicode character index into the query, 0-based
-    std::string message;       // e.g. "expected a term or '(' after AND"
-    std::string hint;          // e.g. "operators are uppercase: write AND, not and"
+    std::size_t position = 0;       // Unicode character index into the query, 0-based
+    std::string message;            // e.g. "expected a term or '(' after AND"
+    std::string hint;               // e.g. "operators are uppercase: write AND, not and"
     std::string to_string() const;  // "watch 'x': query position 12: <message> (<hint>)"
 };
 

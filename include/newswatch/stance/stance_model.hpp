@@ -27,7 +27,7 @@ struct evidence {
 
 struct stance_prediction {
     stance_label label = stance_label::unrelated;
-    double confidence = 0.0;  // probability of `label`, in [0, 1]
+    double confidence = 0.0;                 // probability of `label`, in [0, 1]
     double probabilities[4] = {0, 0, 0, 0};  // indexed by stance_label
     std::vector<stance::evidence> evidence;  // filled when asked for (with_evidence)
 };
@@ -47,8 +47,16 @@ public:
     // Many claims against one article: the article is analysed once (batch evaluation).
     // Same results as calling classify() for each claim.
     std::vector<stance_prediction> classify_all(const std::vector<std::string_view>& claims,
-                                                std::string_view article,
-                                                bool with_evidence = false) const;
+                                                std::string_view article, bool with_evidence = false) const;
+
+    // The inputs of the short-text layer (relevance gate + calibration, used on feed items of
+    // at most 3 sentences) for one pair: what `claim_eval --fit` (bench/stance) fits it on.
+    std::vector<double> short_text_inputs(std::string_view claim, std::string_view article) const;
+
+    // On by default. The layer's coefficients were fitted on the shipped trees' outputs, so a
+    // model just trained by stance-train is evaluated without it (its FNC-1 figures are the
+    // trees' own); call before sharing the model between threads.
+    void set_short_text_layer(bool on) noexcept;
 
     // "<format version>.<training fingerprint>", e.g. "1.3f9a0c2d": the format version says
     // which code can read it, the fingerprint (start of the payload's SHA-256) which

@@ -194,6 +194,39 @@ TEST(configuration, watches_read_priority_and_urgent) {
     EXPECT_NE(error_of(dir.path() / "q.toml").find("\"high\", \"default\" or \"low\""), std::string::npos);
 }
 
+// Issue #15 item 2: scope, min_density and hold_back, with their errors naming the key.
+TEST(configuration, watches_read_scope_min_density_and_hold_back) {
+    temp_dir dir;
+    const auto file = dir.path() / "w.toml";
+    const std::string head = "[[watch]]\nname = \"m\"\nquery = 'NATO AND Ukraine'\n";
+    write_file(file, head + "scope = \"body\"\nmin_density = 2.5\nhold_back = 'title:portrait'\n");
+    auto cfg = load_configuration(file);
+    EXPECT_EQ(cfg.watches[0].spec.scope, matcher::watch_scope::body);
+    EXPECT_DOUBLE_EQ(cfg.watches[0].spec.min_density, 2.5);
+    EXPECT_EQ(cfg.watches[0].spec.hold_back, "title:portrait");
+    write_file(file, head);
+    cfg = load_configuration(file);
+    EXPECT_EQ(cfg.watches[0].spec.scope, matcher::watch_scope::any);
+    EXPECT_DOUBLE_EQ(cfg.watches[0].spec.min_density, matcher::default_min_density);
+    EXPECT_TRUE(cfg.watches[0].spec.hold_back.empty());
+    write_file(file, head + "scope = \"lede\"\n");
+    EXPECT_EQ(load_configuration(file).watches[0].spec.scope, matcher::watch_scope::lede);
+
+    const std::pair<std::string, std::string> bad[] = {
+        {"scope = \"headline\"", "scope"},
+        {"scope = \"body\"\nmin_density = -1", "min_density"},
+        {"scope = \"body\"\nmin_density = \"high\"", "min_density"},
+        {"min_density = 2", "only applies with scope = \"body\""},
+        {"hold_back = ' '", "hold_back"},
+        {"hold_back = 'portrait AND'", "m (hold_back)"},
+    };
+    for (const auto& [lines, expected] : bad) {
+        write_file(file, head + lines + "\n");
+        const std::string error = error_of(file);
+        EXPECT_NE(error.find(expected), std::string::npos) << lines << ": " << error;
+    }
+}
+
 TEST(configuration, shipped_configs_load) {
     const auto cfg = load_configuration(testing::source_dir() / "feeds" / "newswatch.toml");
     EXPECT_GE(cfg.feeds.size(), 5u);

@@ -66,12 +66,14 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-TEST(watch_pack, has_exactly_the_six_watches) {
+TEST(watch_pack, has_exactly_the_eight_watches_and_three_claim_watches) {
     const auto cfg = load_pack();
     std::vector<std::string> names;
     for (const auto& w : cfg.watches) names.push_back(w.spec.name);
     EXPECT_EQ(names, (std::vector<std::string>{"membership", "military-aid", "peace-talks", "escalation",
-                                               "nato-russia", "summit"}));
+                                               "nato-russia", "summit", "sanctions", "diplomacy",
+                                               "claim-nato-invitation", "claim-allied-troops", "claim-ceasefire"}));
+    for (const auto& w : cfg.watches) EXPECT_EQ(w.claim.has_value(), w.spec.name.starts_with("claim-")) << w.spec.name;
 }
 
 TEST(watch_pack, examples_cover_every_watch_with_15_positives_and_15_negatives) {
@@ -132,6 +134,23 @@ TEST(watch_pack, seed_article_fires_membership_and_peace_talks) {
     names = fired(set, doc);
     EXPECT_TRUE(contains(names, "membership"));
     EXPECT_TRUE(contains(names, "peace-talks"));
+}
+
+// Issue #15: the claim watch's query is the topical gate in front of the stance model.
+TEST(watch_pack, the_claim_watch_query_passes_the_invitation_but_not_the_issue_near_misses) {
+    const auto set = compile_pack(load_pack());
+    const auto fires_claim = [&](const char* title) {
+        document doc;
+        doc.title = title;
+        return contains(fired(set, doc), "claim-nato-invitation");
+    };
+    EXPECT_TRUE(fires_claim("NATO formally invites Ukraine to join the alliance"));
+    EXPECT_FALSE(fires_claim("Ukraine wins Eurovision; NATO HQ staff celebrate"));
+    EXPECT_FALSE(fires_claim("Zelensky asks NATO allies for more Patriot systems"));
+    document patriots;
+    patriots.title = "Zelensky urged NATO members to send more Patriot systems";
+    EXPECT_FALSE(contains(fired(set, patriots), "membership"));
+    EXPECT_TRUE(contains(fired(set, patriots), "military-aid"));
 }
 
 TEST(watch_pack, near_misses_from_the_issue_do_not_fire) {

@@ -1,0 +1,84 @@
+// The stance model on feed text (issue #15 item 3): the synthetic NATO–Ukraine claim set
+// (tests/data/stance/nato-ukraine-claims.tsv), scored on its held-out third only (the other
+// two thirds fitted the short-text layer). Floors sit a little below the measured figures
+// (docs/STANCE.md), so a change that makes stance on feed items worse fails here.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "newswatch/stance/claim_set.hpp"
+#include "newswatch/stance/model_path.hpp"
+#include "newswatch/stance/stance_evaluation.hpp"
+#include "newswatch/stance/stance_model.hpp"
+#include "test_paths.hpp"
+
+namespace newswatch::stance {
+namespace {
+
+const stance_model& model() {
+    static stance_model m = [] {
+        auto loaded = stance_model::load(testing::source_dir() / "feeds" / "models" /
+                                         std::string(default_model_file_name()));
+        if (!loaded) throw std::runtime_error(loaded.err().message);
+        return std::move(loaded.value());
+    }();
+    return m;
+}
+
+std::vector<claim_pair> claim_set() {
+    auto set = load_claim_set(testing::source_dir() / "tests/data/stance/nato-ukraine-claims.tsv");
+    if (!set) throw std::runtime_error(set.err().message);
+    return std::move(set).value();
+}
+
+stance_evaluation evaluate(bool held_out, bool with_lede) {
+    stance_evaluation eval;
+    for (const auto& p : claim_set())
+        if (p.held_out == held_out)
+            eval.add(p.gold, model().classify(p.claim, with_lede ? p.title + "\n" + p.lede : p.title));
+    return eval;
+}
+
+TEST(claim_set, has_300_pairs_40_in_ukrainian_or_russian_and_every_label) {
+    const auto set = claim_set();
+    EXPECT_GE(set.size(), 300u);
+    std::size_t cyrillic = 0, held = 0, labels[4] = {0, 0, 0, 0};
+    for (const auto& p : set) {
+        cyrillic += p.title.find("\xD0") != std::string::npos || p.title.find("\xD1") != std::string::npos;
+        held += p.held_out;
+        ++labels[static_cast<int>(p.gold)];
+    }
+    EXPECT_GE(cyrillic, 40u);
+    EXPECT_EQ(held, set.size() / 3);
+    for (auto n : labels) EXPECT_GE(n, 40u);
+}
+
+TEST(claim_set, held_out_macro_f1_title_only_and_with_lede_meet_the_floors) {
+    const auto title = evaluate(true, false);
+    const auto lede = evaluate(true, true);
+    std::printf("held-out, title only (%zu pairs):\n%s\nheld-out, title + lede:\n%s\n", title.count(),
+                title.report().c_str(), lede.report().c_str());
+    // Measured: 0.527 / 0.621, unrelated F1 0.652 / 0.703, ECE 0.083 / 0.110 (before the
+    // short-text layer: 0.318 / 0.356, unrelated F1 0.19 / 0.20, ECE 0.36 / 0.31).
+    EXPECT_GE(title.macro_f1(), 0.50);
+    EXPECT_GE(lede.macro_f1(), 0.58);
+    EXPECT_GE(title.f1(stance_label::unrelated), 0.60);
+    EXPECT_GE(lede.f1(stance_label::unrelated), 0.65);
+    EXPECT_LE(title.ece(), 0.15);
+    EXPECT_LE(lede.ece(), 0.15);
+}
+
+TEST(claim_set, the_issue_examples_against_ukraine_will_join_nato) {
+    const std::string claim = "Ukraine will join NATO";
+    const auto patriots = model().classify(claim, "Zelensky asks NATO allies for more Patriot systems");
+    const auto invited = model().classify(claim, "NATO formally invites Ukraine to join the alliance");
+    EXPECT_EQ(patriots.label, stance_label::unrelated);
+    EXPECT_EQ(invited.label, stance_label::agree);
+    EXPECT_GT(invited.probabilities[0], patriots.probabilities[0]);
+    // "Ukraine wins Eurovision; NATO HQ staff celebrate" still reads as agree to the model
+    // (0.44, with or without its lede): the pack's claim watch has a query in front of the model
+    // that this title does not pass (watch_pack_test).
+}
+
+}  // namespace
+}  // namespace newswatch::stance
