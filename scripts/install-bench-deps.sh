@@ -1,10 +1,12 @@
 #!/bin/sh
-# The extra Debian packages the benchmarks under bench/ compare against or need:
-# nginx (serves the corpus on loopback), newsboat and python3-feedparser (feed peers),
-# python3-readability (the article-extraction peer), GNU time.
+# The extra Debian packages the benchmarks under bench/ compare against or need: the list of
+# bench/run (bench/deps.txt: nginx, newsboat, rss2email, sfeed, python3-feedparser, gnuplot,
+# GNU time) and python3-readability (the article-extraction peer).
 set -eu
-"$(dirname "$0")/install-deps.sh"
+here="$(dirname "$0")"
+"$here/install-deps.sh"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# shellcheck disable=SC2046  # one package name per word
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
-  nginx-light newsboat python3 python3-feedparser python3-readability time
+  python3 python3-readability $(sed 's/#.*//' "$here/../bench/deps.txt")
