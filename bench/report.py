@@ -18,6 +18,10 @@ def fmt(v, digits=2):
     return "%.*f" % (digits, v)
 
 
+def mb(v):
+    return None if v is None else v / 1e6
+
+
 def ratio(ours, peer, higher_is_better=False):
     if not ours or not peer:
         return "—"
@@ -52,16 +56,16 @@ def table(results):
                 continue
             label = "poll round, %s feeds, %s" % ("{:,}".format(int(n)), "cold (200)" if kind == "cold" else "warm (304)")
             base = "wall %s s, CPU %s s, %s MB RSS, %s req/s, %s MB sent" % (
-                fmt(ours["wall_s"]), fmt(ours["cpu_s"]), fmt(ours["peak_rss_mb"], 0), fmt(ours["requests_per_s"], 0),
-                fmt(ours["bytes_sent"] / 1e6, 1))
+                fmt(ours["wall_s"]), fmt(ours["cpu_s"]), fmt(ours.get("peak_rss_mb"), 0), fmt(ours.get("requests_per_s"), 0),
+                fmt(mb(ours.get("bytes_sent")), 1))
             peers = [(p, tools[p][kind]) for p in ("newsboat", "r2e", "sfeed_update") if kind in tools.get(p, {})]
             if not peers:
                 rows.append("| %s | wall, CPU, RSS, requests/s, wire | %s | — | — | — |" % (label, base))
             for p, row in peers:
                 rows.append("| %s | wall / CPU s | %s | %s | wall %s s, CPU %s s, %s MB RSS, %s req/s, %s MB sent | "
                             "%s wall, %s CPU |" % (
-                                label, base, p, fmt(row["wall_s"]), fmt(row["cpu_s"]), fmt(row["peak_rss_mb"], 0),
-                                fmt(row["requests_per_s"], 0), fmt(row["bytes_sent"] / 1e6, 1),
+                                label, base, p, fmt(row["wall_s"]), fmt(row["cpu_s"]), fmt(row.get("peak_rss_mb"), 0),
+                                fmt(row.get("requests_per_s"), 0), fmt(mb(row.get("bytes_sent")), 1),
                                 ratio(ours["wall_s"], row["wall_s"]), ratio(ours["cpu_s"], row["cpu_s"])))
                 base = "″"
     lat = s.get("latency")
