@@ -141,6 +141,8 @@ std::vector<pipeline::watch_binding> watch_bindings_of(const config::configurati
         if (b.sinks.empty()) b.sinks = {implicit_log_sink};
         if (w.claim)
             b.claim = pipeline::claim_filter{w.claim->claim, w.claim->stances, w.claim->min_confidence};
+        b.priority = w.priority;
+        b.urgent = w.urgent;
         out.push_back(std::move(b));
     }
     return out;

@@ -284,6 +284,12 @@ private:
         if (auto v = r.string("language")) w.spec.language = *v;
         if (auto v = r.boolean("stemming")) w.spec.stemming = *v;
         if (auto v = r.boolean("accent_insensitive")) w.spec.accent_insensitive = *v;
+        if (auto v = r.string("priority")) {
+            if (*v != "high" && *v != "default" && *v != "low")
+                r.fail("priority", "must be \"high\", \"default\" or \"low\"");
+            w.priority = *v;
+        }
+        if (auto v = r.boolean("urgent")) w.urgent = *v;
         auto claim = r.string("claim");
         auto stances = r.string_list("stance");
         auto min_confidence = r.number("min_confidence", 0.0, 1.0);

@@ -5,6 +5,7 @@
 
 #include "newswatch/core/errc.hpp"
 #include "newswatch/core/metrics_registry.hpp"
+#include "newswatch/core/sha256.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
 #include "newswatch/matcher/document_builder.hpp"
@@ -83,6 +84,7 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             continue;
         }
         std::optional<dedup::story_fingerprint> story;  // computed for the first alert of the item
+        std::string group_key;  // the item's outbox group, computed with its first alert
         matcher::document doc = matcher::make_document(item, feed_title);
         if (const auto cut = matcher::limit_text(doc, options_.max_item_text); cut.cut())
             out.cut_items.push_back({item.id, cut.before});
@@ -119,15 +121,24 @@ item_processor::evaluation item_processor::evaluate(const feed_definition& feed,
             alert.hits.assign(match.hits.begin(), match.hits.begin() + static_cast<std::ptrdiff_t>(shown));
             alert.hits_total = match.hits_total;
             alert.detected_at = now;
+            alert.priority = binding.priority;
+            alert.urgent = binding.urgent;
             const std::string payload = sinks::alert_to_json(alert);
             candidate c;
-            for (const auto& sink : binding.sinks) c.outbox.push_back({alert.id, sink, payload, "alert", alert.watch});
+            if (group_key.empty()) group_key = core::sha256_hex(feed.url + "\n" + item.id).substr(0, 32);
+            for (const auto& sink : binding.sinks) {
+                store::outbox_entry entry{alert.id, sink, payload, "alert", alert.watch};
+                entry.group_key = group_key;
+                entry.urgent = alert.urgent;
+                c.outbox.push_back(std::move(entry));
+            }
             if (stories_ && options_.dedup_window.count() > 0) {
                 if (!story) story = dedup::fingerprint_of(item.title, item.link, lede_of(item));
                 c.story = *story;
             }
-            c.source = {{}, alert.id, binding.name, feed.url, item.id, item.link, item.title,
-                        alert.stance ? alert.stance->label : std::string(), {}, 1.0, now};
+            c.source = {{},      alert.id,  binding.name, feed.url,
+                        item.id, item.link, item.title,   alert.stance ? alert.stance->label : std::string(),
+                        {},      1.0,       now};
             out.candidates.push_back(std::move(c));
         }
     }
@@ -215,14 +226,15 @@ void item_processor::admit(candidate& c, store::fetch_commit& commit, process_su
             duplicate.rule = std::string(dedup::to_string(match->rule));
             duplicate.similarity = match->similarity;
             core::metrics_registry::process().alert_deduplicated(source.watch);
-            logging::log(*logging::module_logger("pipeline"), spdlog::level::debug, "duplicate story not alerted",
-                         {.event = "alert_deduplicated",
-                          .feed = source.feed_url,
-                          .watch = source.watch,
-                          .alert_id = source.alert_id,
-                          .extra = {{"original", duplicate.original_alert_id},
-                                    {"rule", duplicate.rule},
-                                    {"similarity_percent", static_cast<std::int64_t>(match->similarity * 100)}}});
+            logging::log(
+                *logging::module_logger("pipeline"), spdlog::level::debug, "duplicate story not alerted",
+                {.event = "alert_deduplicated",
+                 .feed = source.feed_url,
+                 .watch = source.watch,
+                 .alert_id = source.alert_id,
+                 .extra = {{"original", duplicate.original_alert_id},
+                           {"rule", duplicate.rule},
+                           {"similarity_percent", static_cast<std::int64_t>(match->similarity * 100)}}});
             commit.duplicates.push_back(std::move(duplicate));
             ++summary.duplicates;
             return;
@@ -230,7 +242,8 @@ void item_processor::admit(candidate& c, store::fetch_commit& commit, process_su
         // Written again for the same alert too: the write that held it may have failed.
         if (!match) stories_->remember(source.watch, source.stance, c.story, source.alert_id, now);
         commit.stories.push_back({source.alert_id, source.watch, source.stance, c.story.link, c.story.title,
-                                  c.story.signature ? dedup::to_bytes(*c.story.signature) : std::string(), now});
+                                  c.story.signature ? dedup::to_bytes(*c.story.signature) : std::string(),
+                                  now});
     }
     for (auto& entry : c.outbox) commit.alerts.push_back(std::move(entry));
     ++summary.alerts;

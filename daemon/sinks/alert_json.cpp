@@ -72,6 +72,8 @@ std::string alert_to_json(const core::alert& alert) {
                                       {"confidence", alert.stance->confidence}};
     }
     root["detected_at"] = core::format_rfc3339(alert.detected_at);
+    root["priority"] = text(alert.priority);
+    if (alert.urgent) root["urgent"] = true;
     return json::serialize(root);
 }
 

@@ -26,6 +26,22 @@ std::vector<std::pair<std::string, std::string>> detail_lines(const alert_view& 
     return lines;
 }
 
+// "membership, peace-talks · agree (80 %): claim · Feed" under a listed story.
+std::string entry_details(const alert_entry& e) {
+    std::string out;
+    auto add = [&](const std::string& part) {
+        if (part.empty()) return;
+        if (!out.empty()) out += " · ";
+        out += part;
+    };
+    std::string watches;
+    for (const auto& w : e.watches) watches += (watches.empty() ? "" : ", ") + w;
+    add(watches);
+    add(e.stance);
+    add(e.feed);
+    return out;
+}
+
 }  // namespace
 
 std::string html_escaped(std::string_view text) {
@@ -60,6 +76,12 @@ std::string alert_plain_text(const alert_view& v) {
     for (const auto& [label, value] : detail_lines(v)) out += label + ": " + value + "\n";
     if (!v.summary.empty()) out += "\n" + v.summary + "\n";
     if (!v.message.empty() && v.message != v.title) out += "\n" + v.message + "\n";
+    if (!v.entries.empty()) out += "\n";
+    for (const auto& e : v.entries) {
+        out += "- " + e.title + "\n";
+        if (const auto details = entry_details(e); !details.empty()) out += "  " + details + "\n";
+        if (!e.link.empty()) out += "  " + e.link + "\n";
+    }
     out += "\n-- \nnewswatch " + v.event + " " + v.id + "\n";
     return out;
 }
@@ -83,6 +105,20 @@ std::string alert_html(const alert_view& v) {
     out += "</table>\n";
     if (!v.summary.empty()) out += "<p>" + html_escaped(v.summary) + "</p>\n";
     if (!v.message.empty() && v.message != v.title) out += "<p>" + html_escaped(v.message) + "</p>\n";
+    if (!v.entries.empty()) {
+        out += "<ul>\n";
+        for (const auto& e : v.entries) {
+            out += "<li>";
+            if (!e.link.empty())
+                out += "<a href=\"" + html_escaped(e.link) + "\">" + html_escaped(e.title) + "</a>";
+            else
+                out += html_escaped(e.title);
+            if (const auto details = entry_details(e); !details.empty())
+                out += "<br><small>" + html_escaped(details) + "</small>";
+            out += "</li>\n";
+        }
+        out += "</ul>\n";
+    }
     out += "<p><small>newswatch " + html_escaped(v.event) + " " + html_escaped(v.id) + "</small></p>\n";
     out += "</body></html>\n";
     return out;

@@ -1,5 +1,6 @@
 #include "newswatch/sinks/alert_view.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -13,10 +14,10 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::array<std::string_view, 18> field_names{
-    "id",        "event",       "watch",    "title",  "link",         "summary",
-    "feed",      "feed_title",  "feed_url", "stance", "stance_label", "stance_claim",
-    "published", "detected_at", "matched",  "state",  "reason",       "message"};
+constexpr std::array<std::string_view, 19> field_names{
+    "id",         "event",    "watch",  "title",        "link",         "summary",   "feed",
+    "feed_title", "feed_url", "stance", "stance_label", "stance_claim", "published", "detected_at",
+    "matched",    "state",    "reason", "message",      "priority"};
 
 const json::value* find(const json::value* v, std::string_view key) {
     if (v == nullptr || !v->is_object()) return nullptr;
@@ -73,7 +74,87 @@ void read_alert(const json::value& root, alert_view& v) {
     v.state = str(find(&root, "state"));
     v.reason = str(find(&root, "reason"));
     v.message = str(find(&root, "message"));
+    if (auto p = str(find(&root, "priority")); !p.empty()) v.priority = std::move(p);
+    if (const auto* u = find(&root, "urgent"); u != nullptr && u->is_bool()) v.urgent = u->as_bool();
     if (v.title.empty()) v.title = str(find(&root, "title"));
+}
+
+int priority_rank(std::string_view p) {
+    return p == "high" ? 2 : p == "low" ? 0 : 1;
+}
+
+const json::array* array_at(const json::value& root, std::string_view key) {
+    const auto* a = find(&root, key);
+    return a != nullptr && a->is_array() ? &a->as_array() : nullptr;
+}
+
+// Priority, urgency and the stance of a set of alerts: the highest, any, the first.
+void read_flags(const json::array& alerts, alert_view& v) {
+    for (const auto& a : alerts) {
+        alert_view one;
+        read_alert(a, one);
+        if (priority_rank(one.priority) > priority_rank(v.priority)) v.priority = one.priority;
+        v.urgent = v.urgent || one.urgent;
+        if (v.stance_label.empty()) {
+            v.stance_label = one.stance_label;
+            v.stance_claim = one.stance_claim;
+            v.stance_confidence = one.stance_confidence;
+        }
+    }
+}
+
+void read_group(const json::value& root, alert_view& v) {
+    const auto* alerts = array_at(root, "alerts");
+    if (alerts == nullptr || alerts->empty()) return;
+    read_alert(alerts->front(), v);
+    v.watches.clear();
+    if (const auto* ws = array_at(root, "watches"))
+        for (const auto& w : *ws)
+            if (auto s = str(&w); !s.empty()) v.watches.push_back(std::move(s));
+    v.stance_label.clear();
+    v.priority = "low";
+    read_flags(*alerts, v);
+}
+
+void read_storm(const json::value& root, alert_view& v) {
+    if (const auto* alerts = array_at(root, "alerts"))
+        for (const auto& a : *alerts) {
+            alert_entry e;
+            e.id = str(find(&a, "id"));
+            e.title = str(find(&a, "title"));
+            if (auto link = str(find(&a, "link")); is_web_link(link)) e.link = std::move(link);
+            v.entries.push_back(std::move(e));
+        }
+    if (const auto* n = find(&root, "folded"); n != nullptr && n->is_number())
+        v.folded = n->to_number<std::size_t>();
+    else
+        v.folded = v.entries.size();
+    const auto watch = str(find(&root, "watch"));
+    if (!watch.empty()) v.watches.push_back(watch);
+    v.feed_url = str(find(&root, "feed"));
+    v.title = "and " + std::to_string(v.folded) + " more " +
+              (watch.empty() ? "from feed " + v.feed_url : "for watch " + watch);
+}
+
+void read_digest(const json::value& root, alert_view& v) {
+    std::size_t count = 0;
+    if (const auto* groups = array_at(root, "groups"))
+        for (const auto& g : *groups) {
+            alert_view story;
+            read_group(g, story);
+            if (const auto* alerts = array_at(g, "alerts")) {
+                count += alerts->size();
+                read_flags(*alerts, v);
+            }
+            for (const auto& w : story.watches)
+                if (std::find(v.watches.begin(), v.watches.end(), w) == v.watches.end())
+                    v.watches.push_back(w);
+            v.entries.push_back({str(find(&g, "id")), story.title, story.link, story.feed_name(),
+                                 story.watches, story.stance_text()});
+        }
+    v.folded = count;
+    v.title = "newswatch digest: " + std::to_string(count) + (count == 1 ? " alert" : " alerts");
+    if (v.entries.size() != count) v.title += " in " + std::to_string(v.entries.size()) + " stories";
 }
 
 std::string heading(const alert_view& v) {
@@ -131,6 +212,7 @@ std::optional<std::string> alert_view::field(std::string_view name) const {
     if (name == "state") return state;
     if (name == "reason") return reason;
     if (name == "message") return message;
+    if (name == "priority") return priority;
     return std::nullopt;
 }
 
@@ -144,8 +226,17 @@ alert_view make_alert_view(std::string_view event, std::string_view id, std::str
         v.title = "newswatch " + v.event + " (the payload could not be read)";
         return v;
     }
-    read_alert(root, v);
-    if (v.event.empty()) v.event = str(find(&root, "type"));
+    const std::string type = str(find(&root, "type"));
+    if (v.event.empty()) v.event = type;
+    if (type == "alert_group") {
+        read_group(root, v);
+    } else if (type == "storm") {
+        read_storm(root, v);
+    } else if (type == "digest") {
+        read_digest(root, v);
+    } else {
+        read_alert(root, v);
+    }
     if (v.title.empty()) v.title = heading(v);
     return v;
 }

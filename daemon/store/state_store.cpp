@@ -1,7 +1,10 @@
 #include "newswatch/store/state_store.hpp"
 
 #include <array>
+#include <set>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "sqlite_handle.hpp"
 
@@ -9,14 +12,17 @@ namespace newswatch::store {
 namespace {
 
 // The columns read_outbox_row reads, in its order.
-#define OUTBOX_ROW_COLUMNS \
-    "row_id, alert_id, sink, payload, attempts, created_at, event, watch, age_from, next_attempt_at"
+#define OUTBOX_ROW_COLUMNS                                                                             \
+    "row_id, alert_id, sink, payload, attempts, created_at, event, watch, age_from, next_attempt_at, " \
+    "group_key, urgent"
 
 // 2: feeds.reset_count (a running daemon must not overwrite a `feeds reset`).
 // 3: outbox event, watch, dead letters, max_age base; delivery_attempts (issue #11).
 // 4: dedup_stories and alert_duplicates (cross-feed deduplication, issue #13); new tables
 //    only, so schema_sql's CREATE ... IF NOT EXISTS is the whole upgrade.
-constexpr int schema_version = 4;
+// 5: outbox group_key (one message per item per sink), urgent, storm_id (folded by the
+//    storm guard) and the storms table (issue #13 items 1, 3 and 4).
+constexpr int schema_version = 5;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS feeds (
@@ -64,6 +70,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     dead_at INTEGER,
     last_attempt_at INTEGER,
     age_from INTEGER NOT NULL DEFAULT 0,
+    group_key TEXT NOT NULL DEFAULT '',
+    urgent INTEGER NOT NULL DEFAULT 0,
+    storm_id TEXT,
     UNIQUE (alert_id, sink)
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered_at, next_attempt_at);
@@ -101,7 +110,24 @@ CREATE TABLE IF NOT EXISTS alert_duplicates (
     PRIMARY KEY (original_alert_id, alert_id)
 );
 CREATE INDEX IF NOT EXISTS alert_duplicates_seen ON alert_duplicates(seen_at);
+CREATE INDEX IF NOT EXISTS outbox_storm ON outbox(storm_id) WHERE storm_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS storms (
+    storm_id TEXT PRIMARY KEY,
+    watch TEXT NOT NULL DEFAULT '',
+    feed_url TEXT NOT NULL DEFAULT '',
+    started_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    emitted_at INTEGER
+);
 )sql";
+
+// Version 4 -> 5: the outbox columns of grouping, urgency and storms (each added when
+// missing: a file may have been written by a development build in between).
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> columns_added_in_5{{
+    {"group_key", "ALTER TABLE outbox ADD COLUMN group_key TEXT NOT NULL DEFAULT ''"},
+    {"urgent", "ALTER TABLE outbox ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0"},
+    {"storm_id", "ALTER TABLE outbox ADD COLUMN storm_id TEXT"},
+}};
 
 // Version 2 -> 3: the outbox columns of dead letters and the alert tool (the tables and
 // indexes are then created by schema_sql).
@@ -205,10 +231,10 @@ struct state_store::impl {
     ~impl() {
         // Statements must be finalized before the connection closes.
         for (sqlite_statement* s :
-             {&load_feed,      &all_feeds,      &save_feed,        &seen_lookup,     &seen_upsert,
-              &outbox_insert,  &outbox_pending, &outbox_delivered, &outbox_failed,   &outbox_dead,
-              &outbox_attempt, &outbox_count,   &prune_seen,       &prune_delivered, &prune_attempts,
-              &reset_feed,     &feed_resets,    &sink_pending,     &sink_head,       &pending_sinks,
+             {&load_feed,      &all_feeds,      &save_feed,        &seen_lookup,      &seen_upsert,
+              &outbox_insert,  &outbox_pending, &outbox_delivered, &outbox_failed,    &outbox_dead,
+              &outbox_attempt, &outbox_count,   &prune_seen,       &prune_delivered,  &prune_attempts,
+              &reset_feed,     &feed_resets,    &sink_pending,     &sink_head,        &pending_sinks,
               &story_insert,   &story_select,   &duplicate_insert, &duplicate_select, &story_prune,
               &duplicate_prune})
             *s = sqlite_statement{};
@@ -254,7 +280,26 @@ struct state_store::impl {
                 if (auto r = transaction("BEGIN IMMEDIATE", [&] { return exec(upgrade_to_3_sql); }); !r)
                     return r.err();
         }
+        if (found >= 1 && found <= 4)
+            if (auto r = transaction("BEGIN IMMEDIATE", [&] { return add_missing_outbox_columns(); }); !r)
+                return r.err();
         return true;
+    }
+
+    core::result<void> add_missing_outbox_columns() {
+        std::set<std::string> present;
+        {
+            sqlite_statement info(db, "SELECT name FROM pragma_table_info('outbox')");
+            if (!info.valid()) return db_error(db, "read outbox columns");
+            auto names = info.collect([](const sqlite_statement& s) { return s.text(0); });
+            if (!names) return names.err();
+            present.insert(names->begin(), names->end());
+        }
+        if (present.empty()) return {};  // no outbox yet: schema_sql creates it whole
+        for (const auto& [column, sql] : columns_added_in_5)
+            if (!present.contains(std::string(column)))
+                if (auto r = exec(std::string(sql).c_str()); !r) return r;
+        return {};
     }
 
     // One transaction around `body`; rolled back when it fails.
@@ -280,7 +325,9 @@ struct state_store::impl {
         };
         for (const auto& s : commit.stories) {
             auto& q = story_insert.reset();
-            q.bind(1, std::string_view(s.alert_id)).bind(2, std::string_view(s.watch)).bind(3, std::string_view(s.stance));
+            q.bind(1, std::string_view(s.alert_id))
+                .bind(2, std::string_view(s.watch))
+                .bind(3, std::string_view(s.stance));
             q.bind(4, std::string_view(s.link)).bind(5, std::string_view(s.title));
             if (!s.signature.empty()) q.bind_blob(6, s.signature);
             q.bind(7, when(s.remembered_at));
@@ -289,7 +336,9 @@ struct state_store::impl {
         for (const auto& d : commit.duplicates) {
             auto& q = duplicate_insert.reset();
             q.bind(1, std::string_view(d.original_alert_id)).bind(2, std::string_view(d.alert_id));
-            q.bind(3, std::string_view(d.watch)).bind(4, std::string_view(d.feed_url)).bind(5, std::string_view(d.item_id));
+            q.bind(3, std::string_view(d.watch))
+                .bind(4, std::string_view(d.feed_url))
+                .bind(5, std::string_view(d.item_id));
             q.bind_opt(6, d.item_link).bind_opt(7, d.item_title).bind(8, std::string_view(d.stance));
             q.bind(9, std::string_view(d.rule)).bind(10, d.similarity).bind(11, when(d.seen_at));
             if (auto r = q.run(); !r) return r;
@@ -441,17 +490,19 @@ core::result<void> state_store::impl::prepare_all() {
          "ON CONFLICT(feed_url, item_id) DO UPDATE SET last_present_at=excluded.last_present_at"},
         {p->outbox_insert,
          "INSERT OR IGNORE INTO outbox (alert_id, sink, payload, created_at, next_attempt_at, age_from, "
-         "event, watch) "
-         "VALUES (?1,?2,?3,?4,?4,?4,?5,?6)"},
+         "event, watch, group_key, urgent, storm_id) "
+         "VALUES (?1,?2,?3,?4,?4,?4,?5,?6,?7,?8,?9)"},
         {p->outbox_pending,
          "SELECT " OUTBOX_ROW_COLUMNS " FROM outbox "
-         "WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at<=?1 ORDER BY row_id LIMIT ?2"},
-        {p->sink_pending, "SELECT " OUTBOX_ROW_COLUMNS
-                          " FROM outbox WHERE sink=?1 AND delivered_at IS NULL AND dead_at IS NULL "
-                          "AND row_id>?4 AND next_attempt_at<=?2 ORDER BY row_id LIMIT ?3"},
+         "WHERE delivered_at IS NULL AND dead_at IS NULL AND storm_id IS NULL AND next_attempt_at<=?1 "
+         "ORDER BY row_id LIMIT ?2"},
+        {p->sink_pending,
+         "SELECT " OUTBOX_ROW_COLUMNS
+         " FROM outbox WHERE sink=?1 AND delivered_at IS NULL AND dead_at IS NULL "
+         "AND storm_id IS NULL AND row_id>?4 AND next_attempt_at<=?2 ORDER BY row_id LIMIT ?3"},
         {p->sink_head, "SELECT " OUTBOX_ROW_COLUMNS
                        " FROM outbox WHERE sink=?1 AND delivered_at IS NULL AND dead_at IS NULL "
-                       "ORDER BY row_id LIMIT 1"},
+                       "AND storm_id IS NULL ORDER BY row_id LIMIT 1"},
         {p->pending_sinks, "SELECT DISTINCT sink FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL"},
         {p->outbox_delivered,
          "UPDATE outbox SET delivered_at=?2, last_attempt_at=?2, attempts=attempts+1, last_error=?3 WHERE "
@@ -482,13 +533,15 @@ core::result<void> state_store::impl::prepare_all() {
          "health_reported=0, reset_count=reset_count+1 WHERE url=?1"},
         {p->feed_resets, "SELECT url, reset_count FROM feeds WHERE reset_count>0"},
         {p->story_insert,
-         "INSERT OR IGNORE INTO dedup_stories (alert_id, watch, stance, link, title, signature, remembered_at) "
+         "INSERT OR IGNORE INTO dedup_stories (alert_id, watch, stance, link, title, signature, "
+         "remembered_at) "
          "VALUES (?1,?2,?3,?4,?5,?6,?7)"},
         {p->story_select,
          "SELECT alert_id, watch, stance, link, title, signature, remembered_at FROM dedup_stories "
          "WHERE remembered_at>=?1 ORDER BY remembered_at, rowid"},
         {p->duplicate_insert,
-         "INSERT OR IGNORE INTO alert_duplicates (original_alert_id, alert_id, watch, feed_url, item_id, item_link, "
+         "INSERT OR IGNORE INTO alert_duplicates (original_alert_id, alert_id, watch, feed_url, item_id, "
+         "item_link, "
          "item_title, stance, rule, similarity, seen_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"},
         {p->duplicate_select,
          "SELECT original_alert_id, alert_id, watch, feed_url, item_id, item_link, item_title, stance, rule, "
@@ -620,7 +673,8 @@ core::result<void> state_store::apply(const write_batch& batch, core::timestamp 
                 insert.bind(3, std::string_view(a.payload))
                     .bind(4, now_db)
                     .bind(5, std::string_view(a.event));
-                insert.bind(6, std::string_view(a.watch));
+                insert.bind(6, std::string_view(a.watch)).bind(7, std::string_view(a.group_key));
+                insert.bind(8, std::int64_t{a.urgent ? 1 : 0}).bind_opt(9, a.storm_id);
                 if (auto r = insert.run(); !r) return r;
             }
             if (auto r = impl_->write_dedup(commit, now_db); !r) return r;
@@ -649,10 +703,14 @@ outbox_row read_outbox_row(const sqlite_statement& s) {
     r.entry.watch = s.text(7);
     r.age_from = core::timestamp{core::seconds{s.integer(8)}};
     r.next_attempt_at = core::timestamp{core::seconds{s.integer(9)}};
+    r.entry.group_key = s.text(10);
+    r.entry.urgent = s.integer(11) != 0;
     return r;
 }
 
-core::result<std::vector<outbox_row>> read_outbox_rows(sqlite_statement& s) { return s.collect(read_outbox_row); }
+core::result<std::vector<outbox_row>> read_outbox_rows(sqlite_statement& s) {
+    return s.collect(read_outbox_row);
+}
 
 std::int64_t db_time(core::timestamp t) {
     return t.time_since_epoch().count();
@@ -771,14 +829,16 @@ core::result<std::vector<duplicate_source>> state_store::duplicates_of(std::stri
         auto row = s.step();
         if (!row) return row.err();
         if (!*row) break;
-        out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optional_text(5), s.optional_text(6),
-                       s.text(7), s.text(8), s.real(9), core::timestamp{core::seconds{s.integer(10)}}});
+        out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.optional_text(5),
+                       s.optional_text(6), s.text(7), s.text(8), s.real(9),
+                       core::timestamp{core::seconds{s.integer(10)}}});
     }
     s.reset();
     return out;
 }
 
-core::result<std::int64_t> state_store::prune_dedup(core::timestamp story_cutoff, core::timestamp source_cutoff) {
+core::result<std::int64_t> state_store::prune_dedup(core::timestamp story_cutoff,
+                                                    core::timestamp source_cutoff) {
     std::int64_t removed = 0;
     auto r = impl_->transaction("BEGIN IMMEDIATE", [&]() -> core::result<void> {
         for (auto [statement, cutoff] : {std::pair{&impl_->story_prune, story_cutoff},

@@ -118,6 +118,8 @@ struct watch_config {
     matcher::watch_spec spec;
     std::vector<std::string> sinks;  // empty: daemon.default_sinks
     std::optional<claim_config> claim;
+    std::string priority = "default";  // "high" | "default" | "low": the push services' priority
+    bool urgent = false;               // breaks through digests and quiet hours
     source_location where;
 };
 

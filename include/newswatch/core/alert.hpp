@@ -51,6 +51,11 @@ struct alert {
     std::size_t hits_total = 0;  // every distinct hit in the item
     std::optional<stance_verdict> stance;
     timestamp detected_at{};
+    // The watch's `priority` ("high", "default", "low"): chat and push channels map it to
+    // the service's own priority (ntfy, Pushover, Gotify).
+    std::string priority = "default";
+    // The watch's `urgent`: breaks through a sink's digest and quiet hours.
+    bool urgent = false;
 };
 
 // First 32 hex digits of SHA-256(watch + "\n" + feed_url + "\n" + item_id).

@@ -29,6 +29,8 @@ struct watch_binding {
     std::string name;
     std::vector<std::string> sinks;  // sink names (never empty: default_sinks applied)
     std::optional<claim_filter> claim;
+    std::string priority = "default";  // copied into each alert (core::alert::priority)
+    bool urgent = false;
 };
 
 struct pipeline_options {

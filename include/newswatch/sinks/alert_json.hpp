@@ -5,7 +5,8 @@
 //  absent when the item has no text),
 //  "matched":[...],"hits":[{"pattern","text","field","offset","negated","hedged"}],"hits_total",
 //  "detected_at"}; "hits" holds at most core::max_alert_hits entries, "hits_total" counts all.
-// plus "feed.effective_url" after a permanent redirect and "stance" for claim watches.
+// plus "feed.effective_url" after a permanent redirect, "stance" for claim watches,
+// "priority" ("high", "default", "low": the watch's) and "urgent": true for an urgent watch.
 #include <string>
 
 #include "newswatch/core/alert.hpp"

@@ -34,8 +34,15 @@ struct outbox_entry {
     std::string alert_id;
     std::string sink;
     std::string payload;          // the alert JSON, one line
-    std::string event = "alert";  // "alert", "feed_health" (X-Newswatch-Event)
+    std::string event = "alert";  // "alert", "feed_health", "storm" (X-Newswatch-Event)
     std::string watch;            // the alert's watch ("" for feed health)
+    // The item an alert is about (grouped sinks send the rows of one item and sink as one
+    // alert_group); "" for other events.
+    std::string group_key;
+    bool urgent = false;  // the watch's `urgent`: through digests and quiet hours
+    // Set when the storm guard folded the alert into that storm: never delivered on its own
+    // (the storm summary lists it).
+    std::optional<std::string> storm_id;
 };
 
 // What happened to one outbox row's delivery attempt.
@@ -71,7 +78,7 @@ struct fetch_commit {
     feed_state feed;
     std::vector<std::string> present_item_ids;  // every item id in the fetched document
     std::vector<outbox_entry> alerts;
-    std::vector<remembered_story> stories;      // alerted stories for the dedup window
+    std::vector<remembered_story> stories;     // alerted stories for the dedup window
     std::vector<duplicate_source> duplicates;  // repeats recorded instead of alerting
     // When the document was read: its items' last_present_at and its alerts' created_at.
     // The epoch (default) means "when written".

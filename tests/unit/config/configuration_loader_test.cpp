@@ -142,6 +142,19 @@ TEST(configuration, claim_watches_read_their_stance_options) {
     EXPECT_NE(error_of(dir.path() / "t.toml").find("needs a 'claim'"), std::string::npos);
 }
 
+TEST(configuration, watches_read_priority_and_urgent) {
+    temp_dir dir;
+    write_file(dir.path() / "p.toml", "[[watch]]\nname = \"m\"\nquery = 'x'\npriority = \"high\"\nurgent = true\n"
+                                      "[[watch]]\nname = \"n\"\nquery = 'y'\n");
+    const auto cfg = load_configuration(dir.path() / "p.toml");
+    EXPECT_EQ(cfg.watches[0].priority, "high");
+    EXPECT_TRUE(cfg.watches[0].urgent);
+    EXPECT_EQ(cfg.watches[1].priority, "default");
+    EXPECT_FALSE(cfg.watches[1].urgent);
+    write_file(dir.path() / "q.toml", "[[watch]]\nname = \"m\"\nquery = 'x'\npriority = \"urgent\"\n");
+    EXPECT_NE(error_of(dir.path() / "q.toml").find("\"high\", \"default\" or \"low\""), std::string::npos);
+}
+
 TEST(configuration, shipped_configs_load) {
     const auto cfg = load_configuration(testing::source_dir() / "feeds" / "newswatch.toml");
     EXPECT_GE(cfg.feeds.size(), 5u);

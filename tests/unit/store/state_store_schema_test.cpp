@@ -74,6 +74,42 @@ TEST(state_store_schema, a_version_2_outbox_is_upgraded_and_its_alerts_stay_pend
     EXPECT_TRUE(store->pending_outbox(t0 + core::seconds{3600}).value().empty());
 }
 
+TEST(state_store_schema, a_version_4_outbox_gains_the_grouping_columns_and_keeps_its_rows) {
+    temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    // The outbox as schema 4 wrote it, with one pending alert.
+    exec_sql(
+        file,
+        "CREATE TABLE outbox (row_id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL, sink TEXT NOT NULL, "
+        "payload TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+        "next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, last_error TEXT NOT NULL DEFAULT '', "
+        "event TEXT NOT NULL DEFAULT 'alert', watch TEXT NOT NULL DEFAULT '', dead_at INTEGER, "
+        "last_attempt_at INTEGER, age_from INTEGER NOT NULL DEFAULT 0, UNIQUE (alert_id, sink));"
+        "INSERT INTO outbox (alert_id, sink, payload, created_at, next_attempt_at, age_from, watch) VALUES "
+        "('a1', 'file', '{}', 1700000000, 1700000000, 1700000000, 'membership');"
+        "PRAGMA user_version=4;");
+    auto store = state_store::open(file);
+    ASSERT_TRUE(store) << store.err().message;
+    auto rows = store->pending_outbox(t0).value();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].entry.group_key, "");
+    EXPECT_FALSE(rows[0].entry.urgent);
+    // New rows carry the columns; a folded row is not pending.
+    fetch_commit commit;
+    commit.feed.url = "https://a.example/feed";
+    outbox_entry grouped{"a2", "file", "{}", "alert", "aid"};
+    grouped.group_key = "item-1";
+    grouped.urgent = true;
+    outbox_entry folded{"a3", "file", "{}", "alert", "aid"};
+    folded.storm_id = "storm-1";
+    commit.alerts = {grouped, folded};
+    ASSERT_TRUE(store->commit_fetch(commit, t0));
+    rows = store->pending_outbox(t0).value();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].entry.group_key, "item-1");
+    EXPECT_TRUE(rows[1].entry.urgent);
+}
+
 TEST(state_store_schema, a_database_from_a_newer_newswatch_is_refused_by_name) {
     temp_dir dir;
     const auto file = dir.path() / "state.db";
@@ -229,7 +265,7 @@ TEST(state_store_dedup, a_version_2_database_is_upgraded_in_place_and_keeps_its_
         c.duplicates.push_back(source("A", "B", "b.example", t0));
         ASSERT_TRUE(store->commit_fetch(c, t0));
     }
-    EXPECT_EQ(user_version(file), 4);
+    EXPECT_EQ(user_version(file), 5);
     // A read-only reader (newswatch status) accepts the upgraded file.
     auto reader = state_store::open_read_only(file);
     ASSERT_TRUE(reader) << reader.err().message;
@@ -257,7 +293,7 @@ TEST(state_store_dedup, a_version_3_database_gets_the_dedup_tables_and_keeps_its
     ASSERT_TRUE(store->commit_fetch(c, t0));
     EXPECT_EQ(store->remembered_stories(core::timestamp{}).value().size(), 1u);
     EXPECT_EQ(store->duplicates_of("A").value().size(), 1u);
-    EXPECT_EQ(user_version(file), 4);
+    EXPECT_EQ(user_version(file), 5);
 }
 
 TEST(state_store_dedup, stories_and_duplicate_sources_are_written_with_the_document_and_read_back) {
