@@ -1,11 +1,13 @@
 #!/bin/sh
-# The extra Debian packages the benchmarks under bench/ compare against or need:
-# nginx (serves the corpus on loopback), newsboat and python3-feedparser (feed peers),
-# python3-readability (the article-extraction peer), GNU time, gnuplot (the stance reliability
-# diagram, bench/stance/reliability.sh).
+# The extra Debian packages the benchmarks under bench/ compare against or need: the list of
+# bench/run (bench/deps.txt: nginx, newsboat, rss2email, sfeed, python3-feedparser, gnuplot,
+# GNU time; gnuplot also draws the stance reliability diagram, bench/stance/reliability.sh)
+# and python3-readability (the article-extraction peer).
 set -eu
-"$(dirname "$0")/install-deps.sh"
+here="$(dirname "$0")"
+"$here/install-deps.sh"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# shellcheck disable=SC2046  # one package name per word
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends \
-  nginx-light newsboat python3 python3-feedparser python3-readability time gnuplot-nox
+  python3 python3-readability $(sed 's/#.*//' "$here/../bench/deps.txt")

@@ -23,7 +23,19 @@ bool read_input(const std::string& path, std::string& out, std::string& why) {
         why = "cannot open file";
         return false;
     }
-    out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    // One read of the whole file where its size is known (a character iterator costs more
+    // than parsing the feed); pipes and other unsized files are read through the buffer.
+    in.seekg(0, std::ios::end);
+    const std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size > 0 && in) {
+        out.resize(static_cast<std::size_t>(size));
+        in.read(out.data(), size);
+        out.resize(static_cast<std::size_t>(in.gcount()));
+    } else {
+        in.clear();
+        out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
     if (in.bad()) {
         why = "cannot read file";
         return false;

@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -13,8 +14,7 @@ namespace {
 // --- UTF-8 validation -------------------------------------------------------------------
 
 // Length of the valid UTF-8 sequence at s[i] (1..4), or 0 if invalid there.
-inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t i,
-                                        std::size_t n) noexcept {
+inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t i, std::size_t n) noexcept {
     const unsigned char c = s[i];
     if (c < 0x80) return 1;
     if (c < 0xC2) return 0;
@@ -30,9 +30,8 @@ inline std::size_t utf8_sequence_length(const unsigned char* s, std::size_t i,
     if (c < 0xF5) {
         if (i + 3 >= n) return 0;
         const unsigned char c1 = s[i + 1];
-        if ((c1 & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+        if ((c1 & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80) return 0;
+        if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
         if (c == 0xF4 && c1 >= 0x90) return 0;  // > U+10FFFF
         return 4;
     }
@@ -47,9 +46,12 @@ inline bool ascii_block(const unsigned char* p) noexcept {
 
 inline char32_t decode_at(const unsigned char* s, std::size_t len) noexcept {
     switch (len) {
-        case 1: return s[0];
-        case 2: return (char32_t(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-        case 3: return (char32_t(s[0] & 0x0F) << 12) | (char32_t(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        case 1:
+            return s[0];
+        case 2:
+            return (char32_t(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+        case 3:
+            return (char32_t(s[0] & 0x0F) << 12) | (char32_t(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
         default:
             return (char32_t(s[0] & 0x07) << 18) | (char32_t(s[1] & 0x3F) << 12) |
                    (char32_t(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
@@ -61,18 +63,18 @@ inline char32_t decode_at(const unsigned char* s, std::size_t len) noexcept {
 // listed sends the text through utf8proc.
 inline bool nfc_stable(char32_t cp) noexcept {
     if (cp < 0x300) return true;
-    if (cp >= 0x400 && cp <= 0x482) return true;   // Cyrillic
-    if (cp >= 0x48A && cp <= 0x52F) return true;   // Cyrillic (no combining marks)
-    if (cp >= 0x5D0 && cp <= 0x5EA) return true;   // Hebrew letters
-    if (cp >= 0x1E00 && cp <= 0x1EFF) return true; // Latin Extended Additional
-    if (cp >= 0x2010 && cp <= 0x2027) return true; // dashes, quotes, bullets, ellipsis
+    if (cp >= 0x400 && cp <= 0x482) return true;    // Cyrillic
+    if (cp >= 0x48A && cp <= 0x52F) return true;    // Cyrillic (no combining marks)
+    if (cp >= 0x5D0 && cp <= 0x5EA) return true;    // Hebrew letters
+    if (cp >= 0x1E00 && cp <= 0x1EFF) return true;  // Latin Extended Additional
+    if (cp >= 0x2010 && cp <= 0x2027) return true;  // dashes, quotes, bullets, ellipsis
     if (cp >= 0x2030 && cp <= 0x205E) return true;
-    if (cp >= 0x20A0 && cp <= 0x20BF) return true; // currency
-    if (cp >= 0x2190 && cp <= 0x21FF) return true; // arrows
-    if (cp >= 0x2500 && cp <= 0x27BF) return true; // box drawing, shapes, dingbats
-    if (cp >= 0x3040 && cp <= 0x3098) return true; // Hiragana (voiced marks excluded)
-    if (cp >= 0x4E00 && cp <= 0x9FFF) return true; // CJK unified ideographs
-    if (cp >= 0x1F300 && cp <= 0x1FAFF) return true; // emoji
+    if (cp >= 0x20A0 && cp <= 0x20BF) return true;    // currency
+    if (cp >= 0x2190 && cp <= 0x21FF) return true;    // arrows
+    if (cp >= 0x2500 && cp <= 0x27BF) return true;    // box drawing, shapes, dingbats
+    if (cp >= 0x3040 && cp <= 0x3098) return true;    // Hiragana (voiced marks excluded)
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return true;    // CJK unified ideographs
+    if (cp >= 0x1F300 && cp <= 0x1FAFF) return true;  // emoji
     return false;
 }
 
@@ -100,14 +102,22 @@ public:
         while (i < n) {
             const unsigned char c = s[i];
             if (c > 0x20 && c < 0x80) {
-                // Printable ASCII: try 8 bytes at a time (none <= 0x20, none >= 0x80).
+                // Printable ASCII: try 8 bytes at a time (none < 0x20, none >= 0x80), single
+                // spaces included: prose breaks every few bytes on a space otherwise, and
+                // this loop was the parser's hottest (issue 16). A block is taken when no two
+                // spaces are adjacent and its last byte is no space (the next block's first
+                // byte then follows a visible character). The byte flags can be set for a
+                // byte next to a real match (borrows), which only sends it the slow way.
                 ++i;
-                while (i + 8 <= n) {
+                constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+                while (std::endian::native == std::endian::little && i + 8 <= n) {
                     std::uint64_t v;
                     std::memcpy(&v, s + i, 8);
-                    const std::uint64_t high = v & 0x8080808080808080ULL;
-                    const std::uint64_t low = (v - 0x2121212121212121ULL) & ~v & 0x8080808080808080ULL;
-                    if (high | low) break;
+                    const std::uint64_t x = v ^ (ones * 0x20);
+                    const std::uint64_t space = (x - ones) & ~x & highs;
+                    const std::uint64_t control = (v - ones * 0x20) & ~v & highs;
+                    const std::uint64_t last_space = x >> 56 == 0 ? 1 : 0;
+                    if ((v & highs) | control | (space & (space << 8)) | last_space) break;
                     i += 8;
                 }
                 continue;
@@ -185,9 +195,12 @@ private:
     void emit(std::string_view piece) {
         if (pending_ != no_break) {
             if (!out_.empty()) {
-                if (pending_ == space_break) out_.push_back(' ');
-                else if (pending_ == line_break) out_.push_back('\n');
-                else out_.append("\n\n");
+                if (pending_ == space_break)
+                    out_.push_back(' ');
+                else if (pending_ == line_break)
+                    out_.push_back('\n');
+                else
+                    out_.append("\n\n");
             }
             pending_ = no_break;
         }
@@ -223,14 +236,18 @@ void append_with_references(text_builder& b, std::string_view text, std::string&
     }
 }
 
-inline char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? char(c + 32) : c; }
-
-inline bool is_name_char(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == ':' || c == '_';
+inline char lower(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
 }
 
-inline bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_name_char(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == ':' || c == '_';
+}
+
+inline bool is_alpha(char c) noexcept {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 // What a tag does to the text flow.
 enum class tag_kind { inline_tag, cell, line, paragraph, br, raw_text };
@@ -310,9 +327,7 @@ std::size_t find_closing(std::string_view html, std::size_t from, std::string_vi
         if (lt == std::string_view::npos) return lt;
         std::size_t k = 0;
         while (k < name.size() && lt + 2 + k < html.size() && lower(html[lt + 2 + k]) == name[k]) ++k;
-        if (k == name.size() &&
-            (lt + 2 + k >= html.size() || !is_name_char(html[lt + 2 + k])))
-            return lt;
+        if (k == name.size() && (lt + 2 + k >= html.size() || !is_name_char(html[lt + 2 + k]))) return lt;
         from = lt + 2;
     }
 }
@@ -400,9 +415,9 @@ std::string to_nfc(std::string text) {
     }
     if (stable) return text;
     utf8proc_uint8_t* result = nullptr;
-    const utf8proc_ssize_t len = utf8proc_map(
-        s, static_cast<utf8proc_ssize_t>(n), &result,
-        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    const utf8proc_ssize_t len =
+        utf8proc_map(s, static_cast<utf8proc_ssize_t>(n), &result,
+                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
     if (len < 0 || result == nullptr) return text;  // cannot happen for valid UTF-8
     std::string out(reinterpret_cast<const char*>(result), static_cast<std::size_t>(len));
     std::free(result);
@@ -462,11 +477,20 @@ std::string html_to_text_impl(std::string_view html, int max_level) {
         const std::size_t after = end == std::string_view::npos ? n : end;
         const tag_kind kind = classify(name);
         switch (kind) {
-            case tag_kind::inline_tag: break;
-            case tag_kind::cell: b.request_break(space_break); break;
-            case tag_kind::br: b.request_break(line_break); break;
-            case tag_kind::line: b.request_break(line_break); break;
-            case tag_kind::paragraph: b.request_break(paragraph_break); break;
+            case tag_kind::inline_tag:
+                break;
+            case tag_kind::cell:
+                b.request_break(space_break);
+                break;
+            case tag_kind::br:
+                b.request_break(line_break);
+                break;
+            case tag_kind::line:
+                b.request_break(line_break);
+                break;
+            case tag_kind::paragraph:
+                b.request_break(paragraph_break);
+                break;
             case tag_kind::raw_text:
                 if (!closing && !(after >= 2 && html[after - 2] == '/')) {
                     const std::size_t close = find_closing(html, after, name);
@@ -488,9 +512,13 @@ std::string html_to_text_impl(std::string_view html, int max_level) {
 
 }  // namespace
 
-std::string html_to_text(std::string_view html) { return html_to_text_impl(html, paragraph_break); }
+std::string html_to_text(std::string_view html) {
+    return html_to_text_impl(html, paragraph_break);
+}
 
-std::string html_to_line(std::string_view html) { return html_to_text_impl(html, space_break); }
+std::string html_to_line(std::string_view html) {
+    return html_to_text_impl(html, space_break);
+}
 
 std::string clean_text(std::string_view plain) {
     text_builder b(plain.size(), space_break);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 
 #include "newswatch/core/time.hpp"
 #include "newswatch/parser/feed_json.hpp"
@@ -86,7 +87,8 @@ TEST(parser_charset, utf16le_bom) {
 }
 
 TEST(parser_charset, http_says_latin1_but_body_is_utf8_falls_back_with_warning) {
-    const auto r = parse_fixture("charset_http_latin1_body_utf8.xml", "application/rss+xml; charset=ISO-8859-1");
+    const auto r =
+        parse_fixture("charset_http_latin1_body_utf8.xml", "application/rss+xml; charset=ISO-8859-1");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.encoding, "utf-8");
     EXPECT_FALSE(r.warnings.empty());
@@ -209,7 +211,9 @@ TEST(parser_recovery, forbidden_numeric_references_never_cut_text) {
     const auto r = parse_fixture("entities_forbidden_numeric.xml");
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r.items.size(), 3u);
-    EXPECT_EQ(r.items[1].title, "before\xEF\xBF\xBD" "after \xEF\xBF\xBD end – x");
+    EXPECT_EQ(r.items[1].title,
+              "before\xEF\xBF\xBD"
+              "after \xEF\xBF\xBD end – x");
 }
 
 TEST(parser_recovery, doctype_entities_are_not_a_warning) {
@@ -228,12 +232,15 @@ TEST(parser_recovery, html_page_is_not_a_feed) {
 }
 
 TEST(parser_recovery, garbage_inputs_are_values_not_crashes) {
-    for (std::string_view bytes : {std::string_view(""), std::string_view("   "), std::string_view("<"),
-                                   std::string_view("<rss"), std::string_view("{"), std::string_view("\xFF\xFE"),
-                                   std::string_view("<rss><channel><item><title>x"), std::string_view("hello")}) {
+    for (std::string_view bytes :
+         {std::string_view(""), std::string_view("   "), std::string_view("<"), std::string_view("<rss"),
+          std::string_view("{"), std::string_view("\xFF\xFE"),
+          std::string_view("<rss><channel><item><title>x"), std::string_view("hello")}) {
         const auto r = parse_feed(bytes);
-        if (r.ok()) EXPECT_NE(r.format, parser::feed_format::unknown);
-        else EXPECT_FALSE(r.error.empty());
+        if (r.ok())
+            EXPECT_NE(r.format, parser::feed_format::unknown);
+        else
+            EXPECT_FALSE(r.error.empty());
     }
     const auto truncated = parse_feed("<rss><channel><item><title>x");
     ASSERT_TRUE(truncated.ok());
@@ -357,7 +364,10 @@ TEST(parser_jsonfeed, v10_author_object) {
 // --- the JSON shape of `newswatch parse --json` ------------------------------------------
 
 TEST(parser_json_output, exact_field_names_nulls_and_empty_lists) {
-    const auto r = parse_feed("<rss version=\"2.0\"><channel><title></title><item><guid>g</guid><description></description></item></channel></rss>");
+    const auto r = parse_feed(
+        "<rss "
+        "version=\"2.0\"><channel><title></title><item><guid>g</guid><description></description></item></"
+        "channel></rss>");
     ASSERT_TRUE(r.ok());
     const std::string out = boost::json::serialize(parser::to_json(r, "f.xml"));
     EXPECT_EQ(out,
@@ -368,6 +378,43 @@ TEST(parser_json_output, exact_field_names_nulls_and_empty_lists) {
               "\"content_html\":null,\"enclosures\":[]}]}");
     const auto bad = parse_feed("hello");
     EXPECT_EQ(boost::json::serialize(parser::to_json(bad, "x")).rfind("{\"file\":\"x\",\"error\":", 0), 0u);
+}
+
+// `parse --json` streams its text (issue 16): the same escaping as Boost.JSON's serializer,
+// for every ASCII character and multi-byte UTF-8 alike.
+TEST(parser_json_output, streamed_strings_escape_as_boost_json) {
+    std::string all;
+    for (int c = 1; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+    all += "\xC3\xA9 \xE2\x9C\x93 \xF0\x9D\x84\x9E \"quoted\" back\\slash </script>";
+    std::string out;
+    parser::append_json_string(out, all);
+    EXPECT_EQ(out, boost::json::serialize(boost::json::string(all)));
+}
+
+TEST(parser_json_output, streamed_lists_dates_and_numbers) {
+    const auto r = parse_feed(
+        "<rss version=\"2.0\"><channel><title>T\tab</title><item><guid>g</guid><title>A \"q\"</title>"
+        "<author>a@example.org (Ann)</author><category>x</category><category>y</category>"
+        "<pubDate>Tue, 02 Jan 2024 03:04:05 GMT</pubDate>"
+        "<enclosure url=\"http://e.example/a.mp3\" type=\"audio/mpeg\" length=\"1234\"/></item>"
+        "<item><guid>h</guid></item></channel></rss>");
+    ASSERT_TRUE(r.ok());
+    std::string out;
+    parser::append_json(out, r, "dir/\"f\".xml");
+    EXPECT_EQ(
+        out,
+        "{\"file\":\"dir/\\\"f\\\".xml\",\"format\":\"rss20\",\"encoding\":\"utf-8\",\"warnings\":[],"
+        "\"feed\":{\"title\":\"T ab\",\"link\":null,\"subtitle\":null,\"language\":null,\"updated\":null},"
+        "\"items\":[{\"id\":\"g\",\"title\":\"A \\\"q\\\"\",\"link\":null,"
+        "\"published\":\"2024-01-02T03:04:05Z\",\"updated\":null,"
+        "\"authors\":[{\"name\":\"Ann\",\"email\":\"a@example.org\",\"uri\":null}],"
+        "\"categories\":[\"x\",\"y\"],\"summary\":null,\"summary_html\":null,\"content\":null,"
+        "\"content_html\":null,\"enclosures\":[{\"url\":\"http://e.example/a.mp3\",\"type\":\"audio/mpeg\","
+        "\"length\":1234}]},"
+        "{\"id\":\"h\",\"title\":null,\"link\":null,\"published\":null,\"updated\":null,\"authors\":[],"
+        "\"categories\":[],\"summary\":null,\"summary_html\":null,\"content\":null,\"content_html\":null,"
+        "\"enclosures\":[]}]}");
+    EXPECT_EQ(out, boost::json::serialize(parser::to_json(r, "dir/\"f\".xml")));
 }
 
 TEST(parser_format, names) {
@@ -391,8 +438,10 @@ TEST(parser_dates, every_form_in_a_feed_is_normalised_to_utc) {
     for (std::size_t i = 0; i < 10; ++i) {
         ASSERT_TRUE(r.items[i].published) << r.items[i].id;
         const std::string t = core::format_rfc3339(*r.items[i].published);
-        if (r.items[i].id == "rfc822-no-seconds") EXPECT_EQ(t, "2024-07-09T12:34:00Z");
-        else EXPECT_EQ(t, "2024-07-09T12:34:56Z") << r.items[i].id;
+        if (r.items[i].id == "rfc822-no-seconds")
+            EXPECT_EQ(t, "2024-07-09T12:34:00Z");
+        else
+            EXPECT_EQ(t, "2024-07-09T12:34:56Z") << r.items[i].id;
     }
     EXPECT_EQ(core::format_rfc3339(*r.items[10].published), "2024-07-09T12:34:00Z");
     EXPECT_EQ(core::format_rfc3339(*r.items[11].published), "2024-07-09T00:00:00Z");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace {
 
 using namespace newswatch::text;
@@ -13,6 +15,22 @@ TEST(html_text, tags_removed_blocks_become_breaks) {
     EXPECT_EQ(html_to_text("<div>a</div><div>b</div>"), "a\nb");
     EXPECT_EQ(html_to_text("<table><tr><td>1</td><td>2</td></tr></table>"), "1 2");
     EXPECT_EQ(html_to_text("<span>a</span><span>b</span>"), "ab");
+}
+
+// The 8-byte scan of printable text (issue 16) keeps single spaces in a run: whitespace runs
+// at every offset around the 8-byte blocks still collapse to one space, and a lone space
+// stays, whatever the alignment.
+TEST(html_text, whitespace_collapses_at_every_block_offset) {
+    for (const std::string ws : {"  ", " \t", "\n", " \n ", "\t", " "}) {
+        for (std::size_t at = 1; at < 30; ++at) {
+            std::string in(40, 'x');
+            for (std::size_t k = 0; k < in.size(); k += 5) in[k] = static_cast<char>('a' + k % 26);
+            const std::string left = in.substr(0, at), right = in.substr(at);
+            EXPECT_EQ(html_to_text(left + ws + right), left + " " + right) << "at " << at;
+            EXPECT_EQ(html_to_text("<p>" + left + ws + right + "</p>"), left + " " + right) << "at " << at;
+            EXPECT_EQ(html_to_text(left + " " + ws + " " + right + "  "), left + " " + right) << "at " << at;
+        }
+    }
 }
 
 TEST(html_text, script_style_and_comments_dropped) {
@@ -35,8 +53,13 @@ TEST(html_text, entities_whitespace_and_nfc) {
 }
 
 TEST(html_text, invalid_utf8_is_replaced) {
-    EXPECT_EQ(html_to_text("a\xFF" "b"), "a\uFFFDb");
-    EXPECT_EQ(sanitize_utf8("a\xC3" "b\x01" "c"), "a\uFFFDbc");
+    EXPECT_EQ(html_to_text("a\xFF"
+                           "b"),
+              "a\uFFFDb");
+    EXPECT_EQ(sanitize_utf8("a\xC3"
+                            "b\x01"
+                            "c"),
+              "a\uFFFDbc");
     EXPECT_TRUE(is_valid_utf8("Київ 😀"));
     EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // a surrogate
 }
