@@ -40,6 +40,8 @@ TEST(crash_repeat, a_kill_during_delivery_repeats_at_most_one_alert_per_file_sin
     server.serve_feed("/feed.xml", rss_document("Wire", items));
     write_file(dir.path() / "c.toml",
                "[daemon]\nstate_dir = \"state\"\ninterval = \"1h\"\n"
+               // Every alert is delivered on its own here: no storm folding.
+               "storm_threshold = 0\nfeed_storm_threshold = 0\n"
                "[[feed]]\nurl = \"" +
                    server.url("/feed.xml") +
                    "\"\n"

@@ -70,6 +70,8 @@ TEST(webhook_crash, kills_during_delivery_lose_nothing_and_repeat_at_most_the_co
     const std::string feed_url = server.url("/feed.xml");
     write_file(dir.path() / "c.toml",
                "[daemon]\nstate_dir = \"state\"\ninterval = \"1h\"\nonce_timeout = \"120s\"\n"
+               // Every alert is delivered on its own here: no storm folding.
+               "storm_threshold = 0\nfeed_storm_threshold = 0\n"
                "[[feed]]\nurl = \"" +
                    feed_url +
                    "\"\n"

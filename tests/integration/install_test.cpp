@@ -42,7 +42,7 @@ TEST(install, any_prefix_gets_binaries_config_packs_model_unit_and_man_pages) {
     const fs::path config = prefix / "etc/newswatch/newswatch.toml";
     const auto check = run_command(quote(prefix / "bin/newswatch") + " check --config " + quote(config));
     EXPECT_EQ(check.exit_code, 0) << check.err;
-    EXPECT_NE(check.out.find("6 watches"), std::string::npos) << check.out;
+    EXPECT_NE(check.out.find("11 watches"), std::string::npos) << check.out;
 
     // An admin's edit survives the next install.
     write_file(config, read_file(config) + "\n# edited by the admin\n");

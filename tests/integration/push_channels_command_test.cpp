@@ -51,7 +51,7 @@ TEST_F(push_channels_command, ntfy) {
     const auto reqs = server.requests("/news_alerts");
     ASSERT_EQ(reqs.size(), 1u);
     EXPECT_EQ(reqs[0]["Authorization"], "Bearer s3cret-token");
-    EXPECT_EQ(reqs[0]["Title"], "Test message from newswatch");
+    EXPECT_EQ(reqs[0]["Title"], "newswatch test message for sink push");
     EXPECT_NE(reqs[0].body().find("the sink 'push' works"), std::string::npos) << reqs[0].body();
 }
 
@@ -62,7 +62,7 @@ TEST_F(push_channels_command, gotify) {
     const auto reqs = server.requests("/message");
     ASSERT_EQ(reqs.size(), 1u);
     EXPECT_EQ(reqs[0]["X-Gotify-Key"], "s3cret-token");
-    EXPECT_EQ(boost::json::parse(reqs[0].body()).at("title").as_string(), "Test message from newswatch");
+    EXPECT_EQ(boost::json::parse(reqs[0].body()).at("title").as_string(), "newswatch test message for sink push");
 }
 
 TEST_F(push_channels_command, pushover) {
@@ -71,7 +71,7 @@ TEST_F(push_channels_command, pushover) {
     expect_delivered(sink_test(), "pushover");
     const auto reqs = server.requests("/1/messages.json");
     ASSERT_EQ(reqs.size(), 1u);
-    EXPECT_NE(reqs[0].body().find("token=s3cret-token&user=u-key&title=Test%20message%20from%20newswatch"),
+    EXPECT_NE(reqs[0].body().find("token=s3cret-token&user=u-key&title=newswatch%20test%20message%20for%20sink%20push"),
               std::string::npos)
         << reqs[0].body();
 }
@@ -101,7 +101,7 @@ TEST_F(push_channels_command, apprise) {
     expect_delivered(sink_test(), "apprise");
     const auto reqs = server.requests("/apprise");
     ASSERT_EQ(reqs.size(), 1u);
-    EXPECT_EQ(boost::json::parse(reqs[0].body()).at("title").as_string(), "Test message from newswatch");
+    EXPECT_EQ(boost::json::parse(reqs[0].body()).at("title").as_string(), "newswatch test message for sink push");
 }
 
 TEST_F(push_channels_command, a_missing_secret_file_or_bad_room_is_a_configuration_error) {
