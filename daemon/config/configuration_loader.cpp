@@ -423,16 +423,23 @@ private:
         // Compile every query now so that a syntax error fails startup with its position.
         std::vector<matcher::watch_spec> specs;
         for (const auto& w : config_.watches) specs.push_back(w.spec);
+        config_.compiled_watches = compile_or_fail(std::move(specs), "");
+        compile_prefilters();
+    }
+
+    // Compiles `specs`; a syntax error fails startup at the watch it is in (`key` names the
+    // key when it is not the query).
+    std::shared_ptr<const matcher::watch_set> compile_or_fail(std::vector<matcher::watch_spec> specs,
+                                                              const std::string& key) {
         matcher::query_error error;
         auto compiled = matcher::watch_set::compile(std::move(specs), &error);
         if (!compiled) {
             std::string where = config_.file.string();
             for (const auto& w : config_.watches)
                 if (w.spec.name == error.watch) where = w.where.to_string();
-            throw config_error(where + ": " + error.to_string());
+            throw config_error(where + ": " + key + error.to_string());
         }
-        config_.compiled_watches = std::make_shared<const matcher::watch_set>(std::move(*compiled));
-        compile_prefilters();
+        return std::make_shared<const matcher::watch_set>(std::move(*compiled));
     }
 
     // The prefilters of fetch_article watches: the watch's own query (or its `prefilter`)
@@ -449,15 +456,7 @@ private:
             specs.push_back(std::move(p));
         }
         if (specs.empty()) return;
-        matcher::query_error error;
-        auto compiled = matcher::watch_set::compile(std::move(specs), &error);
-        if (!compiled) {
-            std::string where = config_.file.string();
-            for (const auto& w : config_.watches)
-                if (w.spec.name == error.watch) where = w.where.to_string();
-            throw config_error(where + ": key 'prefilter': " + error.to_string());
-        }
-        config_.compiled_prefilters = std::make_shared<const matcher::watch_set>(std::move(*compiled));
+        config_.compiled_prefilters = compile_or_fail(std::move(specs), "key 'prefilter': ");
     }
 
     configuration config_;

@@ -147,13 +147,19 @@ std::vector<store::outbox_row> outbox_dispatcher::candidates(const std::string& 
         // Strictly in detection order: only the oldest living row may go (with the rest of
         // its item when grouped), and nothing overtakes it while it fails.
         auto head = store_.head_of_sink(name);
-        if (!head) return report(head.err()), rows;
+        if (!head) {
+            report(head.err());
+            return rows;
+        }
         if (!*head || !may_try(**head)) return rows;
         const std::string key = (*head)->entry.group_key;
         rows.push_back(std::move(**head));
         if (binding.policy.group && !key.empty()) {
             auto same_item = store_.pending_for_sink(name, query_due, 256, rows.front().row_id);
-            if (!same_item) return report(same_item.err()), rows;
+            if (!same_item) {
+                report(same_item.err());
+                return rows;
+            }
             for (auto& row : *same_item)
                 if (row.entry.group_key == key && may_try(row)) rows.push_back(std::move(row));
         }
@@ -166,7 +172,10 @@ std::vector<store::outbox_row> outbox_dispatcher::candidates(const std::string& 
     std::int64_t after = 0;
     for (;;) {
         auto batch = store_.pending_for_sink(name, query_due, page, after);
-        if (!batch) return report(batch.err()), rows;
+        if (!batch) {
+            report(batch.err());
+            return rows;
+        }
         for (auto& row : *batch) {
             after = row.row_id;
             if (may_try(row)) rows.push_back(std::move(row));

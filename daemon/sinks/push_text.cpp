@@ -84,25 +84,10 @@ std::string link_html(std::string_view link, std::string_view shown) {
     return "<a href=\"" + html_escaped(link) + "\">" + html_escaped(shown) + "</a>";
 }
 
-std::string entry_details(const alert_entry& e) {
-    std::string out;
-    auto add = [&](const std::string& part) {
-        if (part.empty()) return;
-        if (!out.empty()) out += " · ";
-        out += part;
-    };
-    std::string watches;
-    for (const auto& w : e.watches) watches += (watches.empty() ? "" : ", ") + w;
-    add(watches);
-    add(e.stance);
-    add(e.feed);
-    return out;
-}
-
 // "- title (details) link" as one line.
 std::string entry_line(const alert_entry& e, markup format) {
     const std::string title = text::cut_at_word(e.title.empty() ? "(untitled)" : e.title, entry_cap);
-    std::string details = entry_details(e);
+    std::string details = alert_entry_details(e);
     if (!details.empty()) details = " (" + text::cut_at_word(details, entry_cap) + ")";
     const bool link = !e.link.empty() && e.link.size() <= link_cap;
     if (format == markup::html)
