@@ -1,13 +1,15 @@
 // claim_eval: the stance model on a claim/item evaluation set (tests/data/stance/*.tsv),
 // by split (tuning / held-out) and text length (title only / title + lede).
 //
-//   claim_eval [--model PATH] [--claims FILE] [--dump FILE.tsv] [--fit]
+//   claim_eval [--model PATH] [--claims FILE] [--dump FILE.tsv] [--fit [--fnc DIR [--fnc-weight W]]]
 //
 // Prints macro-F1, per-class F1, accuracy, Brier, ECE and the confusion matrix of each
 // split and length. --dump writes one row per pair and length (split, length, gold,
 // predicted, confidence) for bench/stance/reliability.sh. --fit fits the short-text layer
 // (relevance gate + calibration, daemon/stance/short_text_layer.cpp) on the tuning split
-// only and prints the coefficient table to paste into short_text_coefficients.cpp. --trees
+// only (with --fnc DIR, also on FNC-1 training pairs cut to two sentences, outside the dev splits
+// measured in docs/STANCE.md) and prints the coefficient table to paste into
+// short_text_coefficients.cpp. --trees
 // scores the trees' own decision, without the short-text layer (the model before #15).
 #include <algorithm>
 #include <cmath>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "newswatch/stance/claim_set.hpp"
+#include "newswatch/stance/fnc_data.hpp"
 #include "newswatch/stance/model_path.hpp"
 #include "newswatch/stance/stance_evaluation.hpp"
 #include "newswatch/stance/stance_model.hpp"
@@ -99,8 +102,10 @@ int print_thresholds(const stance_model& model, const std::vector<claim_pair>& s
 
 int main(int argc, char** argv) {
     std::string model_arg,
-        claims = std::string(NEWSWATCH_SOURCE_DIR) + "/tests/data/stance/nato-ukraine-claims.tsv", dump;
+        claims = std::string(NEWSWATCH_SOURCE_DIR) + "/tests/data/stance/nato-ukraine-claims.tsv", dump,
+        fnc_dir;
     bool fit = false, trees = false, thresholds = false;
+    double fnc_weight = 1.0;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--model" && i + 1 < argc)
@@ -109,6 +114,10 @@ int main(int argc, char** argv) {
             claims = argv[++i];
         else if (a == "--dump" && i + 1 < argc)
             dump = argv[++i];
+        else if (a == "--fnc" && i + 1 < argc)
+            fnc_dir = argv[++i];
+        else if (a == "--fnc-weight" && i + 1 < argc)
+            fnc_weight = std::stod(argv[++i]);
         else if (a == "--fit")
             fit = true;
         else if (a == "--trees")
@@ -118,7 +127,7 @@ int main(int argc, char** argv) {
         else {
             std::fprintf(stderr,
                          "usage: claim_eval [--model PATH] [--claims FILE] [--dump FILE] [--trees] "
-                         "[--thresholds] [--fit]\n");
+                         "[--thresholds] [--fit [--fnc DIR [--fnc-weight W]]]\n");
             return 2;
         }
     }
@@ -135,7 +144,20 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "claim_eval: %s\n", (!model ? model.err() : set.err()).message.c_str());
         return 1;
     }
-    if (fit) return newswatch::bench::fit_short_text_layer(model.value(), set.value());
+    if (fit) {
+        std::optional<fnc_dataset> fnc;
+        if (!fnc_dir.empty()) {
+            auto loaded = load_fnc(std::filesystem::path(fnc_dir) / "train_bodies.csv",
+                                   std::filesystem::path(fnc_dir) / "train_stances.csv");
+            if (!loaded) {
+                std::fprintf(stderr, "claim_eval: %s\n", loaded.err().message.c_str());
+                return 1;
+            }
+            fnc = std::move(loaded.value());
+        }
+        return newswatch::bench::fit_short_text_layer(model.value(), set.value(), fnc ? &*fnc : nullptr,
+                                                      fnc_weight);
+    }
     if (thresholds) return print_thresholds(model.value(), set.value());
     std::ofstream out;
     if (!dump.empty()) {

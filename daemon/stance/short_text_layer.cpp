@@ -1,6 +1,7 @@
 #include "short_text_layer.hpp"
 
-#include <utf8proc.h>
+#include "event_lexicon.hpp"
+#include "newswatch/stance/stance_model.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,41 +12,12 @@ namespace newswatch::stance {
 
 namespace {
 
-// Words compared by their first few letters: long enough to keep topics apart, short enough
-// that inflections and derived forms of one word meet.
-constexpr std::size_t prefix_code_points = 5;
-
 bool content(const token& t) {
     return !(t.flags & flag_stop) && !(t.flags & flag_negation);
 }
 
-// The case-folded first `prefix_code_points` code points of a token's surface form.
 std::string folded_prefix(std::string_view text, const token& t) {
-    utf8proc_uint8_t* folded = nullptr;
-    const auto n = utf8proc_map(
-        reinterpret_cast<const utf8proc_uint8_t*>(text.data() + t.begin),
-        static_cast<utf8proc_ssize_t>(t.end - t.begin), &folded,
-        static_cast<utf8proc_option_t>(UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_COMPOSE));
-    std::string out;
-    if (n > 0) {
-        std::string_view s(reinterpret_cast<const char*>(folded), static_cast<std::size_t>(n));
-        std::size_t cps = 0, i = 0;
-        while (i < s.size() && cps < prefix_code_points) {
-            std::size_t len = 1;
-            const auto c = static_cast<unsigned char>(s[i]);
-            if (c >= 0xF0)
-                len = 4;
-            else if (c >= 0xE0)
-                len = 3;
-            else if (c >= 0xC0)
-                len = 2;
-            i = std::min(s.size(), i + len);
-            ++cps;
-        }
-        out.assign(s.substr(0, i));
-    }
-    std::free(folded);
-    return out;
+    return fold_prefix(text.substr(t.begin, t.end - t.begin));
 }
 
 double safe_log(double p) {
@@ -74,12 +46,20 @@ short_text_vector short_text_features(const prepared_claim& claim, std::string_v
     for (int k = 0; k < 3; ++k) x[2 + k] = safe_log(stance[k]);
 
     std::vector<std::string> article_prefixes;
+    std::uint32_t article_events = 0;
     for (const token& t : article.text.tokens)
-        if (content(t)) article_prefixes.push_back(folded_prefix(text, t));
+        if (content(t)) {
+            article_prefixes.push_back(folded_prefix(text, t));
+            article_events |= event_groups(article_prefixes.back());
+        }
     std::sort(article_prefixes.begin(), article_prefixes.end());
     // Claim words: each distinct stem once, weighted by its IDF (prepared_claim's order).
+    // Names (capitalised words, numbers) say what the claim is about; the other words are its
+    // predicate and its objects (join, send troops, ceasefire), which an item must also carry
+    // to be about the claim. A capitalised word of the event lexicon (the claim's first word,
+    // a title-case claim) counts as predicate.
     double covered = 0, total = 0, max_idf = 0, max_missing = 0, predicate = 0, predicate_missing = 0;
-    std::size_t missing = 0, terms = 0;
+    std::size_t missing = 0, terms = 0, predicate_terms = 0, predicate_found = 0;
     std::vector<std::uint64_t> seen;
     for (const token& t : claim.text.tokens) {
         if (!content(t) || std::find(seen.begin(), seen.end(), t.stem) != seen.end()) continue;
@@ -90,16 +70,22 @@ short_text_vector short_text_features(const prepared_claim& claim, std::string_v
         ++terms;
         total += w;
         max_idf = std::max(max_idf, w);
+        const std::string prefix = folded_prefix(claim_text, t);
         const bool found = article.tf.count(t.stem) != 0 ||
-                           std::binary_search(article_prefixes.begin(), article_prefixes.end(),
-                                              folded_prefix(claim_text, t));
+                           std::binary_search(article_prefixes.begin(), article_prefixes.end(), prefix);
         if (found)
             covered += w;
         else
             ++missing, max_missing = std::max(max_missing, w);
-        if (!(t.flags & flag_capital)) {
+        const std::uint32_t events = event_groups(prefix);
+        if (!(t.flags & flag_number) && (!(t.flags & flag_capital) || events != 0)) {
+            const bool met = found || (events & article_events) != 0;
+            ++predicate_terms;
             predicate += w;
-            if (!found) predicate_missing += w;
+            if (met)
+                ++predicate_found;
+            else
+                predicate_missing += w;
         }
     }
     x[5] = total > 0 ? covered / total : 0.0;
@@ -110,7 +96,13 @@ short_text_vector short_text_features(const prepared_claim& claim, std::string_v
     x[10] = capped_count(article.text, flag_support);
     x[11] = article.text.question_marks > 0 ? 1.0 : 0.0;
     x[12] = predicate > 0 ? predicate_missing / predicate : 0.0;
+    x[13] = predicate_terms > 0 ? 1.0 : 0.0;
+    x[14] = predicate_terms > 0 && predicate_found == 0 ? 1.0 : 0.0;
     return x;
+}
+
+bool predicate_gate_closed(const short_text_vector& x) noexcept {
+    return x[14] > 0.5;
 }
 
 void short_text_probabilities(const short_text_coefficients& c, const short_text_vector& x,
@@ -124,6 +116,14 @@ void short_text_probabilities(const short_text_coefficients& c, const short_text
     double sum = 0;
     for (int k = 0; k < 4; ++k) sum += (probabilities[k] = std::exp(z[k] - top));
     for (int k = 0; k < 4; ++k) probabilities[k] /= sum;
+    // The hard rule: no predicate word anywhere in the item, so it is not about the claim.
+    // p(unrelated) becomes at least the share of unrelated items among the tuning items the rule
+    // closed on (calibrated); the related labels keep their proportions in what is left.
+    const int u = static_cast<int>(stance_label::unrelated);
+    if (c.gate_unrelated > 0 && predicate_gate_closed(x) && probabilities[u] < c.gate_unrelated) {
+        const double scale = (1.0 - c.gate_unrelated) / std::max(1e-12, 1.0 - probabilities[u]);
+        for (int k = 0; k < 4; ++k) probabilities[k] = k == u ? c.gate_unrelated : probabilities[k] * scale;
+    }
 }
 
 }  // namespace newswatch::stance
