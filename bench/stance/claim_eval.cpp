@@ -11,6 +11,8 @@
 // measured in docs/STANCE.md) and prints the coefficient table to paste into
 // short_text_coefficients.cpp. --trees
 // scores the trees' own decision, without the short-text layer (the model before #15).
+// --fnc-dev DIR [--short-bodies] scores an FNC-1 dev split (written by stance-train
+// --write-split) through the real batch path, as `newswatch stance` does.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -20,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "newswatch/stance/batch_classifier.hpp"
 #include "newswatch/stance/claim_set.hpp"
 #include "newswatch/stance/fnc_data.hpp"
 #include "newswatch/stance/model_path.hpp"
@@ -98,6 +101,26 @@ int print_thresholds(const stance_model& model, const std::vector<claim_pair>& s
     return 0;
 }
 
+// The real classify path on an FNC-1 dev split written by `newswatch stance-train --holdout
+// ... --write-split DIR`: the same batch call as `newswatch stance` (classify_dataset, the
+// short-text layer on), for builds without the app.
+int evaluate_fnc_dev(const stance_model& model, const std::string& dir, bool short_bodies) {
+    auto data = load_fnc(std::filesystem::path(dir) / "dev_bodies.csv",
+                         std::filesystem::path(dir) / "dev_stances.csv");
+    if (!data || !data->has_gold) {
+        std::fprintf(stderr, "claim_eval: %s\n",
+                     data ? "dev_stances.csv has no Stance column" : data.err().message.c_str());
+        return 1;
+    }
+    const auto predictions = classify_dataset(model, *data, short_bodies);
+    stance_evaluation eval;
+    for (std::size_t i = 0; i < predictions.size(); ++i) eval.add(*data->pairs[i].gold, predictions[i]);
+    std::printf("== %s, %s (%zu pairs)\n%s| %s |\n", dir.c_str(),
+                short_bodies ? "bodies cut to two sentences" : "full bodies", eval.count(),
+                eval.report().c_str(), eval.markdown_row().c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -106,6 +129,8 @@ int main(int argc, char** argv) {
         fnc_dir;
     bool fit = false, trees = false, thresholds = false;
     double fnc_weight = 1.0;
+    std::string fnc_dev;
+    bool short_bodies = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--model" && i + 1 < argc)
@@ -118,6 +143,10 @@ int main(int argc, char** argv) {
             fnc_dir = argv[++i];
         else if (a == "--fnc-weight" && i + 1 < argc)
             fnc_weight = std::stod(argv[++i]);
+        else if (a == "--fnc-dev" && i + 1 < argc)
+            fnc_dev = argv[++i];
+        else if (a == "--short-bodies")
+            short_bodies = true;
         else if (a == "--fit")
             fit = true;
         else if (a == "--trees")
@@ -125,9 +154,10 @@ int main(int argc, char** argv) {
         else if (a == "--thresholds")
             thresholds = true;
         else {
-            std::fprintf(stderr,
-                         "usage: claim_eval [--model PATH] [--claims FILE] [--dump FILE] [--trees] "
-                         "[--thresholds] [--fit [--fnc DIR [--fnc-weight W]]]\n");
+            std::fprintf(
+                stderr,
+                "usage: claim_eval [--model PATH] [--claims FILE] [--dump FILE] [--trees] "
+                "[--thresholds] [--fit [--fnc DIR [--fnc-weight W]]] [--fnc-dev DIR [--short-bodies]]\n");
             return 2;
         }
     }
@@ -159,6 +189,7 @@ int main(int argc, char** argv) {
                                                       fnc_weight);
     }
     if (thresholds) return print_thresholds(model.value(), set.value());
+    if (!fnc_dev.empty()) return evaluate_fnc_dev(model.value(), fnc_dev, short_bodies);
     std::ofstream out;
     if (!dump.empty()) {
         out.open(dump);
