@@ -205,23 +205,31 @@ std::vector<sentence_score> extract_features(const prepared_claim& claim,
     const std::size_t lead_sentences = std::min<std::size_t>(2, body.sentences.size());
     if (lead_sentences) lead_end_token = body.sentences[lead_sentences - 1].last_token;
     if (!claim.bigrams.empty()) {
-        std::unordered_set<std::uint64_t> body_bigrams, lead_bigrams;
+        // Look each body bigram up among the claim's few bigrams (a full article has hundreds
+        // of bigrams and a claim a handful: no set of the body's bigrams is built).
+        std::vector<std::uint64_t> keys;
+        keys.reserve(claim.bigrams.size());
+        for (const auto& [a, b] : claim.bigrams) keys.push_back(a * 31 + b);
+        std::vector<std::uint8_t> in_body(keys.size(), 0), in_lead(keys.size(), 0);
         const token* prev = nullptr;
         for (std::uint32_t i = 0; i < body.tokens.size(); ++i) {
             const token& t = body.tokens[i];
             if (!content(t)) continue;
             if (prev) {
-                std::uint64_t key = prev->stem * 31 + t.stem;
-                body_bigrams.insert(key);
-                if (i < lead_end_token) lead_bigrams.insert(key);
+                const std::uint64_t key = prev->stem * 31 + t.stem;
+                for (std::size_t k = 0; k < keys.size(); ++k)
+                    if (keys[k] == key) {
+                        in_body[k] = 1;
+                        if (i < lead_end_token) in_lead[k] = 1;
+                    }
             }
             prev = &t;
         }
+        // Counted per claim bigram (a repeated claim bigram counts each time, as before).
         double hit = 0, lead_hit = 0;
-        for (const auto& [a, b] : claim.bigrams) {
-            std::uint64_t key = a * 31 + b;
-            if (body_bigrams.count(key)) hit += 1;
-            if (lead_bigrams.count(key)) lead_hit += 1;
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            hit += in_body[k];
+            lead_hit += in_lead[k];
         }
         out[f_bigram] = static_cast<float>(hit / claim.bigrams.size());
         out[f_bigram_lead] = static_cast<float>(lead_hit / claim.bigrams.size());
@@ -370,6 +378,7 @@ std::vector<sentence_score> extract_features(const prepared_claim& claim,
 
     if (cues) {
         std::unordered_set<std::uint64_t> seen;
+        seen.reserve(body.tokens.size());  // membership only: no effect on the figures
         // The top-3 sentences, as one region: collect their tokens' stems.
         double sum[3] = {0, 0, 0};
         double n = 0;
