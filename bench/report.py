@@ -62,6 +62,8 @@ def table(results):
             if not peers:
                 rows.append("| %s | wall, CPU, RSS, requests/s, wire | %s | — | — | — |" % (label, base))
             for p, row in peers:
+                if row.get("rounds") and row["rounds"] < ours.get("rounds", 0):
+                    p = "%s (%d round%s)" % (p, row["rounds"], "" if row["rounds"] == 1 else "s")
                 rows.append("| %s | wall / CPU s | %s | %s | wall %s s, CPU %s s, %s MB RSS, %s req/s, %s MB sent | "
                             "%s wall, %s CPU |" % (
                                 label, base, p, fmt(row["wall_s"]), fmt(row["cpu_s"]), fmt(row.get("peak_rss_mb"), 0),
@@ -74,8 +76,12 @@ def table(results):
                     "| %s / %s (%d of %d delivered) | — | — | — |" % (
                         lat["interval_s"], lat["feeds"], lat["window_s"], fmt(lat["target_p99_s"], 0), fmt(lat["p50_s"]),
                         fmt(lat["p99_s"]), lat["delivered"], lat["feeds"]))
-    rows.append("| latency, WebSub push | p50 / p99 s (target p99 ≤ 1 s) | %s | — | — | — |" % (
-        s.get("websub", {}).get("summary", "measured by the WebSub step (not in this run)")))
+    ws = s.get("websub")
+    if ws:
+        rows.append("| latency, WebSub push (%d feeds, publications within %d s) | p50 / p99 s (target p99 ≤ 1 s) "
+                    "| %s / %s (%d of %d delivered) | — | — | — |" % (
+                        ws["feeds"], ws["window_s"], fmt(ws["p50_s"], 3), fmt(ws["p99_s"], 3), ws["trials"],
+                        ws["feeds"]))
     idle = s.get("idle")
     if idle:
         rows.append("| idle, %s feeds at a 15 min interval | CPU %% of one core / wake-ups per min | %s %% / %s | — | — | — |" % (
@@ -140,8 +146,13 @@ def write(results, out):
                 " / ".join("%.2f" % x for x in results.get("load_after", [])), results.get("build"),
                 "Peers: " + "; ".join(m.get("peers", {}).values()) + "."),
             "", table(results)]
+    if results.get("notes"):
+        text.append("Notes: " + "; ".join(results["notes"]) + ".\n")
     if results.get("skipped"):
         text.append("Skipped: " + "; ".join(results["skipped"]) + "\n")
+    if results.get("step_seconds"):
+        text.append("Duration of each step: " + ", ".join(
+            "%s %.0f s" % (k, v) for k, v in results["step_seconds"].items()) + ".\n")
     for p in pngs:
         text.append("![%s](%s)\n" % (p[:-4], p))
     with open(os.path.join(out, "results.md"), "w") as f:

@@ -2,6 +2,7 @@
 """Push latency of newswatchd's WebSub subscriber (issue #16): publication to alert.
 
     /usr/bin/python3 bench/websub/push_latency.py [--bin build/bin] [--feeds 100] [--window 120] [--quick]
+                                                  [--json]
 
 One process plays every other party on 127.0.0.1, with the Python standard library only:
 the feed server (each feed names the hub with <atom:link rel="hub">), a WebSub hub that
@@ -13,7 +14,8 @@ every alert measured came by push.
 Once every feed's subscription is verified, each feed gets one matching item published at
 a random moment within --window seconds; the time from just before the hub's POST to the
 callback until the webhook receiver has the alert is one trial. Prints the number of
-trials, p50, p99 and max in milliseconds. --quick: 20 feeds within 10 s (a smoke run).
+trials, p50, p99 and max in milliseconds (--json: one JSON object with the same figures in
+seconds, which bench/run's websub step reads). --quick: 20 feeds within 10 s (a smoke run).
 """
 import argparse
 import hashlib
@@ -23,6 +25,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -141,6 +144,7 @@ def main():
     ap.add_argument("--window", type=float, default=120.0)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object (seconds)")
     args = ap.parse_args()
     if args.quick:
         args.feeds, args.window = 20, 10.0
@@ -195,15 +199,27 @@ def main():
         missing = len(sent) - len(latencies)
 
         def pct(p):
+            if not latencies:
+                return None
             return latencies[min(len(latencies) - 1, int(round(p / 100 * (len(latencies) - 1))))]
 
-        print("trials %d  missing %d  p50 %.1f ms  p99 %.1f ms  max %.1f ms" %
-              (len(latencies), missing, pct(50), pct(99), latencies[-1]))
+        if args.json:
+            print(json.dumps({"feeds": args.feeds, "window_s": args.window, "trials": len(latencies),
+                              "missing": missing, "p50_s": pct(50) / 1000 if latencies else None,
+                              "p99_s": pct(99) / 1000 if latencies else None,
+                              "max_s": latencies[-1] / 1000 if latencies else None}), flush=True)
+        elif latencies:
+            print("trials %d  missing %d  p50 %.1f ms  p99 %.1f ms  max %.1f ms" %
+                  (len(latencies), missing, pct(50), pct(99), latencies[-1]))
+        else:
+            print("trials 0  missing %d" % missing)
         sys.exit(1 if missing or not latencies else 0)
     finally:
         daemon.send_signal(signal.SIGTERM)
         daemon.wait(timeout=30)
         server.shutdown()
+        if sys.exc_info()[0] is SystemExit and sys.exc_info()[1].code == 0:
+            shutil.rmtree(work, ignore_errors=True)  # the daemon's log stays only after a failure
 
 
 if __name__ == "__main__":

@@ -215,7 +215,7 @@ core::item atom_reader::read_entry(pugi::xml_node entry, const std::string& feed
         const xml_ns ns = namespace_of(c);
         if (is_atom_ns(ns)) {
             if (name == "id") {
-                item.id = std::string(trim(dec_.inner(c)));
+                item.id = std::string(trim(dec_.inner_view(c)));
             } else if (name == "title") {
                 item.title = text::html_to_line(text_construct(c).html);
             } else if (name == "link") {
@@ -237,14 +237,14 @@ core::item atom_reader::read_entry(pugi::xml_node entry, const std::string& feed
                 }
             } else if (name == "published" || name == "issued" || name == "created") {
                 if (name == "published" || !item.published) {
-                    const std::string d = dec_.inner(c);
+                    const std::string_view d = dec_.inner_view(c);
                     if (auto t = parse_feed_date(d)) {
                         item.published = t;
                         raw_date = d;
                     }
                 }
             } else if (name == "updated" || name == "modified") {
-                const std::string d = dec_.inner(c);
+                const std::string_view d = dec_.inner_view(c);
                 if (auto t = parse_feed_date(d)) item.updated = t;
                 if (raw_date.empty()) raw_date = d;
             } else if (name == "author") {

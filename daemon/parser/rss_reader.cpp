@@ -174,14 +174,22 @@ void rss_reader::read_itunes_categories(pugi::xml_node node, core::item& item) {
 
 core::item rss_reader::read_item(pugi::xml_node node) {
     core::item item;
-    const std::string saved_base = base_;
-    if (const auto b = node.attribute("xml:base")) base_ = resolve_url(base_, dec_.decoded(b.value()));
+    // Only an item with its own xml:base changes base_ (and puts it back at the end): a
+    // copy of the base per item was one of the parser's allocations (issue 16).
+    std::optional<std::string> saved_base;
+    if (const auto b = node.attribute("xml:base")) {
+        saved_base = base_;
+        base_ = resolve_url(base_, dec_.decoded(b.value()));
+    }
     struct restore {
         std::string& target;
-        const std::string& value;
-        ~restore() { target = value; }
+        std::optional<std::string>& value;
+        ~restore() {
+            if (value) target = std::move(*value);
+        }
     } restore_base{base_, saved_base};
-    std::string raw_date;
+    std::string& raw_date = raw_date_;  // reused across items: no allocation per item
+    raw_date.clear();
     std::optional<std::string> guid, guid_permalink, dc_identifier, atom_id, atom_link;
     std::optional<std::string> dc_title, dc_description, itunes_summary;
     std::vector<core::person> itunes_authors;
@@ -191,27 +199,26 @@ core::item rss_reader::read_item(pugi::xml_node node) {
         const xml_ns ns = namespace_of(c);
         if (is_rss_ns(ns)) {
             if (name == "title") {
-                item.title = one_line(dec_.inner(c));
+                item.title = one_line(dec_.inner_view(c));
             } else if (name == "link") {
-                if (!item.link || item.link->empty()) {
-                    std::string l = dec_.inner(c);
-                    item.link = resolve_url(base_, trim(l));
-                }
+                if (!item.link || item.link->empty())
+                    item.link = resolve_url(base_, trim(dec_.inner_view(c)));
             } else if (name == "description") {
-                item.summary_html = dec_.inner(c);
-                item.summary = text::html_to_text(*item.summary_html);
+                const std::string_view html = dec_.inner_view(c);
+                item.summary_html.emplace(html);
+                item.summary = text::html_to_text(html);
             } else if (name == "guid") {
-                guid = std::string(trim(dec_.inner(c)));
+                guid = std::string(trim(dec_.inner_view(c)));
                 const std::string_view permalink = trim(attribute(c, "isPermaLink").value());
                 if (permalink != "false" && permalink != "False" && permalink != "FALSE" && permalink != "0")
                     guid_permalink = guid;
             } else if (name == "pubDate") {
-                raw_date = dec_.inner(c);
+                raw_date = dec_.inner_view(c);
                 if (auto t = parse_feed_date(raw_date)) item.published = t;
             } else if (name == "author") {
-                add_author(item, parse_person(text::clean_text(dec_.inner(c))));
+                add_author(item, parse_person(text::clean_text(dec_.inner_view(c))));
             } else if (name == "category") {
-                std::string term = one_line(dec_.inner(c));
+                std::string term = one_line(dec_.inner_view(c));
                 if (!term.empty()) item.categories.push_back(std::move(term));
             } else if (name == "enclosure") {
                 core::enclosure e;
@@ -245,8 +252,9 @@ core::item rss_reader::read_item(pugi::xml_node node) {
                 item.published = parse_feed_date(dec_.inner(c));
         } else if (ns == xml_ns::content) {
             if (name == "encoded") {
-                item.content_html = dec_.inner(c);
-                item.content = text::html_to_text(*item.content_html);
+                const std::string_view html = dec_.inner_view(c);
+                item.content_html.emplace(html);
+                item.content = text::html_to_text(html);
             }
         } else if (ns == xml_ns::media) {
             if (name == "content") {

@@ -23,7 +23,8 @@ private:
 
     xml_text_decoder& dec_;
     const parse_options& options_;
-    std::string base_;  // what relative item links resolve against
+    std::string base_;      // what relative item links resolve against
+    std::string raw_date_;  // read_item's date as written, kept for the item's id
 };
 
 }  // namespace newswatch::parser

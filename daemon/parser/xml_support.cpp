@@ -212,6 +212,25 @@ void xml_text_decoder::append_decoded(std::string& out, std::string_view raw) {
 
 std::string xml_text_decoder::inner(pugi::xml_node node) {
     std::string out;
+    append_inner(out, node);
+    return out;
+}
+
+std::string_view xml_text_decoder::inner_view(pugi::xml_node node) {
+    const pugi::xml_node first = node.first_child();
+    if (first && !first.next_sibling()) {
+        if (first.type() == pugi::node_cdata) return first.value();
+        if (first.type() == pugi::node_pcdata) {
+            const std::string_view text = first.value();
+            if (text.find('&') == std::string_view::npos) return text;
+        }
+    }
+    scratch_.clear();
+    append_inner(scratch_, node);
+    return scratch_;
+}
+
+void xml_text_decoder::append_inner(std::string& out, pugi::xml_node node) {
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
         switch (c.type()) {
             case pugi::node_pcdata:
@@ -229,7 +248,6 @@ std::string xml_text_decoder::inner(pugi::xml_node node) {
                 break;
         }
     }
-    return out;
 }
 
 std::string xml_text_decoder::inner_markup(pugi::xml_node node) {

@@ -57,6 +57,10 @@ public:
     // Everything inside the element as one string: text and CDATA decoded/as is, child
     // elements serialized as markup (HTML that was put in unescaped).
     std::string inner(pugi::xml_node node);
+    // The same text as a view: into the document when the element holds one CDATA section,
+    // or one text node without references (most fields of most feeds: no copy), else into
+    // a buffer of the decoder's that the next call reuses. Valid until the next call.
+    std::string_view inner_view(pugi::xml_node node);
     // Serialized markup of the element's children (for XHTML content).
     std::string inner_markup(pugi::xml_node node);
     // Attribute value, decoded.
@@ -66,7 +70,10 @@ public:
     void collect_warnings(std::vector<std::string>& warnings) const;
 
 private:
+    void append_inner(std::string& out, pugi::xml_node node);
+
     bool has_doctype_;
+    std::string scratch_;  // inner_view's text when it is not in the document as is
     std::size_t bare_ampersands_ = 0;
     std::size_t undefined_refs_ = 0;
     std::string first_undefined_;

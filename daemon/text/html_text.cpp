@@ -438,13 +438,15 @@ std::string html_to_text_impl(std::string_view html, int max_level) {
         if (text_end > i) append_with_references(b, html.substr(i, text_end - i), scratch);
         if (lt == std::string_view::npos) break;
         i = lt;
-        // What follows '<'?
-        if (html.compare(i, 4, "<!--") == 0) {
+        // What follows '<'? (Comments and CDATA start "<!": one byte tells most tags from
+        // them without the two string compares, which showed in profiles.)
+        const bool bang = i + 1 < n && html[i + 1] == '!';
+        if (bang && html.compare(i, 4, "<!--") == 0) {
             const std::size_t end = html.find("-->", i + 4);
             i = end == std::string_view::npos ? n : end + 3;
             continue;
         }
-        if (html.compare(i, 9, "<![CDATA[") == 0) {
+        if (bang && html.compare(i, 9, "<![CDATA[") == 0) {
             const std::size_t end = html.find("]]>", i + 9);
             const std::size_t stop = end == std::string_view::npos ? n : end;
             b.append_text(html.substr(i + 9, stop - (i + 9)));
