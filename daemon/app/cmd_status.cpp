@@ -1,5 +1,7 @@
 // newswatch status [--state-dir DIR | --config FILE] [--json]
-// The running daemon (pid, uptime, config), feeds by state, last round and the outbox.
+// The running daemon (pid, uptime, config), feeds by state, last round, the outbox and the
+// WebSub subscriptions (each feed at each hub: active, requested, denied with the hub's
+// reason, failed).
 // While newswatchd runs the figures come from its status.json (refreshed every 5 s) and
 // the outbox from state.db; when it is down, everything comes from state.db. Needs only
 // read access to the state directory (members of the service group).
@@ -10,7 +12,10 @@
 #include "commands.hpp"
 #include "instance_lock.hpp"
 #include "newswatch/config/config.hpp"
+#include "newswatch/core/feed_url.hpp"
+#include "newswatch/core/output_text.hpp"
 #include "newswatch/store/state_store.hpp"
+#include "newswatch/store/websub_subscriptions.hpp"
 #include "newswatch/version.hpp"
 #include "runtime_setup.hpp"
 #include "service_status.hpp"
@@ -29,6 +34,32 @@ std::string feeds_line(const feed_counts& f) {
     return with_thousands(f.total()) + ": " + with_thousands(f.ok) + " ok, " + with_thousands(f.failing) +
            " failing, " + with_thousands(f.retired) + " retired, " + with_thousands(f.never_fetched) +
            " never fetched";
+}
+
+boost::json::array websub_json(const std::vector<store::websub_subscription>& subs) {
+    boost::json::array out;
+    for (const auto& s : subs)
+        out.push_back(boost::json::object{
+            {"feed", s.feed_url},
+            {"hub", core::redact_credentials(s.hub)},
+            {"state", s.state},
+            {"expires_at", s.expires_at ? boost::json::value(core::format_rfc3339(*s.expires_at)) : nullptr},
+            {"last_error", core::payload_text(s.last_error)}});
+    return out;
+}
+
+// "2: 1 active, 1 denied" (states in a fixed order).
+std::string websub_line(const std::vector<store::websub_subscription>& subs) {
+    std::string line = with_thousands(subs.size());
+    const char* separator = ": ";
+    for (const char* state : {"active", "requested", "denied", "failed", "unsubscribing"}) {
+        std::size_t n = 0;
+        for (const auto& s : subs) n += s.state == state ? 1 : 0;
+        if (n == 0) continue;
+        line += separator + with_thousands(n) + " " + state;
+        separator = ", ";
+    }
+    return line;
 }
 
 }  // namespace
@@ -56,8 +87,10 @@ int run_status(cli_args& args) {
     status.state_dir = state_dir.string();
 
     std::optional<std::string> db_problem;
+    std::vector<store::websub_subscription> websub;
     auto store = store::state_store::open_read_only(state_dir / "state.db");
     if (store) {
+        if (auto subs = store::websub_subscriptions(*store).all()) websub = std::move(*subs);
         if (auto counts = store->count_outbox())
             status.alerts = *counts;
         else
@@ -108,6 +141,7 @@ int run_status(cli_args& args) {
             o["version"] = recorded ? boost::json::value(recorded->version) : nullptr;
             o.erase("reload");
         }
+        o["websub"] = websub_json(websub);
         o["source"] = running && recorded && recorded->pid == *holder ? "daemon" : "database";
         if (db_problem) o["database_error"] = *db_problem;
         std::printf("%s\n", boost::json::serialize(o).c_str());
@@ -137,6 +171,14 @@ int run_status(cli_args& args) {
     std::printf("alerts       %s pending, %s of them retrying after a failed delivery\n",
                 with_thousands(static_cast<std::uint64_t>(status.alerts.pending)).c_str(),
                 with_thousands(static_cast<std::uint64_t>(status.alerts.retrying)).c_str());
+    if (!websub.empty()) {
+        std::printf("websub       %s\n", websub_line(websub).c_str());
+        for (const auto& w : websub)
+            if (w.state == "denied" || w.state == "failed")
+                std::printf("             %s at %s: %s%s%s\n", core::log_escaped(w.feed_url).c_str(),
+                            core::log_escaped(core::redact_credentials(w.hub)).c_str(), w.state.c_str(),
+                            w.last_error.empty() ? "" : ": ", core::log_escaped(w.last_error).c_str());
+    }
     if (running && status.reload.count > 0)
         std::printf("last reload  %s, %s%s\n", time_or_dash(status.reload.at).c_str(),
                     status.reload.accepted ? "accepted" : "rejected: ", status.reload.error.c_str());

@@ -11,6 +11,7 @@
 #include "newswatch/config/config_error.hpp"
 #include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/service/prometheus_text.hpp"
+#include "newswatch/store/article_cache.hpp"
 #include "newswatch/version.hpp"
 
 namespace newswatch::app {
@@ -64,6 +65,7 @@ std::unique_ptr<service::status_endpoint> start_metrics_endpoint(boost::asio::an
         }
         if (auto pending = store.count_pending()) s.outbox_depth = *pending;
         if (websub_active) s.websub_subscriptions_active = websub_active();
+        if (auto cached = store::article_cache(store).count()) s.article_cache_entries = *cached;
         read_process_figures(s);
         return service::render_prometheus(s, version);
     };

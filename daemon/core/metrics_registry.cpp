@@ -17,6 +17,23 @@ std::size_t response_class_of(long status) {
     return 5;
 }
 
+// One observation of a histogram: the bucket of `took` (its first upper bound at or
+// above), then the count and the sum in microseconds. The bucket comes first (snapshot()).
+template <std::size_t N>
+void observe(std::array<std::atomic<std::uint64_t>, N>& buckets, const std::array<double, N>& bounds,
+             std::atomic<std::uint64_t>& count, std::atomic<std::uint64_t>& sum_us,
+             std::chrono::microseconds took) noexcept {
+    const double seconds = static_cast<double>(took.count()) / 1e6;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (seconds <= bounds[i]) {
+            buckets[i].fetch_add(1, relaxed);
+            break;
+        }
+    }
+    count.fetch_add(1, relaxed);
+    sum_us.fetch_add(static_cast<std::uint64_t>(std::max<long long>(0, took.count())), relaxed);
+}
+
 }  // namespace
 
 metrics_registry& metrics_registry::process() {
@@ -26,16 +43,8 @@ metrics_registry& metrics_registry::process() {
 
 void metrics_registry::fetch_finished(std::chrono::milliseconds duration, std::uint64_t wire_bytes,
                                       long http_status) noexcept {
-    const double seconds = static_cast<double>(duration.count()) / 1000.0;
-    for (std::size_t i = 0; i < fetch_duration_buckets.size(); ++i) {
-        if (seconds <= fetch_duration_buckets[i]) {
-            duration_buckets_[i].fetch_add(1, relaxed);
-            break;
-        }
-    }
-    fetch_count_.fetch_add(1, relaxed);
-    duration_sum_us_.fetch_add(static_cast<std::uint64_t>(std::max<long long>(0, duration.count())) * 1000,
-                               relaxed);
+    observe(duration_buckets_, fetch_duration_buckets, fetch_count_, duration_sum_us_,
+            std::chrono::duration_cast<std::chrono::microseconds>(duration));
     fetched_bytes_.fetch_add(wire_bytes, relaxed);
     responses_[response_class_of(http_status)].fetch_add(1, relaxed);
 }
@@ -123,6 +132,22 @@ void metrics_registry::websub_event(std::string_view event) noexcept {
     }
 }
 
+void metrics_registry::article_used(bool from_cache) noexcept {
+    (from_cache ? articles_cache_hit_ : articles_used_).fetch_add(1, relaxed);
+}
+
+void metrics_registry::article_unavailable(std::string_view reason_class) noexcept {
+    for (std::size_t i = 0; i < article_unavailable_reasons.size(); ++i)
+        if (reason_class == article_unavailable_reasons[i]) articles_unavailable_[i].fetch_add(1, relaxed);
+}
+
+void metrics_registry::article_extracted(std::chrono::microseconds took, std::uint64_t html_bytes,
+                                         std::uint64_t text_bytes) noexcept {
+    observe(extraction_buckets_, article_extraction_buckets, extraction_count_, extraction_sum_us_, took);
+    article_html_bytes_.fetch_add(html_bytes, relaxed);
+    article_text_bytes_.fetch_add(text_bytes, relaxed);
+}
+
 metrics_snapshot metrics_registry::snapshot() const {
     metrics_snapshot s;
     for (std::size_t i = 0; i < duration_buckets_.size(); ++i)
@@ -138,6 +163,17 @@ metrics_snapshot metrics_registry::snapshot() const {
     s.items_parsed = items_parsed_.load(relaxed);
     s.items_new = items_new_.load(relaxed);
     s.items_too_old = items_too_old_.load(relaxed);
+    s.articles_used = articles_used_.load(relaxed);
+    s.articles_cache_hit = articles_cache_hit_.load(relaxed);
+    for (std::size_t i = 0; i < articles_unavailable_.size(); ++i)
+        s.articles_unavailable[i] = articles_unavailable_[i].load(relaxed);
+    std::uint64_t extracted = 0;
+    for (std::size_t i = 0; i < extraction_buckets_.size(); ++i)
+        extracted += s.article_extraction_bucket_counts[i] = extraction_buckets_[i].load(relaxed);
+    s.article_extraction_count = std::max(extraction_count_.load(relaxed), extracted);
+    s.article_extraction_sum_seconds = static_cast<double>(extraction_sum_us_.load(relaxed)) / 1e6;
+    s.article_html_bytes = article_html_bytes_.load(relaxed);
+    s.article_text_bytes = article_text_bytes_.load(relaxed);
     std::lock_guard lock(labels_mutex_);
     for (const auto& [name, count] : watch_matches_) s.watch_matches[name] = count.load(relaxed);
     for (const auto& [name, count] : watch_duplicates_) s.alerts_deduplicated[name] = count.load(relaxed);

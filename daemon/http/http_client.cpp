@@ -287,8 +287,9 @@ struct http_client::impl {
     }
 
     // One line per fetch. A 304 is a debug line (a steady feed would otherwise fill the log);
-    // a fetch that failed is a warning.
+    // a fetch that failed is a warning. Requests marked `log = false` are logged by their caller.
     void log(const feed_transfer& t) {
+        if (!t.req.log) return;
         const auto& r = t.resp;
         auto logger = logging::module_logger("fetcher");
         const auto level = r.outcome == fetch_outcome::not_modified ? spdlog::level::debug

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <unordered_map>
@@ -11,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
 
+#include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/extract/article_extractor.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
@@ -28,6 +30,37 @@ std::string reason_of(const http::fetch_response& r) {
     std::string reason(http::to_string(r.outcome));
     std::replace(reason.begin(), reason.end(), '_', ' ');
     return reason;
+}
+
+// Its class (core::article_unavailable_reasons): the metrics label.
+const char* reason_class_of(const http::fetch_response& r) {
+    using o = http::fetch_outcome;
+    switch (r.outcome) {
+        case o::http_error:
+            return r.http_status >= 400 && r.http_status < 500   ? "http_4xx"
+                   : r.http_status >= 500 && r.http_status < 600 ? "http_5xx"
+                                                                 : "http_other";
+        case o::timeout:
+            return "timeout";
+        case o::body_too_large:
+        case o::headers_too_large:
+            return "too_large";
+        case o::too_many_redirects:
+        case o::redirect_refused:
+        case o::address_refused:
+        case o::bad_url:
+            return "refused";
+        case o::cancelled:
+            return "cancelled";
+        default:
+            return "network";
+    }
+}
+
+// Classes that say something about the site or our settings for it, not a passing fault.
+bool actionable(std::string_view reason_class) {
+    return reason_class == "no_text" || reason_class == "not_html" || reason_class == "extraction_failed" ||
+           reason_class == "http_4xx" || reason_class == "refused" || reason_class == "too_large";
 }
 
 // Pages the extractor can read: HTML, XHTML, or an undeclared type.
@@ -58,8 +91,15 @@ std::string cache_url_of(const std::optional<std::string>& canonical, const std:
 struct extracted {
     std::string canonical;
     std::string text;
-    std::string reason;  // set when there is no text
+    std::string reason;                             // set when there is no text
+    const char* reason_class = "";                  // with `reason`
+    std::optional<std::chrono::microseconds> took;  // when the extractor ran
 };
+
+// How log lines name the feed: as the HTTP client does for its fetches.
+const std::string& feed_name(const feed_definition& feed) {
+    return feed.request.feed.empty() ? feed.url : feed.request.feed;
+}
 
 }  // namespace
 
@@ -94,6 +134,7 @@ asio::awaitable<std::vector<http::fetch_response>> article_fetcher::fetch_pages(
         request.configured_url = feed.url;
         request.limits.total_timeout = std::min(request.limits.total_timeout, options_.article_timeout);
         request.gated = false;  // the document waiting for it already holds a backlog place
+        request.log = false;    // not a feed fetch: fetch() logs it as event="article"
         ++pages_requested_;
         client_.async_fetch(std::move(request), [state, i](http::fetch_response response) {
             state->responses[i] = std::move(response);
@@ -118,13 +159,21 @@ asio::awaitable<std::vector<item_article>> article_fetcher::fetch(const feed_def
         if (!cached)
             logging::log(*logger_, spdlog::level::warn, "cannot read the article cache",
                          {.event = "state_error",
-                          .feed = feed.request.feed,
+                          .feed = feed_name(feed),
                           .extra = {{"error", cached.err().message}}});
         if (cached && *cached) {
             out[i].used = true;
             out[i].from_cache = true;
             out[i].url = std::move((*cached)->canonical_url);
             out[i].text = std::move((*cached)->text);
+            logging::log(*logger_, spdlog::level::debug, "article read from the cache",
+                         {.event = "article",
+                          .feed = feed_name(feed),
+                          .outcome = "used",
+                          .extra = {{"url", links[i]},
+                                    {"cache", "hit"},
+                                    {"canonical_url", out[i].url},
+                                    {"text_bytes", out[i].text.size()}}});
             continue;
         }
         const auto [it, added] = slot_of.emplace(links[i], to_fetch.size());
@@ -144,14 +193,17 @@ asio::awaitable<std::vector<item_article>> article_fetcher::fetch(const feed_def
             extracted& e = result[p];
             if (page.outcome != http::fetch_outcome::ok) {
                 e.reason = reason_of(page);
+                e.reason_class = reason_class_of(page);
                 continue;
             }
             if (!readable_type(page.content_type)) {
                 e.reason =
                     "not an HTML page (" + page.content_type.substr(0, page.content_type.find(';')) + ")";
+                e.reason_class = "not_html";
                 continue;
             }
             const std::string& page_url = page.effective_url.empty() ? to_fetch[p] : page.effective_url;
+            const auto started = std::chrono::steady_clock::now();
             try {
                 extract::extract_options options;
                 options.base_url = page_url;
@@ -160,35 +212,57 @@ asio::awaitable<std::vector<item_article>> article_fetcher::fetch(const feed_def
                 extract::article a = extract::extract_article(page.body, options);
                 if (a.text.empty()) {
                     e.reason = "no article text found";
-                    continue;
+                    e.reason_class = "no_text";
+                } else {
+                    e.canonical = cache_url_of(a.canonical_url, page_url);
+                    e.text = std::move(a.text);
                 }
-                e.canonical = cache_url_of(a.canonical_url, page_url);
-                e.text = std::move(a.text);
             } catch (const std::exception& ex) {  // allocation failure: the item goes on without it
                 e.reason = std::string("extraction failed: ") + ex.what();
+                e.reason_class = "extraction_failed";
             }
+            e.took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                           started);
         }
         return result;
     });
 
     for (std::size_t p = 0; p < read.size(); ++p) {
         const extracted& e = read[p];
+        const http::fetch_response& page = pages[p];
+        if (e.took)
+            core::metrics_registry::process().article_extracted(*e.took, page.body_bytes, e.text.size());
         if (e.reason.empty()) {
             if (auto r = cache_.put(to_fetch[p], e.canonical, e.text, now); !r)
-                logging::log(*logger_, spdlog::level::warn, "cannot write the article cache",
-                             {.event = "state_error",
-                              .feed = feed.request.feed,
-                              .extra = {{"error", r.err().message}}});
+                logging::log(
+                    *logger_, spdlog::level::warn, "cannot write the article cache",
+                    {.event = "state_error", .feed = feed_name(feed), .extra = {{"error", r.err().message}}});
         }
-        logging::log(*logger_, e.reason.empty() ? spdlog::level::debug : spdlog::level::info,
-                     e.reason.empty() ? "article fetched" : "article unavailable: matched on the feed text",
-                     {.event = "article",
-                      .feed = feed.request.feed,
-                      .outcome = e.reason.empty() ? "used" : "unavailable",
-                      .extra = {{"url", to_fetch[p]},
-                                {"reason", e.reason},
-                                {"bytes", pages[p].body_bytes},
-                                {"text_bytes", e.text.size()}}});
+        // One line per page: info, also when it is unavailable (the item is matched on its
+        // feed text, nothing is lost); a warning only for a feed whose pages keep failing.
+        logging::log_fields fields{.event = "article",
+                                   .feed = feed_name(feed),
+                                   .outcome = e.reason.empty() ? "used" : "unavailable",
+                                   .extra = {{"url", to_fetch[p]},
+                                             {"cache", "miss"},
+                                             {"status", page.http_status},
+                                             {"bytes", page.body_bytes},
+                                             {"duration_ms", page.duration.count()}}};
+        if (e.took) fields.extra.push_back({"extract_ms", e.took->count() / 1000});
+        if (e.reason.empty()) {
+            fields.extra.push_back({"text_bytes", e.text.size()});
+            if (e.canonical != to_fetch[p]) fields.extra.push_back({"canonical_url", e.canonical});
+        } else {
+            fields.extra.push_back({"reason", e.reason});
+            fields.extra.push_back({"reason_class", e.reason_class});
+            if (!page.error.empty() && page.error != e.reason) fields.extra.push_back({"error", page.error});
+        }
+        const bool cancelled = std::string_view(e.reason_class) == "cancelled";
+        logging::log(
+            *logger_, cancelled ? spdlog::level::debug : spdlog::level::info,
+            e.reason.empty() ? "article read" : "article unavailable: the item is matched on its feed text",
+            fields);
+        note_page(feed, e.reason.empty(), e.reason, e.reason_class);
     }
     for (std::size_t i = 0; i < links.size(); ++i) {
         if (slot[i] == SIZE_MAX) continue;
@@ -199,9 +273,32 @@ asio::awaitable<std::vector<item_article>> article_fetcher::fetch(const feed_def
             out[i].text = e.text;
         } else {
             out[i].reason = e.reason;
+            out[i].reason_class = e.reason_class;
         }
     }
     co_return out;
+}
+
+void article_fetcher::note_page(const feed_definition& feed, bool used, std::string_view reason,
+                                std::string_view reason_class) {
+    if (!used && !actionable(reason_class)) return;
+    failure_run& run = failures_[feed.url];
+    if (used) {
+        if (run.warned)
+            logging::log(*logger_, spdlog::level::info, "articles of this feed are read again",
+                         {.event = "article", .feed = feed_name(feed), .outcome = "recovered"});
+        run = {};
+        return;
+    }
+    if (++run.pages < failure_warning_pages || run.warned) return;
+    run.warned = true;
+    logging::log(
+        *logger_, spdlog::level::warn,
+        "no article of this feed could be read: check its content_selector or turn fetch_article off",
+        {.event = "article",
+         .feed = feed_name(feed),
+         .outcome = "failing",
+         .extra = {{"pages", run.pages}, {"reason", reason}, {"reason_class", reason_class}}});
 }
 
 void article_fetcher::prune(core::timestamp now) {

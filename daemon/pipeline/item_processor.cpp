@@ -125,18 +125,29 @@ boost::asio::awaitable<std::vector<std::optional<item_article>>> item_processor:
         item_article& a = out[i].emplace();
         if (!link || link->empty()) {
             a.reason = "the item has no link";
+            a.reason_class = "no_link";
         } else if (links.size() >= options_.max_articles_per_fetch) {
             a.url = *link;
             a.reason =
                 "over max_articles_per_fetch (" + std::to_string(options_.max_articles_per_fetch) + ")";
+            a.reason_class = "over_limit";
         } else {
             links.push_back(*link);
             fetched_for.push_back(i);
         }
     }
-    if (links.empty()) co_return out;
-    std::vector<item_article> got = co_await articles_->fetch(feed, links, now);
-    for (std::size_t k = 0; k < got.size(); ++k) out[fetched_for[k]] = std::move(got[k]);
+    if (!links.empty()) {
+        std::vector<item_article> got = co_await articles_->fetch(feed, links, now);
+        for (std::size_t k = 0; k < got.size(); ++k) out[fetched_for[k]] = std::move(got[k]);
+    }
+    auto& metrics = core::metrics_registry::process();
+    for (const auto& a : out) {
+        if (!a) continue;
+        if (a->used)
+            metrics.article_used(a->from_cache);
+        else
+            metrics.article_unavailable(a->reason_class);
+    }
     co_return out;
 }
 

@@ -1,5 +1,6 @@
 #include "newswatch/service/prometheus_text.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -75,6 +76,22 @@ std::string label(std::string_view name, std::string_view value) {
     return std::string(name) + "=\"" + escape_label_value(value) + "\"";
 }
 
+// A histogram family: `counts` per bucket (not cumulative) under the upper `bounds`, the
+// total `count` as +Inf.
+template <std::size_t N>
+void histogram(writer& w, const std::string& name, std::string_view help, const std::array<double, N>& bounds,
+               const std::array<std::uint64_t, N>& counts, std::uint64_t count, double sum_seconds) {
+    w.family(name, "histogram", help);
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+        cumulative += counts[i];
+        w.sample(name + "_bucket", label("le", number(bounds[i])), cumulative);
+    }
+    w.sample(name + "_bucket", label("le", "+Inf"), count);
+    w.sample(name + "_sum", {}, number(sum_seconds));
+    w.sample(name + "_count", {}, count);
+}
+
 }  // namespace
 
 std::string escape_label_value(std::string_view value) {
@@ -105,17 +122,9 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
     w.sample("newswatch_feeds", label("state", "silent"), s.feeds_silent);
     w.sample("newswatch_feeds", label("state", "retired"), s.feeds_retired);
 
-    w.family("newswatch_fetch_duration_seconds", "histogram",
-             "Duration of feed fetches, redirects included.");
-    std::uint64_t cumulative = 0;
-    for (std::size_t i = 0; i < core::fetch_duration_buckets.size(); ++i) {
-        cumulative += s.fetch_duration_bucket_counts[i];
-        w.sample("newswatch_fetch_duration_seconds_bucket",
-                 label("le", number(core::fetch_duration_buckets[i])), cumulative);
-    }
-    w.sample("newswatch_fetch_duration_seconds_bucket", label("le", "+Inf"), s.fetch_count);
-    w.sample("newswatch_fetch_duration_seconds_sum", {}, number(s.fetch_duration_sum_seconds));
-    w.sample("newswatch_fetch_duration_seconds_count", {}, s.fetch_count);
+    histogram(w, "newswatch_fetch_duration_seconds", "Duration of feed fetches, redirects included.",
+              core::fetch_duration_buckets, s.fetch_duration_bucket_counts, s.fetch_count,
+              s.fetch_duration_sum_seconds);
 
     w.single("newswatch_fetched_bytes_total", "counter", "Bytes received from feed servers (on the wire).",
              s.fetched_bytes);
@@ -157,7 +166,8 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
     w.family("newswatch_alerts_dead_total", "counter",
              "Deliveries given up (a permanent failure, max_attempts or max_age): dead letters, kept for "
              "`newswatch alerts`.");
-    for (const auto& [sink, c] : s.sinks) w.sample("newswatch_alerts_dead_total", label("sink", sink), c.dead);
+    for (const auto& [sink, c] : s.sinks)
+        w.sample("newswatch_alerts_dead_total", label("sink", sink), c.dead);
     w.family("newswatch_websub_events_total", "counter",
              "WebSub subscriber steps: subscriptions asked, verified, denied, pushes accepted or ignored.");
     for (const auto& [event, count] : s.websub_events)
@@ -165,6 +175,29 @@ std::string render_prometheus(const core::metrics_snapshot& s, std::string_view 
     w.single("newswatch_websub_subscriptions_active", "gauge",
              "WebSub subscriptions verified by their hub and within their lease.",
              s.websub_subscriptions_active);
+    w.family("newswatch_articles_total", "counter",
+             "Items whose linked article was wanted (fetch_article), by outcome: used (read now), cache_hit "
+             "(read from the article cache), unavailable (matched on the feed text).");
+    w.sample("newswatch_articles_total", label("outcome", "used"), s.articles_used);
+    w.sample("newswatch_articles_total", label("outcome", "cache_hit"), s.articles_cache_hit);
+    std::uint64_t unavailable = 0;
+    for (auto n : s.articles_unavailable) unavailable += n;
+    w.sample("newswatch_articles_total", label("outcome", "unavailable"), unavailable);
+    w.family("newswatch_articles_unavailable_total", "counter",
+             "Items whose article was unavailable, by reason class.");
+    for (std::size_t i = 0; i < core::article_unavailable_reasons.size(); ++i)
+        w.sample("newswatch_articles_unavailable_total",
+                 label("reason", core::article_unavailable_reasons[i]), s.articles_unavailable[i]);
+    histogram(w, "newswatch_article_extraction_seconds",
+              "Main-content extraction of one article page (HTML5 parse and scoring) on a worker.",
+              core::article_extraction_buckets, s.article_extraction_bucket_counts,
+              s.article_extraction_count, s.article_extraction_sum_seconds);
+    w.single("newswatch_article_html_bytes_total", "counter",
+             "HTML bytes of article pages the extractor read.", s.article_html_bytes);
+    w.single("newswatch_article_text_bytes_total", "counter",
+             "Article text bytes the extractor found in them.", s.article_text_bytes);
+    w.single("newswatch_article_cache_entries", "gauge", "Article pages whose text is cached in state.db.",
+             s.article_cache_entries < 0 ? 0 : s.article_cache_entries);
     w.single("newswatch_outbox_depth", "gauge", "Alert deliveries waiting in the outbox.",
              s.outbox_depth < 0 ? 0 : s.outbox_depth);
 

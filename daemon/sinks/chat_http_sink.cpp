@@ -31,13 +31,8 @@ std::optional<core::seconds> retry_after_in_body(std::string_view body) {
 }  // namespace
 
 chat_http_sink::chat_http_sink(std::string name, http::http_client* client, endpoint endpoint)
-    : alert_sink(std::move(name)), endpoint_(std::move(endpoint)), transfers_(client) {
-    if (endpoint_.shown_url.empty()) endpoint_.shown_url = url_origin_for_log(endpoint_.url);
-}
-
-chat_http_sink::~chat_http_sink() {
-    cancel_all();
-}
+    : push_api_sink(std::move(name), client, endpoint.shown_url.empty() ? endpoint.url : endpoint.shown_url),
+      endpoint_(std::move(endpoint)) {}
 
 http::http_request chat_http_sink::request_for(const delivery_message& message) const {
     http::http_request r;
@@ -51,20 +46,11 @@ http::http_request chat_http_sink::request_for(const delivery_message& message) 
     return r;
 }
 
-void chat_http_sink::deliver_(const delivery_message& message, completion done) {
-    transfers_.start(
-        request_for(message),
-        [shown = endpoint_.shown_url](const http::http_response& response) {
-            auto result = http_delivery_result(response, shown);
-            if (response.status == 429 && !result.retry_after)
-                result.retry_after = retry_after_in_body(response.body);
-            return result;
-        },
-        std::move(done));
-}
-
-void chat_http_sink::cancel_all() noexcept {
-    transfers_.cancel_all();
+delivery_result chat_http_sink::result_of(const http::http_response& response) const {
+    auto result = push_api_sink::result_of(response);
+    if (response.status == 429 && !result.retry_after)
+        result.retry_after = retry_after_in_body(response.body);
+    return result;
 }
 
 chat_http_sink::endpoint chat_webhook_endpoint(const config::sink_config& config) {

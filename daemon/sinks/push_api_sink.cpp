@@ -1,7 +1,5 @@
 #include "newswatch/sinks/push_api_sink.hpp"
 
-#include <memory>
-
 #include "newswatch/config/config.hpp"
 #include "newswatch/sinks/http_delivery.hpp"
 
@@ -23,7 +21,7 @@ void push_http_settings::apply(http::http_request& request) const {
 }
 
 push_api_sink::push_api_sink(std::string name, http::http_client* client, std::string service_url)
-    : alert_sink(std::move(name)), client_(client), shown_url_(url_origin_for_log(service_url)) {}
+    : alert_sink(std::move(name)), shown_url_(url_origin_for_log(service_url)), transfers_(client) {}
 
 push_api_sink::~push_api_sink() {
     cancel_all();
@@ -34,26 +32,17 @@ delivery_result push_api_sink::result_of(const http::http_response& response) co
 }
 
 void push_api_sink::deliver_(const delivery_message& message, completion done) {
-    if (client_ == nullptr) return done(delivery_result::retry("no HTTP client"));
-    auto id = std::make_shared<http::http_client::transfer_id>(0);
-    *id =
-        client_->async_request(request_for(message), [this, alive = lifetime_.watch(), id, shown = shown_url_,
-                                                      done = std::move(done)](http::http_response response) {
-            if (response.outcome == http::fetch_outcome::cancelled)
-                return done(delivery_result::retry("cancelled"));
+    transfers_.start(
+        request_for(message),
+        [this, alive = lifetime_.watch(), shown = shown_url_](const http::http_response& response) {
             // A completion queued before the sink went away must not touch it.
-            if (alive.expired()) return done(http_delivery_result(response, shown));
-            in_flight_.erase(*id);
-            done(result_of(response));
-        });
-    in_flight_.emplace(*id, true);
+            return alive.expired() ? http_delivery_result(response, shown) : result_of(response);
+        },
+        std::move(done));
 }
 
 void push_api_sink::cancel_all() noexcept {
-    auto ids = std::move(in_flight_);
-    in_flight_.clear();
-    if (client_ != nullptr)
-        for (const auto& [id, unused] : ids) client_->cancel(id);
+    transfers_.cancel_all();
 }
 
 std::string without_trailing_slash(std::string url) {

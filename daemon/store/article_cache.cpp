@@ -56,4 +56,14 @@ core::result<std::int64_t> article_cache::prune(core::timestamp cutoff) {
     return std::int64_t{sqlite3_changes(store_.connection())};
 }
 
+core::result<std::int64_t> article_cache::count() {
+    // A canonical row names itself; its url and canonical_url come before the text in the
+    // record, so counting them never reads a page's text.
+    auto q = prepare(store_.connection(), "SELECT count(*) FROM article_cache WHERE url=canonical_url");
+    if (!q) return q.err();
+    auto row = q->step();
+    if (!row) return row.err();
+    return *row ? q->integer(0) : std::int64_t{0};
+}
+
 }  // namespace newswatch::store

@@ -1,5 +1,7 @@
 #include "newswatch/store/websub_subscriptions.hpp"
 
+#include <algorithm>
+
 #include "sqlite_handle.hpp"
 
 namespace newswatch::store {
@@ -16,6 +18,14 @@ std::optional<std::int64_t> db_time(const std::optional<core::timestamp>& t) {
     return db_time(*t);
 }
 
+// The row key: the feed and the hub, as the header says.
+std::string key_of(std::string_view feed_url, std::string_view hub) {
+    std::string key(feed_url);
+    key += ' ';
+    key += hub;
+    return key;
+}
+
 }  // namespace
 
 core::result<std::vector<websub_subscription>> websub_subscriptions::all() {
@@ -27,6 +37,7 @@ core::result<std::vector<websub_subscription>> websub_subscriptions::all() {
     return s.collect([](const sqlite_statement& row) {
         websub_subscription w;
         w.feed_url = row.text(0);
+        w.feed_url.resize(std::min(w.feed_url.size(), w.feed_url.find(' ')));  // "<feed> <hub>"
         w.hub = row.text(1);
         w.topic = row.text(2);
         w.callback_id = row.text(3);
@@ -49,9 +60,8 @@ core::result<void> websub_subscriptions::save(const websub_subscription& w) {
         "state, lease_seconds, requested_at, verified_at, expires_at, failures, last_error) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     if (!s.valid()) return db_error(store_.connection(), "write websub_subscriptions");
-    s.bind(1, std::string_view(w.feed_url))
-        .bind(2, std::string_view(w.hub))
-        .bind(3, std::string_view(w.topic));
+    const std::string key = key_of(w.feed_url, w.hub);
+    s.bind(1, std::string_view(key)).bind(2, std::string_view(w.hub)).bind(3, std::string_view(w.topic));
     s.bind(4, std::string_view(w.callback_id)).bind(5, std::string_view(w.secret));
     s.bind(6, std::string_view(w.state)).bind(7, w.lease_seconds).bind(8, db_time(w.requested_at));
     s.bind_opt(9, db_time(w.verified_at)).bind_opt(10, db_time(w.expires_at));
@@ -59,10 +69,13 @@ core::result<void> websub_subscriptions::save(const websub_subscription& w) {
     return s.run();
 }
 
-core::result<void> websub_subscriptions::erase(std::string_view feed_url) {
-    sqlite_statement s(store_.connection(), "DELETE FROM websub_subscriptions WHERE feed_url=?1");
+core::result<void> websub_subscriptions::erase(std::string_view feed_url, std::string_view hub) {
+    // The keyed row, or an older version's row of the feed at this hub.
+    sqlite_statement s(store_.connection(),
+                       "DELETE FROM websub_subscriptions WHERE feed_url=?1 OR (feed_url=?2 AND hub=?3)");
     if (!s.valid()) return db_error(store_.connection(), "delete from websub_subscriptions");
-    s.bind(1, feed_url);
+    const std::string key = key_of(feed_url, hub);
+    s.bind(1, std::string_view(key)).bind(2, feed_url).bind(3, hub);
     return s.run();
 }
 

@@ -152,7 +152,7 @@ subscriber::~subscriber() {
 void subscriber::stop() {
     stopped_ = true;
     timer_.cancel();
-    for (auto& [url, e] : entries_)
+    for (auto& [key, e] : entries_)
         if (e.in_flight) client_.cancel(*std::exchange(e.in_flight, std::nullopt));
 }
 
@@ -182,7 +182,8 @@ void subscriber::start(const std::vector<std::string>& feed_urls) {
                  .outcome = e.sub.state,
                  .extra = {{"hub", core::redact_credentials(e.sub.hub)},
                            {"expires", e.sub.expires_at ? core::format_rfc3339(*e.sub.expires_at) : ""}}});
-            entries_.emplace(e.sub.feed_url, std::move(e));
+            const entry_key key = key_of(e);
+            entries_.emplace(key, std::move(e));
         }
     }
     set_feeds(feed_urls);
@@ -191,62 +192,81 @@ void subscriber::start(const std::vector<std::string>& feed_urls) {
 
 void subscriber::set_feeds(const std::vector<std::string>& feed_urls) {
     feeds_ = std::set<std::string>(feed_urls.begin(), feed_urls.end());
-    std::vector<std::string> gone;
-    for (auto& [url, e] : entries_)
-        if (!feeds_.contains(url) && e.sub.state != "unsubscribing") gone.push_back(url);
-    for (const auto& url : gone) {
-        entry& e = entries_.at(url);
-        if (e.sub.state == "active" || e.sub.state == "requested")
-            unsubscribe(e);
-        else
-            forget(url);
-    }
+    std::vector<entry_key> gone;
+    for (auto& [key, e] : entries_)
+        if (!feeds_.contains(key.first) && e.sub.state != "unsubscribing") gone.push_back(key);
+    for (const auto& key : gone) end(key);
     schedule();
+}
+
+void subscriber::end(const entry_key& key) {
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return;
+    if (it->second.sub.state == "active" || it->second.sub.state == "requested")
+        unsubscribe(it->second);
+    else
+        forget(key);
 }
 
 void subscriber::observe(const std::string& feed_url, const std::string& fetched_url,
                          const core::feed_meta& document, const std::vector<std::string>& link_headers) {
     if (stopped_ || !feeds_.contains(feed_url)) return;
     const discovery found = discover(link_headers, document, fetched_url);
-    auto it = entries_.find(feed_url);
-    if (found.hubs.empty()) {
-        // The feed stopped naming a hub: the subscription is of no use any more.
-        if (it != entries_.end() && it->second.sub.state != "unsubscribing") {
-            logging::log(*logger_, spdlog::level::info, "feed names no WebSub hub any more: unsubscribing",
-                         {.event = "websub_subscription", .feed = feed_url, .outcome = "hub_gone"});
-            if (it->second.sub.state == "active" || it->second.sub.state == "requested")
-                unsubscribe(it->second);
-            else
-                forget(feed_url);
-            schedule();
-        }
-        return;
+    // §4: a subscriber MAY subscribe to one or more of the hubs named; the first few, each
+    // on its own (callback, secret, lease).
+    std::vector<std::string> hubs;
+    for (const auto& hub : found.hubs)
+        if (hubs.size() < max_hubs_per_feed && std::find(hubs.begin(), hubs.end(), hub) == hubs.end())
+            hubs.push_back(hub);
+    // Subscriptions at hubs the feed names no more are of no use.
+    std::vector<entry_key> gone;
+    for (auto it = entries_.lower_bound({feed_url, ""}); it != entries_.end() && it->first.first == feed_url;
+         ++it)
+        if (it->second.sub.state != "unsubscribing" &&
+            std::find(hubs.begin(), hubs.end(), it->first.second) == hubs.end())
+            gone.push_back(it->first);
+    for (const auto& key : gone) {
+        logging::log(*logger_, spdlog::level::info, "feed names this WebSub hub no more: unsubscribing",
+                     {.event = "websub_subscription",
+                      .feed = feed_url,
+                      .outcome = "hub_gone",
+                      .extra = {{"hub", core::redact_credentials(key.second)}}});
+        end(key);
     }
-    // One hub is enough (§4: a subscriber MAY subscribe to one or more); the first named.
-    const std::string& hub = found.hubs.front();
-    if (it != entries_.end()) {
-        entry& e = it->second;
-        if (e.sub.hub == hub && e.sub.topic == found.topic && e.sub.state != "unsubscribing") return;
-        if (e.sub.state == "active" || e.sub.state == "requested") {
-            // Another hub or topic: end the old subscription (best effort, not waited for).
-            entry old = e;
-            old.in_flight.reset();
-            send(old, "unsubscribe");
+    bool changed = !gone.empty();
+    for (const auto& hub : hubs) {
+        const entry_key key{feed_url, hub};
+        if (auto it = entries_.find(key); it != entries_.end()) {
+            entry& e = it->second;
+            if (e.sub.topic == found.topic && e.sub.state != "unsubscribing") continue;
+            if (e.sub.state == "active" || e.sub.state == "requested") {
+                // Another topic: end the old subscription (best effort, not waited for).
+                entry old = e;
+                old.in_flight.reset();
+                send(old, "unsubscribe");
+            }
+            if (e.in_flight) client_.cancel(*std::exchange(e.in_flight, std::nullopt));
+            entries_.erase(it);
         }
-        if (e.in_flight) client_.cancel(*std::exchange(e.in_flight, std::nullopt));
-        entries_.erase(it);
+        entry e;
+        e.sub.feed_url = feed_url;
+        e.sub.hub = hub;
+        e.sub.topic = found.topic;
+        e.sub.callback_id = random_hex(16);
+        e.sub.secret = random_hex(32);
+        e.sub.lease_seconds = options_.lease.count();
+        auto [pos, inserted] = entries_.emplace(key, std::move(e));
+        (void)inserted;
+        subscribe(pos->second, "discovered");
+        changed = true;
     }
-    entry e;
-    e.sub.feed_url = feed_url;
-    e.sub.hub = hub;
-    e.sub.topic = found.topic;
-    e.sub.callback_id = random_hex(16);
-    e.sub.secret = random_hex(32);
-    e.sub.lease_seconds = options_.lease.count();
-    auto [pos, inserted] = entries_.emplace(feed_url, std::move(e));
-    (void)inserted;
-    subscribe(pos->second, "discovered");
-    schedule();
+    if (changed && found.hubs.size() > hubs.size())
+        logging::log(*logger_, spdlog::level::info, "feed names more WebSub hubs than are subscribed to",
+                     {.event = "websub_subscription",
+                      .feed = feed_url,
+                      .outcome = "hubs_capped",
+                      .extra = {{"hubs_named", found.hubs.size()}, {"subscribed", hubs.size()}}});
+    if (changed) schedule();
 }
 
 void subscriber::subscribe(entry& e, std::string_view why) {
@@ -297,11 +317,12 @@ void subscriber::send(entry& e, const std::string& mode) {
     core::metrics_registry::process().websub_event(mode == "subscribe" ? "subscribe_sent"
                                                                        : "unsubscribe_sent");
     const std::string feed_url = e.sub.feed_url, callback_id = e.sub.callback_id;
-    const bool tracked = entries_.contains(feed_url) && &entries_.at(feed_url) == &e;
-    auto id = client_.async_request(std::move(request), [this, alive = lifetime_.watch(), feed_url,
+    const entry_key key = key_of(e);
+    const bool tracked = entries_.contains(key) && &entries_.at(key) == &e;
+    auto id = client_.async_request(std::move(request), [this, alive = lifetime_.watch(), key, feed_url,
                                                          callback_id, mode, tracked](http::http_response r) {
         if (alive.expired() || stopped_) return;
-        auto it = entries_.find(feed_url);
+        auto it = entries_.find(key);
         entry* current =
             it != entries_.end() && it->second.sub.callback_id == callback_id ? &it->second : nullptr;
         if (current && tracked) current->in_flight.reset();
@@ -320,7 +341,10 @@ void subscriber::send(entry& e, const std::string& mode) {
                      {.event = "websub_request",
                       .feed = feed_url,
                       .outcome = std::string(http::to_string(r.outcome)),
-                      .extra = {{"mode", mode}, {"status", r.status}, {"error", r.error}}});
+                      .extra = {{"mode", mode},
+                                {"hub", core::redact_credentials(key.second)},
+                                {"status", r.status},
+                                {"error", r.error}}});
         // A failed subscribe is retried with backoff, unless a verification came meanwhile;
         // a failed renewal too, the subscription staying active until its lease ends.
         if (!current || !tracked || mode != "subscribe") return;
@@ -341,20 +365,20 @@ void subscriber::save(const entry& e) {
                      {.event = "state_error", .feed = e.sub.feed_url, .extra = {{"error", r.err().message}}});
 }
 
-void subscriber::forget(const std::string& feed_url) {
-    auto it = entries_.find(feed_url);
+void subscriber::forget(const entry_key& key) {
+    auto it = entries_.find(key);
     if (it == entries_.end()) return;
     if (it->second.in_flight) client_.cancel(*it->second.in_flight);
     entries_.erase(it);
-    if (auto r = subscriptions_.erase(feed_url); !r)
+    if (auto r = subscriptions_.erase(key.first, key.second); !r)
         logging::log(*logger_, spdlog::level::warn, "cannot remove the WebSub subscription",
-                     {.event = "state_error", .feed = feed_url, .extra = {{"error", r.err().message}}});
+                     {.event = "state_error", .feed = key.first, .extra = {{"error", r.err().message}}});
 }
 
 void subscriber::schedule() {
     if (stopped_) return;
     core::timestamp next = core::timestamp::max();
-    for (const auto& [url, e] : entries_) next = std::min(next, e.next_action);
+    for (const auto& [key, e] : entries_) next = std::min(next, e.next_action);
     if (next == core::timestamp::max()) {
         timer_.cancel();
         return;
@@ -369,23 +393,23 @@ void subscriber::schedule() {
 
 void subscriber::run_due() {
     const auto now = core::now_utc();
-    std::vector<std::string> due;
-    for (const auto& [url, e] : entries_)
-        if (e.next_action <= now) due.push_back(url);
-    for (const auto& url : due) {
-        auto it = entries_.find(url);
+    std::vector<entry_key> due;
+    for (const auto& [key, e] : entries_)
+        if (e.next_action <= now) due.push_back(key);
+    for (const auto& key : due) {
+        auto it = entries_.find(key);
         if (it == entries_.end()) continue;
         entry& e = it->second;
         const std::string state = e.sub.state;
         if (state == "unsubscribing") {
             if (e.sub.requested_at + options_.verify_timeout <= now) {
-                forget(url);  // the hub never confirmed; its lease runs out by itself
+                forget(key);  // the hub never confirmed; its lease runs out by itself
             } else {
                 send(e, "unsubscribe");  // after a restart: ask again
                 e.next_action = e.sub.requested_at + options_.verify_timeout;
             }
-        } else if (!feeds_.contains(url)) {
-            forget(url);
+        } else if (!feeds_.contains(key.first)) {
+            forget(key);
         } else if (state == "active") {
             core::metrics_registry::process().websub_event("renewal_due");
             subscribe(e, "renewal");
@@ -402,20 +426,27 @@ void subscriber::run_due() {
 
 subscriber::entry* subscriber::by_callback(std::string_view id) {
     if (id.empty()) return nullptr;
-    for (auto& [url, e] : entries_)
+    for (auto& [key, e] : entries_)
         if (e.sub.callback_id == id) return &e;
     return nullptr;
 }
 
+bool subscriber::is_active(const entry& e, core::timestamp now) {
+    return e.sub.state == "active" && e.sub.expires_at && now < *e.sub.expires_at;
+}
+
 bool subscriber::active(const std::string& feed_url) const {
-    auto it = entries_.find(feed_url);
-    return it != entries_.end() && it->second.sub.state == "active" && it->second.sub.expires_at &&
-           core::now_utc() < *it->second.sub.expires_at;
+    const auto now = core::now_utc();
+    for (auto it = entries_.lower_bound({feed_url, ""}); it != entries_.end() && it->first.first == feed_url;
+         ++it)
+        if (is_active(it->second, now)) return true;
+    return false;
 }
 
 std::size_t subscriber::active_count() const {
+    const auto now = core::now_utc();
     std::size_t n = 0;
-    for (const auto& [url, e] : entries_) n += active(url) ? 1 : 0;
+    for (const auto& [key, e] : entries_) n += is_active(e, now) ? 1 : 0;
     return n;
 }
 
@@ -474,7 +505,7 @@ service::http_response_message subscriber::verify(entry& e, const std::map<std::
                      {.event = "websub_subscription",
                       .feed = e.sub.feed_url,
                       .outcome = "denied",
-                      .extra = {{"reason", e.sub.last_error}}});
+                      .extra = {{"hub", core::redact_credentials(e.sub.hub)}, {"reason", e.sub.last_error}}});
         schedule();
         return reply(bhttp::status::ok, "");
     }
@@ -513,11 +544,14 @@ service::http_response_message subscriber::verify(entry& e, const std::map<std::
     }
     if (mode == "unsubscribe") {
         if (e.sub.state != "unsubscribing") return refuse("not unsubscribing");
-        const std::string feed_url = e.sub.feed_url;
+        const entry_key key = key_of(e);
         core::metrics_registry::process().websub_event("unsubscribed");
         logging::log(*logger_, spdlog::level::info, "WebSub subscription ended",
-                     {.event = "websub_subscription", .feed = feed_url, .outcome = "unsubscribed"});
-        forget(feed_url);  // e is gone from here
+                     {.event = "websub_subscription",
+                      .feed = key.first,
+                      .outcome = "unsubscribed",
+                      .extra = {{"hub", core::redact_credentials(key.second)}}});
+        forget(key);  // e is gone from here
         schedule();
         return reply(bhttp::status::ok, challenge);
     }
@@ -546,7 +580,7 @@ service::http_response_message subscriber::distribute(entry& e,
                  {.event = "websub_push",
                   .feed = e.sub.feed_url,
                   .outcome = "accepted",
-                  .extra = {{"bytes", request.body().size()}}});
+                  .extra = {{"hub", core::redact_credentials(e.sub.hub)}, {"bytes", request.body().size()}}});
     on_push_(e.sub.feed_url, request.body(), std::string(request[bhttp::field::content_type]));
     return reply(bhttp::status::accepted, "accepted\n");
 }

@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "daemon_fixture.hpp"
 #include "http_test_server.hpp"
+#include "metrics_scrape.hpp"
 
 namespace newswatch::testing {
 namespace {
@@ -216,6 +218,154 @@ TEST(article_fetch, a_cached_article_is_not_fetched_again_and_retention_prunes_i
     alerts = alerts_by_item(dir.path() / "out.jsonl", "map");
     ASSERT_EQ(alerts.size(), 3u);
     EXPECT_EQ(article_of(alerts.at("three")), "used");
+}
+
+std::string text_of(const boost::json::object& line, const char* key) {
+    return line.contains(key) && line.at(key).is_string() ? std::string(line.at(key).as_string()) : "";
+}
+
+// The JSON log lines of `text` whose event is `event`.
+std::vector<boost::json::object> events(const std::string& text, const std::string& event) {
+    std::vector<boost::json::object> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        boost::system::error_code ec;
+        auto v = boost::json::parse(std::string_view(text).substr(start, end - start), ec);
+        if (!ec && v.is_object() && text_of(v.as_object(), "event") == event) out.push_back(v.as_object());
+        start = end + 1;
+    }
+    return out;
+}
+
+// The "article" line of the page `url` (the first).
+std::optional<boost::json::object> article_line(const std::string& log, const std::string& url) {
+    for (auto& line : events(log, "article"))
+        if (text_of(line, "url") == url) return line;
+    return std::nullopt;
+}
+
+// A page with no article in it: a menu and a script (a page a browser would render).
+const std::string empty_page =
+    "<!DOCTYPE html><html><head><title>Story</title></head><body><nav><a href=\"/\">Home</a> "
+    "<a href=\"/world\">World</a></nav><script>render();</script></body></html>\n";
+
+// Issue #15 item 1, as an operator sees it: an article page is its own log event (not a
+// feed fetch, and an unavailable one is no warning) and is counted on /metrics.
+TEST(article_fetch, article_pages_are_logged_as_article_events_and_counted_in_the_metrics) {
+    temp_dir dir;
+    http_test_server server;
+    serve_page(server, "/ok.html",
+               article_page("Allies meet", "Ministers discussed a membership action plan."));
+    server.on("/missing.html",
+              [](const http_request&) { return http_test_server::make_response(404, "gone"); });
+    serve_page(server, "/empty.html", empty_page);
+    server.serve_feed(
+        "/feed.xml",
+        rss_document("Wire", {{"ok", "One", server.url("/ok.html"), "Brussels.", now - 10min},
+                              {"missing", "Two", server.url("/missing.html"), "Brussels.", now - 9min},
+                              {"empty", "Three", server.url("/empty.html"), "Brussels.", now - 8min}}),
+        "application/rss+xml", "\"v1\"", "");
+    write_file(dir.path() / "c.toml",
+               "[daemon]\nstate_dir = \"state\"\nmetrics = \"127.0.0.1:0\"\ndedup_window = \"0s\"\n"
+               "interval = \"1s\"\nmin_interval = \"1s\"\njitter = 0.0\n" +
+                   feed_table(server.url("/feed.xml"), true) + map_watch +
+                   "[[sink]]\nname = \"out\"\ntype = \"file\"\npath = \"out.jsonl\"\n");
+    running_daemon daemon(dir.path() / "c.toml", dir.path() / "daemon.log",
+                          {"--log-level", "debug", "--log-format", "json"});
+    auto log = [&] { return log_of(dir.path() / "daemon.log"); };
+    ASSERT_TRUE(eventually([&] { return alerts_by_item(dir.path() / "out.jsonl", "map").size() == 3; }, 60s))
+        << log();
+    const std::string first = log();
+
+    // One info line per page, event "article", with the feed, the page, status, bytes, time.
+    const auto ok = article_line(first, server.url("/ok.html"));
+    ASSERT_TRUE(ok) << first;
+    EXPECT_EQ(text_of(*ok, "level"), "info");
+    EXPECT_EQ(text_of(*ok, "logger"), "pipeline");
+    EXPECT_EQ(text_of(*ok, "feed"), server.url("/feed.xml"));
+    EXPECT_EQ(text_of(*ok, "outcome"), "used");
+    EXPECT_EQ(text_of(*ok, "cache"), "miss");
+    EXPECT_EQ(ok->at("status").to_number<int>(), 200);
+    EXPECT_GT(ok->at("bytes").to_number<int>(), 500);
+    EXPECT_GT(ok->at("text_bytes").to_number<int>(), 100);
+    EXPECT_GE(ok->at("duration_ms").to_number<int>(), 0);
+    const auto missing = article_line(first, server.url("/missing.html"));
+    ASSERT_TRUE(missing) << first;
+    EXPECT_EQ(text_of(*missing, "level"), "info");
+    EXPECT_EQ(text_of(*missing, "outcome"), "unavailable");
+    EXPECT_EQ(missing->at("status").to_number<int>(), 404);
+    EXPECT_EQ(text_of(*missing, "reason"), "HTTP 404");
+    EXPECT_EQ(text_of(*missing, "reason_class"), "http_4xx");
+    const auto empty = article_line(first, server.url("/empty.html"));
+    ASSERT_TRUE(empty) << first;
+    EXPECT_EQ(text_of(*empty, "reason_class"), "no_text");
+    // No page is a feed fetch, and nothing here is a warning.
+    EXPECT_FALSE(events(first, "fetch").empty());
+    for (const auto& line : events(first, "fetch")) EXPECT_NE(text_of(line, "level"), "warn") << first;
+    for (const auto& line : events(first, "article")) EXPECT_NE(text_of(line, "level"), "warn") << first;
+
+    // A new item linking the read page: from the cache, a debug line.
+    server.serve_feed(
+        "/feed.xml",
+        rss_document("Wire", {{"again", "Four", server.url("/ok.html"), "Brussels.", now - 5min}}),
+        "application/rss+xml", "\"v2\"", "");
+    ASSERT_TRUE(eventually([&] { return alerts_by_item(dir.path() / "out.jsonl", "map").size() == 4; }, 60s))
+        << log();
+    EXPECT_EQ(server.hits("/ok.html"), 1);
+    bool hit_logged = false;
+    for (const auto& line : events(log(), "article"))
+        hit_logged |= text_of(line, "cache") == "hit" && text_of(line, "level") == "debug";
+    EXPECT_TRUE(hit_logged) << log();
+
+    const auto [host, port] = bound_address(log());
+    ASSERT_FALSE(host.empty()) << log();
+    const std::string m = http_get(host, port, "/metrics").body;
+    EXPECT_EQ(promtool_problems(m, dir.path() / "metrics.txt"), "") << m;
+    EXPECT_EQ(sample(m, "newswatch_articles_total{outcome=\"used\"}"), 1) << m;
+    EXPECT_EQ(sample(m, "newswatch_articles_total{outcome=\"cache_hit\"}"), 1);
+    EXPECT_EQ(sample(m, "newswatch_articles_total{outcome=\"unavailable\"}"), 2);
+    EXPECT_EQ(sample(m, "newswatch_articles_unavailable_total{reason=\"http_4xx\"}"), 1);
+    EXPECT_EQ(sample(m, "newswatch_articles_unavailable_total{reason=\"no_text\"}"), 1);
+    EXPECT_EQ(sample(m, "newswatch_articles_unavailable_total{reason=\"timeout\"}"), 0);
+    EXPECT_EQ(sample(m, "newswatch_article_extraction_seconds_count"), 2);  // ok and empty
+    EXPECT_GT(sample(m, "newswatch_article_html_bytes_total"), 500);
+    EXPECT_GT(sample(m, "newswatch_article_text_bytes_total"), 100);
+    EXPECT_EQ(sample(m, "newswatch_article_cache_entries"), 1);
+    // Article pages are not feed fetches.
+    EXPECT_EQ(sample(m, "newswatch_fetch_responses_total{class=\"4xx\"}"), 0);
+    EXPECT_EQ(daemon.terminate(), 0);
+}
+
+// The warning is for what an operator must act on: every page of a feed unreadable.
+TEST(article_fetch, a_feed_whose_pages_never_have_an_article_is_warned_about_once) {
+    temp_dir dir;
+    http_test_server server;
+    std::vector<rss_item> items;
+    for (int i = 0; i < 12; ++i) {
+        const std::string path = "/p" + std::to_string(i) + ".html";
+        serve_page(server, path, empty_page);
+        items.push_back({"i" + std::to_string(i), "Item", server.url(path), "Brussels.", now - 10min});
+    }
+    server.serve_feed("/feed.xml", rss_document("Wire", items));
+    write_file(dir.path() / "c.toml", config(feed_table(server.url("/feed.xml"), true), map_watch));
+    const auto r = run_daemon("--config " + quote(dir.path() / "c.toml") + " --once --log-format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(alerts_by_item(dir.path() / "out.jsonl", "map").size(), 12u);
+    int warnings = 0, unavailable = 0;
+    for (const auto& line : events(r.err, "article")) {
+        if (text_of(line, "level") == "warn") {
+            ++warnings;
+            EXPECT_EQ(text_of(line, "outcome"), "failing");
+            EXPECT_EQ(text_of(line, "reason_class"), "no_text");
+            EXPECT_EQ(line.at("pages").to_number<int>(), 10);
+        } else if (text_of(line, "outcome") == "unavailable") {
+            EXPECT_EQ(text_of(line, "level"), "info");
+            ++unavailable;
+        }
+    }
+    EXPECT_EQ(warnings, 1) << r.err;
+    EXPECT_EQ(unavailable, 12) << r.err;
 }
 
 TEST(article_fetch, match_explain_shows_the_cached_article_and_its_hits) {

@@ -15,54 +15,13 @@
 
 #include "daemon_fixture.hpp"
 #include "http_test_server.hpp"
+#include "metrics_scrape.hpp"
 
 namespace newswatch::testing {
 namespace {
 
 using namespace std::chrono_literals;
 namespace http = boost::beast::http;
-
-struct scrape {
-    unsigned status = 0;
-    std::string content_type;
-    std::string body;
-};
-
-scrape http_get(const std::string& host, const std::string& port, const std::string& target) {
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::resolver resolver(io);
-    boost::beast::tcp_stream stream(io);
-    stream.expires_after(10s);
-    stream.connect(resolver.resolve(host, port));
-    http::request<http::empty_body> request(http::verb::get, target, 11);
-    request.set(http::field::host, host);
-    http::write(stream, request);
-    boost::beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(stream, buffer, response);
-    return {response.result_int(), std::string(response[http::field::content_type]), response.body()};
-}
-
-// The daemon's log so far ("" until the daemon has opened it).
-std::string log_of(const std::filesystem::path& file) {
-    std::error_code ec;
-    return std::filesystem::exists(file, ec) ? read_file(file) : std::string();
-}
-
-// The "http://HOST:PORT/metrics" the daemon logged, split; empty until it is logged.
-std::pair<std::string, std::string> bound_address(const std::string& log) {
-    static const std::regex line(R"(metrics endpoint listening on http://([0-9.]+):([0-9]+)/metrics)");
-    std::smatch m;
-    if (!std::regex_search(log, m, line)) return {};
-    return {m[1], m[2]};
-}
-
-// The value of one sample ("name{labels}" exactly as rendered), or -1 when absent.
-double sample(const std::string& text, const std::string& series) {
-    const auto at = text.find("\n" + series + " ");
-    if (at == std::string::npos) return -1;
-    return std::stod(text.substr(at + series.size() + 2));
-}
 
 TEST(metrics_endpoint, scrape_after_a_round_passes_promtool_and_counters_moved) {
     temp_dir dir;
@@ -97,15 +56,7 @@ TEST(metrics_endpoint, scrape_after_a_round_passes_promtool_and_counters_moved) 
     const scrape metrics = http_get(host, port, "/metrics");
     EXPECT_EQ(metrics.status, 200u);
     EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4; charset=utf-8");
-    write_file(dir.path() / "metrics.txt", metrics.body);
-    const auto promtool = run_command("command -v promtool");
-    if (promtool.exit_code != 0) {
-        ADD_FAILURE()
-            << "promtool not found: install the Debian package prometheus (scripts/install-deps.sh)";
-    } else {
-        const auto checked = run_command("promtool check metrics < " + quote(dir.path() / "metrics.txt"));
-        EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err << metrics.body;
-    }
+    EXPECT_EQ(promtool_problems(metrics.body, dir.path() / "metrics.txt"), "") << metrics.body;
     const std::string& m = metrics.body;
     EXPECT_GE(sample(m, "newswatch_fetch_responses_total{class=\"2xx\"}"), 1);
     EXPECT_GE(sample(m, "newswatch_fetch_duration_seconds_count"), 2);

@@ -11,6 +11,7 @@
 
 #include "daemon_fixture.hpp"
 #include "http_test_server.hpp"
+#include "metrics_scrape.hpp"
 #include "websub_test_hub.hpp"
 
 namespace newswatch::testing {
@@ -25,16 +26,23 @@ int free_port() {
     return acceptor.local_endpoint().port();
 }
 
-// An RSS document that names `hub` and its own URL (atom:link, as WordPress writes them).
-std::string feed_with_hub(const std::string& hub, const std::string& self,
-                          const std::vector<rss_item>& items) {
+// An RSS document that names `hubs` and its own URL (atom:link, as WordPress writes them).
+std::string feed_with_hubs(const std::vector<std::string>& hubs, const std::string& self,
+                           const std::vector<rss_item>& items) {
     std::string xml = rss_document("Wire", items);
     xml.replace(xml.find("<rss version=\"2.0\">"), 19,
                 "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">");
-    xml.replace(xml.find("<channel>"), 9,
-                "<channel><atom:link rel=\"hub\" href=\"" + hub + "\"/><atom:link rel=\"self\" href=\"" +
-                    self + "\" type=\"application/rss+xml\"/>");
+    std::string links;
+    for (const auto& hub : hubs) links += "<atom:link rel=\"hub\" href=\"" + hub + "\"/>";
+    xml.replace(
+        xml.find("<channel>"), 9,
+        "<channel>" + links + "<atom:link rel=\"self\" href=\"" + self + "\" type=\"application/rss+xml\"/>");
     return xml;
+}
+
+std::string feed_with_hub(const std::string& hub, const std::string& self,
+                          const std::vector<rss_item>& items) {
+    return feed_with_hubs({hub}, self, items);
 }
 
 struct websub_setup {
@@ -45,15 +53,18 @@ struct websub_setup {
     std::string topic = feeds.url("/feed.xml");
     std::filesystem::path config = dir.path() / "c.toml";
     std::filesystem::path out = dir.path() / "out.jsonl";
+    std::string interval = "1h";  // [daemon] interval (and min_interval)
+    std::string metrics = "";     // [daemon] metrics ("" = off)
 
     std::string callback_base() const { return "http://127.0.0.1:" + std::to_string(port) + "/websub"; }
     // `allow` = allow_private_addresses (the hub is on loopback).
     void write_config(bool allow = true, bool with_feed = true) {
-        std::string text =
-            "[daemon]\nstate_dir = \"state\"\ninterval = \"1h\"\nmetrics = \"\"\n"
-            "default_sinks = [\"out\"]\nwebsub_listen = \"127.0.0.1:" +
-            std::to_string(port) + "\"\nwebsub_callback = \"" + callback_base() +
-            "\"\nwebsub_poll_interval = \"1h\"\n";
+        std::string text = "[daemon]\nstate_dir = \"state\"\ninterval = \"" + interval +
+                           "\"\nmin_interval = \"" + interval + "\"\njitter = 0.0\nmetrics = \"" + metrics +
+                           "\"\n"
+                           "default_sinks = [\"out\"]\nwebsub_listen = \"127.0.0.1:" +
+                           std::to_string(port) + "\"\nwebsub_callback = \"" + callback_base() +
+                           "\"\nwebsub_poll_interval = \"1h\"\n";
         if (allow) text += "allow_private_addresses = [\"127.0.0.1\"]\n";
         if (with_feed) text += "[[feed]]\nurl = \"" + topic + "\"\n";
         text +=
@@ -194,6 +205,101 @@ TEST(websub, a_hub_on_a_private_address_is_refused_by_the_ssrf_guard) {
         << s.log();
     EXPECT_NE(s.log().find("address_refused"), std::string::npos) << s.log();
     EXPECT_EQ(s.hub.subscribe_requests(), 0);
+    EXPECT_EQ(daemon.terminate(), 0);
+}
+
+// `newswatch status --json` of the setup's state directory: its "websub" list.
+boost::json::array websub_status(const websub_setup& s) {
+    const auto r = run_tool("status --state-dir " + quote(s.dir.path() / "state") + " --json");
+    if (r.exit_code != 0) return {};
+    boost::system::error_code ec;
+    auto v = boost::json::parse(r.out, ec);
+    if (ec || !v.is_object() || !v.as_object().contains("websub")) return {};
+    return v.as_object().at("websub").as_array();
+}
+
+// §4: a feed may name several hubs; each is subscribed (own callback, secret and lease) and
+// renewed, and an item both push alerts once.
+TEST(websub, every_hub_a_feed_names_is_subscribed_renewed_and_an_item_pushed_twice_alerts_once) {
+    websub_setup s;
+    websub_test_hub second;
+    s.hub.grant_lease(4);  // seconds: each renewed about every 3 s
+    second.grant_lease(4);
+    const auto now = std::chrono::system_clock::now();
+    const rss_item a{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h};
+    s.feeds.serve_feed("/feed.xml", feed_with_hubs({s.hub.url(), second.url()}, s.topic, {a}));
+    s.write_config();
+    running_daemon daemon(s.config, s.dir.path() / "daemon.log");
+
+    const auto renewed = [&](const websub_test_hub& h) {
+        const auto sub = h.find(s.topic);
+        return sub && sub->verified && sub->verifications >= 2;
+    };
+    ASSERT_TRUE(eventually([&] { return renewed(s.hub) && renewed(second); }, 90s)) << s.log();
+    const auto one = *s.hub.find(s.topic), two = *second.find(s.topic);
+    EXPECT_NE(one.callback, two.callback);
+    EXPECT_NE(one.secret, two.secret);
+    const auto listed = websub_status(s);
+    ASSERT_EQ(listed.size(), 2u);
+    for (const auto& w : listed) EXPECT_EQ(w.at("state").as_string(), "active") << boost::json::serialize(w);
+
+    // The same new item from both hubs, one right after the other: one alert.
+    const rss_item b{"b", "NATO sends jets to Ukraine", "https://n/b", "x", now};
+    const std::string pushed = feed_with_hubs({s.hub.url(), second.url()}, s.topic, {a, b});
+    const auto first_push = s.hub.publish(s.topic, pushed);
+    const auto second_push = second.publish(s.topic, pushed);
+    ASSERT_EQ(first_push, std::vector<int>{202});
+    ASSERT_EQ(second_push, std::vector<int>{202});
+    ASSERT_TRUE(eventually([&] { return occurrences(s.log(), "pushed content processed") >= 2; }, 60s))
+        << s.log();
+    EXPECT_EQ(s.alerts_for("b"), 1);
+    EXPECT_EQ(s.alerts_for("a"), 1);
+    EXPECT_EQ(s.feeds.hits("/feed.xml"), 1);  // it came by push
+    EXPECT_EQ(daemon.terminate(), 0);
+}
+
+// §5.2 end to end: the hub denies; newswatchd records the denial (state.db, `newswatch
+// status`), logs and exports it, asks no more for a day, and goes on polling the feed.
+TEST(websub, a_denied_subscription_is_recorded_logged_exported_and_the_feed_is_still_polled) {
+    websub_setup s;
+    s.interval = "1s";
+    s.metrics = "127.0.0.1:0";
+    s.hub.deny("topic not accepted here");
+    const auto now = std::chrono::system_clock::now();
+    const rss_item a{"a", "NATO and Ukraine meet", "https://n/a", "x", now - 1h};
+    s.feeds.serve_feed("/feed.xml", feed_with_hub(s.hub.url(), s.topic, {a}), "application/rss+xml", "\"v1\"",
+                       "");
+    s.write_config();
+    running_daemon daemon(s.config, s.dir.path() / "daemon.log");
+
+    ASSERT_TRUE(eventually([&] { return s.log().find("denied the subscription") != std::string::npos; }, 60s))
+        << s.log();
+    boost::json::array listed;
+    ASSERT_TRUE(eventually([&] {
+        listed = websub_status(s);
+        return listed.size() == 1 && listed[0].at("state").as_string() == "denied";
+    })) << boost::json::serialize(listed);
+    EXPECT_EQ(listed[0].at("last_error").as_string(), "topic not accepted here");
+    EXPECT_EQ(listed[0].at("hub").as_string(), s.hub.url());
+    const auto text = run_tool("status --state-dir " + quote(s.dir.path() / "state"));
+    EXPECT_NE(text.out.find("websub       1: 1 denied"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("denied: topic not accepted here"), std::string::npos) << text.out;
+
+    // Polling goes on at the feed's own interval, and a polled item alerts.
+    const int hits = s.feeds.hits("/feed.xml");
+    const rss_item b{"b", "NATO sends jets to Ukraine", "https://n/b", "x", now};
+    s.feeds.serve_feed("/feed.xml", feed_with_hub(s.hub.url(), s.topic, {a, b}), "application/rss+xml",
+                       "\"v2\"", "");
+    ASSERT_TRUE(
+        eventually([&] { return s.alerts_for("b") == 1 && s.feeds.hits("/feed.xml") >= hits + 3; }, 60s))
+        << s.log();
+    EXPECT_EQ(s.hub.subscribe_requests(), 1);  // asked again only after a day
+
+    const auto [host, port] = bound_address(s.log());
+    ASSERT_FALSE(host.empty()) << s.log();
+    const std::string m = http_get(host, port, "/metrics").body;
+    EXPECT_EQ(sample(m, "newswatch_websub_events_total{event=\"denied\"}"), 1) << m;
+    EXPECT_EQ(sample(m, "newswatch_websub_subscriptions_active"), 0) << m;
     EXPECT_EQ(daemon.terminate(), 0);
 }
 

@@ -40,6 +40,14 @@ public:
     // A WebSub step: "subscribe_sent", "subscribe_failed", "verified", "denied",
     // "unknown_verification", "push_accepted", "push_bad_signature", "unsubscribed", ...
     void websub_event(std::string_view event) noexcept;
+    // Full-article fetching, once per item whose article was wanted: used (read now, or
+    // from the cache) or unavailable for a reason of article_unavailable_reasons (another
+    // name counts nowhere).
+    void article_used(bool from_cache) noexcept;
+    void article_unavailable(std::string_view reason_class) noexcept;
+    // The extractor read one page: how long it took, HTML bytes in, text bytes out.
+    void article_extracted(std::chrono::microseconds took, std::uint64_t html_bytes,
+                           std::uint64_t text_bytes) noexcept;
 
     // The counters; gauges are left at zero.
     metrics_snapshot snapshot() const;
@@ -66,6 +74,11 @@ private:
     labelled_counters watch_folded_;
     std::map<std::string, sink_counters, std::less<>> sinks_;
     std::map<std::string, std::atomic<std::uint64_t>, std::less<>> websub_events_;
+    std::atomic<std::uint64_t> articles_used_{0}, articles_cache_hit_{0};
+    std::array<std::atomic<std::uint64_t>, article_unavailable_reasons.size()> articles_unavailable_{};
+    std::array<std::atomic<std::uint64_t>, article_extraction_buckets.size()> extraction_buckets_{};
+    std::atomic<std::uint64_t> extraction_count_{0}, extraction_sum_us_{0};
+    std::atomic<std::uint64_t> article_html_bytes_{0}, article_text_bytes_{0};
 };
 
 }  // namespace newswatch::core

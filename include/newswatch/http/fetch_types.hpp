@@ -66,6 +66,9 @@ struct fetch_request {
     // fetch back. An article fetch that a document in processing waits for must pass the
     // gate, or a full processing backlog would wait for itself.
     bool gated = true;
+    // false: the client writes no `fetch` line for this request; the caller logs the outcome
+    // in its own terms (an article page is `event="article"`, not a feed fetch).
+    bool log = true;
 };
 
 struct fetch_response {

@@ -6,6 +6,8 @@
 // with its reason: the item is then matched on its feed text.
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <spdlog/logger.h>
@@ -24,8 +26,11 @@ namespace newswatch::pipeline {
 struct item_article {
     bool used = false;   // `text` holds the page's main text
     std::string reason;  // when !used: "HTTP 404", "timeout", "body too large", ...
-    std::string url;     // the page: its canonical URL when used, else the link
-    std::string text;    // when used
+    // when !used: the reason's class, one of core::article_unavailable_reasons ("http_4xx",
+    // "timeout", "no_text", ...): the metrics label and the log field reason_class.
+    std::string reason_class;
+    std::string url;   // the page: its canonical URL when used, else the link
+    std::string text;  // when used
     bool from_cache = false;
     // The alert's item.article: "used" or "unavailable: <reason>".
     std::string status() const { return used ? std::string("used") : "unavailable: " + reason; }
@@ -51,7 +56,22 @@ public:
     // Pages requested from the network since construction (not the cache hits).
     std::size_t pages_requested() const noexcept { return pages_requested_; }
 
+    // Pages of one feed in a row that could not be read for a reason an operator can act
+    // on (no article text, not HTML, HTTP 4xx, refused, too large) after which one warning
+    // says so; a page read resets the count. Timeouts, 5xx and network errors neither count
+    // nor reset: they are the site's passing trouble.
+    static constexpr std::size_t failure_warning_pages = 10;
+
 private:
+    // A feed's run of pages that could not be read (failure_warning_pages).
+    struct failure_run {
+        std::size_t pages = 0;
+        bool warned = false;
+    };
+    // One page of `feed` was fetched: counts it into the feed's failure_run.
+    void note_page(const feed_definition& feed, bool used, std::string_view reason,
+                   std::string_view reason_class);
+
     boost::asio::awaitable<std::vector<http::fetch_response>> fetch_pages(
         const feed_definition& feed, const std::vector<std::string>& urls);
 
@@ -61,6 +81,7 @@ private:
     compute_pool& compute_;
     const pipeline_options& options_;
     std::size_t pages_requested_ = 0;
+    std::unordered_map<std::string, failure_run> failures_;  // by feed URL
     std::shared_ptr<spdlog::logger> logger_;
 };
 

@@ -1,17 +1,18 @@
 #pragma once
 // The shared part of the channels that call a push or chat service's HTTP API on the
-// daemon's curl multi (ntfy, Gotify, Pushover, Matrix): one request per delivery, in-flight
-// transfers cancelled on shutdown, the answer mapped by http_delivery_result (2xx
-// delivered; 408, 429, 5xx and network failures retried; other 4xx permanent). A channel
-// says which request a delivery is (request_for) and may read its service's answer
-// further (result_of). Details name the service's origin only, never a token.
+// daemon's curl multi (ntfy, Gotify, Pushover, Matrix, and through chat_http_sink the chat
+// channels): one request per delivery, in-flight transfers cancelled on shutdown
+// (http_transfers), the answer mapped by http_delivery_result (2xx delivered; 408, 429,
+// 5xx and network failures retried; other 4xx permanent). A channel says which request a
+// delivery is (request_for) and may read its service's answer further (result_of).
+// Details name the service's origin only, never a token.
 #include <chrono>
 #include <string>
-#include <unordered_map>
 
 #include "newswatch/core/lifetime_token.hpp"
 #include "newswatch/http/http_client.hpp"
 #include "newswatch/sinks/alert_sink.hpp"
+#include "newswatch/sinks/http_transfers.hpp"
 
 namespace newswatch::config {
 struct push_http_options;
@@ -32,7 +33,8 @@ struct push_http_settings {
 class push_api_sink : public alert_sink {
 public:
     // `client` must outlive the sink (or cancel_all() must have run); it may be null
-    // (`newswatch check`), and then every delivery is retried. Executor thread only.
+    // (`newswatch check`), and then every delivery is retried. Details and logs show
+    // url_origin_for_log(service_url). Executor thread only.
     push_api_sink(std::string name, http::http_client* client, std::string service_url);
     ~push_api_sink() override;
     void cancel_all() noexcept override;
@@ -48,10 +50,9 @@ protected:
     const std::string& shown_url() const noexcept { return shown_url_; }
 
 private:
-    http::http_client* client_;
     std::string shown_url_;
-    std::unordered_map<http::http_client::transfer_id, bool> in_flight_;
-    core::lifetime_token lifetime_;
+    http_transfers transfers_;
+    core::lifetime_token lifetime_;  // last: completions check it before calling result_of
 };
 
 // The base URL of a service as configured, without a trailing '/'.

@@ -35,6 +35,8 @@ public:
                            core::timestamp fetched_at);
     // Forgets articles fetched before `cutoff`; returns how many rows went.
     core::result<std::int64_t> prune(core::timestamp cutoff);
+    // Pages whose text is cached (the canonical rows; the metrics gauge). Reads no text.
+    core::result<std::int64_t> count();
 
 private:
     state_store& store_;

@@ -1,6 +1,7 @@
 #pragma once
 // newswatchd's WebSub subscriber (W3C WebSub Recommendation; issue #16 item 3). For each
-// feed whose documents name a hub it asks the hub for a subscription (§5.1), answers the
+// feed whose documents name hubs it asks each of them, up to max_hubs_per_feed, for a
+// subscription of its own (§4, §5.1: own callback, secret and lease), answers the
 // hub's verification of intent at its callback (§5.3) and its denial (§5.2), renews before
 // the lease ends, ends subscriptions of feeds no longer configured, and takes the content
 // the hub distributes (§7) when its X-Hub-Signature is right (§8), handing it to `on_push`.
@@ -16,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <spdlog/logger.h>
@@ -42,6 +44,11 @@ struct subscriber_options {
 
 class subscriber {
 public:
+    // Hubs of one feed subscribed to at most: the first named (Link headers before the
+    // document's links). Several hubs are redundancy for the publisher; the same item
+    // pushed by each alerts once (the seen-item store), so more would only cost requests.
+    static constexpr std::size_t max_hubs_per_feed = 4;
+
     // Pushed content of a configured feed, signature checked: process it as a fetched
     // document. Called on the executor; must not throw.
     using push_handler =
@@ -61,13 +68,15 @@ public:
     // The configured feeds (startup, reload): subscriptions of feeds no longer among them
     // are ended (hub.mode=unsubscribe).
     void set_feeds(const std::vector<std::string>& feed_urls);
-    // A document of `feed_url` was read at `fetched_url`: subscribes when it names a hub
-    // (§4), to another hub or topic when those changed, and unsubscribes when it names none.
+    // A document of `feed_url` was read at `fetched_url`: subscribes at each hub it names
+    // (§4; the first max_hubs_per_feed), again when the topic changed, and unsubscribes
+    // from hubs it names no more.
     void observe(const std::string& feed_url, const std::string& fetched_url, const core::feed_meta& document,
                  const std::vector<std::string>& link_headers);
-    // True while the feed's subscription is verified and within its lease: the feed is
-    // then polled at websub_poll_interval only.
+    // True while one of the feed's subscriptions is verified and within its lease: the
+    // feed is then polled at websub_poll_interval only.
     bool active(const std::string& feed_url) const;
+    // Subscriptions verified and within their lease (a feed with two hubs counts twice).
     std::size_t active_count() const;
 
     // The callback: verification of intent (GET) and content distribution (POST).
@@ -86,8 +95,15 @@ private:
     void subscribe(entry& e, std::string_view why);
     void send(entry& e, const std::string& mode);
     void unsubscribe(entry& e);
+    // entries_ is keyed by feed URL and hub.
+    using entry_key = std::pair<std::string, std::string>;
+    static entry_key key_of(const entry& e) { return {e.sub.feed_url, e.sub.hub}; }
+    static bool is_active(const entry& e, core::timestamp now);
+
     void save(const entry& e);
-    void forget(const std::string& feed_url);
+    void forget(const entry_key& key);
+    // Ends a subscription no longer wanted: unsubscribes when the hub knows it, else forgets it.
+    void end(const entry_key& key);
     void schedule();
     void run_due();
     entry* by_callback(std::string_view id);
@@ -99,8 +115,8 @@ private:
     store::websub_subscriptions subscriptions_;
     subscriber_options options_;
     push_handler on_push_;
-    std::set<std::string> feeds_;           // configured
-    std::map<std::string, entry> entries_;  // by feed URL
+    std::set<std::string> feeds_;         // configured
+    std::map<entry_key, entry> entries_;  // by feed URL and hub
     boost::asio::steady_timer timer_;
     bool stopped_ = false;
     std::shared_ptr<spdlog::logger> logger_;

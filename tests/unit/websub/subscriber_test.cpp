@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/http.hpp>
 
@@ -136,6 +138,49 @@ TEST(websub_subscriber, a_denial_is_recorded_and_a_removed_feed_is_forgotten) {
     EXPECT_FALSE(f.sub->active(feed));
     f.sub->set_feeds({});  // denied: nothing to end at the hub
     EXPECT_TRUE(store::websub_subscriptions(f.store).all().value().empty());
+}
+
+// §4: every hub a feed names (up to max_hubs_per_feed) gets a subscription of its own; a
+// hub the feed names no more is dropped.
+TEST(websub_subscriber, each_named_hub_gets_its_own_subscription_up_to_the_cap) {
+    fixture f;
+    core::feed_meta doc;
+    doc.self_url = feed;
+    for (int i = 1; i <= 6; ++i) doc.hubs.push_back("http://127.0.0.1:1/hub" + std::to_string(i));
+    doc.hubs.push_back(doc.hubs.front());  // named twice: once
+    f.sub->observe(feed, feed, doc, {});
+    f.io.run_for(std::chrono::seconds(2));
+    auto all = store::websub_subscriptions(f.store).all().value();
+    ASSERT_EQ(all.size(), subscriber::max_hubs_per_feed);
+    std::set<std::string> hubs, callbacks, secrets;
+    for (const auto& s : all) {
+        EXPECT_EQ(s.feed_url, feed);
+        hubs.insert(s.hub);
+        callbacks.insert(s.callback_id);
+        secrets.insert(s.secret);
+    }
+    EXPECT_EQ(hubs, (std::set<std::string>{"http://127.0.0.1:1/hub1", "http://127.0.0.1:1/hub2",
+                                           "http://127.0.0.1:1/hub3", "http://127.0.0.1:1/hub4"}));
+    EXPECT_EQ(callbacks.size(), all.size());
+    EXPECT_EQ(secrets.size(), all.size());
+
+    // Each verification makes its own subscription active.
+    const std::string path = "/websub/" + all[0].callback_id;
+    ASSERT_EQ(f.get(path + "?hub.mode=subscribe&hub.topic=" + encoded(feed) + "&hub.challenge=c").result(),
+              bhttp::status::ok);
+    EXPECT_TRUE(f.sub->active(feed));
+    EXPECT_EQ(f.sub->active_count(), 1u);
+
+    doc.hubs = {"http://127.0.0.1:1/hub2"};
+    f.sub->observe(feed, feed, doc, {});
+    f.io.run_for(std::chrono::milliseconds(500));
+    all = store::websub_subscriptions(f.store).all().value();
+    // hub2 stays; the failed ones are forgotten; the active hub1 is being unsubscribed.
+    std::set<std::string> left;
+    for (const auto& s : all) left.insert(s.hub + " " + s.state);
+    EXPECT_TRUE(left.contains("http://127.0.0.1:1/hub2 failed")) << all.size();
+    EXPECT_FALSE(left.contains("http://127.0.0.1:1/hub3 failed"));
+    EXPECT_FALSE(left.contains("http://127.0.0.1:1/hub4 failed"));
 }
 
 TEST(websub_subscriber, subscriptions_survive_a_restart) {
