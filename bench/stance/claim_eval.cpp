@@ -1,7 +1,7 @@
 // claim_eval: the stance model on a claim/item evaluation set (tests/data/stance/*.tsv),
 // by split (tuning / held-out) and text length (title only / title + lede).
 //
-//   claim_eval [--model PATH] [--claims FILE] [--dump FILE.tsv] [--fit [--fnc DIR [--fnc-weight W]]]
+//   claim_eval [--model PATH] [--claims FILE] [--dump FILE.tsv] [--fit [--fnc DIR [--fnc-weight W]] [--l2 L]]
 //
 // Prints macro-F1, per-class F1, accuracy, Brier, ECE and the confusion matrix of each
 // split and length. --dump writes one row per pair and length (split, length, gold,
@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
         claims = std::string(NEWSWATCH_SOURCE_DIR) + "/tests/data/stance/nato-ukraine-claims.tsv", dump,
         fnc_dir;
     bool fit = false, trees = false, thresholds = false;
-    double fnc_weight = 1.0;
+    double fnc_weight = 0.5, l2 = 0.001;
     std::string fnc_dev;
     bool short_bodies = false;
     for (int i = 1; i < argc; ++i) {
@@ -143,6 +143,8 @@ int main(int argc, char** argv) {
             fnc_dir = argv[++i];
         else if (a == "--fnc-weight" && i + 1 < argc)
             fnc_weight = std::stod(argv[++i]);
+        else if (a == "--l2" && i + 1 < argc)
+            l2 = std::stod(argv[++i]);
         else if (a == "--fnc-dev" && i + 1 < argc)
             fnc_dev = argv[++i];
         else if (a == "--short-bodies")
@@ -154,10 +156,10 @@ int main(int argc, char** argv) {
         else if (a == "--thresholds")
             thresholds = true;
         else {
-            std::fprintf(
-                stderr,
-                "usage: claim_eval [--model PATH] [--claims FILE] [--dump FILE] [--trees] "
-                "[--thresholds] [--fit [--fnc DIR [--fnc-weight W]]] [--fnc-dev DIR [--short-bodies]]\n");
+            std::fprintf(stderr,
+                         "usage: claim_eval [--model PATH] [--claims FILE] [--dump FILE] [--trees] "
+                         "[--thresholds] [--fit [--fnc DIR [--fnc-weight W]] [--l2 L]] [--fnc-dev DIR "
+                         "[--short-bodies]]\n");
             return 2;
         }
     }
@@ -186,7 +188,7 @@ int main(int argc, char** argv) {
             fnc = std::move(loaded.value());
         }
         return newswatch::bench::fit_short_text_layer(model.value(), set.value(), fnc ? &*fnc : nullptr,
-                                                      fnc_weight);
+                                                      fnc_weight, l2);
     }
     if (thresholds) return print_thresholds(model.value(), set.value());
     if (!fnc_dev.empty()) return evaluate_fnc_dev(model.value(), fnc_dev, short_bodies);

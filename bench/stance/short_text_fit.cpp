@@ -48,7 +48,7 @@ std::vector<std::pair<std::string, std::string>> fnc_pairs(const stance::fnc_dat
 // lengths of every tuning pair are used (title only, title + lede); the held-out split is
 // never read.
 int fit_short_text_layer(const stance::stance_model& model, const std::vector<stance::claim_pair>& set,
-                         const stance::fnc_dataset* fnc, double fnc_weight) {
+                         const stance::fnc_dataset* fnc, double fnc_weight, double l2) {
     std::vector<sample> data;
     int counts[4] = {0, 0, 0, 0}, fnc_counts[4] = {0, 0, 0, 0};
     for (const auto& p : set) {
@@ -115,7 +115,7 @@ int fit_short_text_layer(const stance::stance_model& model, const std::vector<st
     for (auto& v : sd) v = v > 1e-12 ? std::sqrt(v) : 1.0;
     std::vector<std::vector<double>> w(4, std::vector<double>(d, 0.0));
     std::vector<double> b(4, 0.0);
-    constexpr double l2 = 0.01, rate = 0.5;
+    constexpr double rate = 0.5;
     constexpr int iterations = 3000;
     double total_weight = 0;
     for (const auto& s : data) total_weight += s.weight;

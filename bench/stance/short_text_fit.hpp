@@ -13,8 +13,9 @@ namespace newswatch::bench {
 
 // `fnc` may be null (claim set only). Its pairs whose headline or body is in a dev split
 // measured in docs/STANCE.md (--holdout 0.3 --split text and --holdout 0.2 by claim, default
-// seed) are never used; together they weigh fnc_weight times as much as the claim set.
+// seed) are never used; together they weigh fnc_weight times as much as the claim set. l2 is
+// the penalty on the standardised weights.
 int fit_short_text_layer(const stance::stance_model& model, const std::vector<stance::claim_pair>& set,
-                         const stance::fnc_dataset* fnc, double fnc_weight);
+                         const stance::fnc_dataset* fnc, double fnc_weight, double l2);
 
 }  // namespace newswatch::bench

@@ -58,16 +58,17 @@ TEST(claim_set, held_out_macro_f1_title_only_and_with_lede_meet_the_floors) {
     const auto lede = evaluate(true, true);
     std::printf("held-out, title only (%zu pairs):\n%s\nheld-out, title + lede:\n%s\n", title.count(),
                 title.report().c_str(), lede.report().c_str());
-    // Measured with the predicate gate, fitted on the claim set and FNC-1 pairs: 0.481 / 0.547,
-    // unrelated F1 0.581 / 0.548, ECE 0.148 / 0.036 (the layer before, fitted on the claim set
-    // only: 0.527 / 0.621; trees only, before the short-text layer: 0.318 / 0.356, unrelated F1
-    // 0.19 / 0.20, ECE 0.36 / 0.31).
-    EXPECT_GE(title.macro_f1(), 0.45);
-    EXPECT_GE(lede.macro_f1(), 0.52);
-    EXPECT_GE(title.f1(stance_label::unrelated), 0.55);
-    EXPECT_GE(lede.f1(stance_label::unrelated), 0.52);
-    EXPECT_LE(title.ece(), 0.17);
-    EXPECT_LE(lede.ece(), 0.15);
+    // Measured with the predicate gate, fitted on the claim set and FNC-1 pairs weighing half as
+    // much (--fnc-weight 0.5 --l2 0.001): 0.469 / 0.553, unrelated F1 0.619 / 0.657, ECE 0.107 /
+    // 0.069 (FNC-1 weighing as much: 0.481 / 0.547; the layer before the predicate gate, fitted
+    // on the claim set only: 0.527 / 0.621; trees only, before the short-text layer: 0.318 /
+    // 0.356, unrelated F1 0.19 / 0.20, ECE 0.36 / 0.31).
+    EXPECT_GE(title.macro_f1(), 0.44);
+    EXPECT_GE(lede.macro_f1(), 0.53);
+    EXPECT_GE(title.f1(stance_label::unrelated), 0.58);
+    EXPECT_GE(lede.f1(stance_label::unrelated), 0.62);
+    EXPECT_LE(title.ece(), 0.14);
+    EXPECT_LE(lede.ece(), 0.10);
 }
 
 TEST(claim_set, the_issue_examples_against_ukraine_will_join_nato) {
