@@ -361,6 +361,13 @@ int run_daemon(cli_args& args) {
         if (auto counts = store.count_outbox()) status.alerts = *counts;
         (void)write_status_file(state_dir, status);
     }
+    // Everything was written (or is known not to be, state_lost): nothing of this run is
+    // half done, so the next start need not read the whole database (state_database.cpp).
+    // Not after a deleted state.db (exit 2): the marker would go into the deleted file.
+    if (exit_code == 0)
+        if (auto marked = database.mark_clean_stop(); !marked)
+            logger->warn("state: cannot record the clean stop ({}); the next start checks the whole database",
+                         marked.err().message);
     if (exit_code != 0) return exit_code;
     if (state_lost) {
         // Nothing read in this run is lost (its feeds are fetched in full next time), but

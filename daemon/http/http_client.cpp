@@ -147,8 +147,11 @@ struct http_client::impl {
 
     // Adds the current hop to the multi handle, after the checks that need no connection.
     void start_hop(feed_transfer& t) {
+        // From when the transfer was handed to curl, not from when it was queued: behind
+        // max_connections (or the consumer's start gate) a feed may wait longer than
+        // total_timeout, and would then time out without ever being requested (issue 16).
         const auto elapsed =
-            std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t.started);
+            std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t.begun);
         const auto remaining = t.req.limits.total_timeout - elapsed;
         if (remaining.count() <= 0) {
             t.abort = fetch_outcome::timeout;

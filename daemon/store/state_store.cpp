@@ -24,7 +24,8 @@ namespace {
 //    storm guard) and the storms table (issue #13 items 1, 3 and 4).
 // 6: article_cache (full-article fetching, issue #15; see the block below).
 // 7: websub_subscriptions (issue #16 item 3; the block below schema_sql).
-constexpr int schema_version = 7;
+// 8: meta (facts about the database itself: clean shutdown, last full check).
+constexpr int schema_version = 8;
 
 constexpr const char* schema_sql = R"sql(
 CREATE TABLE IF NOT EXISTS feeds (
@@ -151,6 +152,17 @@ CREATE TABLE IF NOT EXISTS websub_subscriptions (
 );
 )sql";
 // ---- end of schema 7 ------------------------------------------------------------------
+
+// ---- schema 8: meta -------------------------------------------------------------------
+// A new table only (like 6 and 7). Keys: clean_shutdown ("1" from a clean stop until the
+// next start), full_check_at (unix seconds of the last full quick_check that passed).
+constexpr const char* meta_schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+)sql";
+// ---- end of schema 8 -------------------------------------------------------------------
 
 // ---- schema 6: the article cache (issue #15) --------------------------------------------
 // A new table only, created for a new database and by the 5 -> 6 step alike (CREATE ...
@@ -326,7 +338,8 @@ struct state_store::impl {
         if (found >= 1 && found <= 4)
             if (auto r = transaction("BEGIN IMMEDIATE", [&] { return add_missing_outbox_columns(); }); !r)
                 return r.err();
-        // 5 -> 6 and 6 -> 7: new tables only (article_cache_sql, websub_schema_sql, run by open()).
+        // 5 -> 6, 6 -> 7 and 7 -> 8: new tables only (article_cache_sql, websub_schema_sql,
+        // meta_schema_sql, run by open()).
         return true;
     }
 
@@ -418,11 +431,14 @@ core::error open_error(sqlite3* db, const std::filesystem::path& db_file, const 
 
 }  // namespace
 
-core::result<void> state_store::quick_check() {
-    sqlite_statement check(impl_->db, "PRAGMA quick_check(5)");
+namespace {
+
+// Runs one quick_check pragma: errc::database_corrupt naming the first problems found.
+core::result<void> run_check(sqlite3* db, const std::string& sql) {
+    sqlite_statement check(db, sql.c_str());
     if (!check.valid()) {
-        core::error e = db_error(impl_->db, "quick_check");
-        if (is_corruption(impl_->db)) e.code = core::errc::database_corrupt;
+        core::error e = db_error(db, "quick_check");
+        if (is_corruption(db)) e.code = core::errc::database_corrupt;
         return e;
     }
     std::string problems;
@@ -436,6 +452,45 @@ core::result<void> state_store::quick_check() {
     }
     return core::error{core::errc::database_corrupt,
                        problems.empty() ? "quick_check returned nothing" : problems};
+}
+
+}  // namespace
+
+core::result<void> state_store::quick_check() {
+    return run_check(impl_->db, "PRAGMA quick_check(5)");
+}
+
+core::result<void> state_store::quick_check_tables(const std::vector<std::string_view>& tables) {
+    for (const auto table : tables)
+        if (auto r = run_check(impl_->db, "PRAGMA quick_check(\"" + std::string(table) + "\")"); !r) return r;
+    return {};
+}
+
+core::result<std::optional<std::string>> state_store::meta(std::string_view key) {
+    sqlite_statement select(impl_->db, "SELECT value FROM meta WHERE key=?1");
+    if (!select.valid()) {
+        core::error e = db_error(impl_->db, "read meta");
+        if (is_corruption(impl_->db)) e.code = core::errc::database_corrupt;
+        return e;
+    }
+    select.bind(1, key);
+    auto row = select.step();
+    if (!row) {
+        core::error e = row.err();
+        if (is_corruption(impl_->db)) e.code = core::errc::database_corrupt;
+        return e;
+    }
+    if (!*row) return std::optional<std::string>{};
+    return std::optional<std::string>{select.text(0)};
+}
+
+core::result<void> state_store::set_meta(std::string_view key, std::string_view value) {
+    sqlite_statement upsert(impl_->db,
+                            "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                            "ON CONFLICT (key) DO UPDATE SET value=excluded.value");
+    if (!upsert.valid()) return db_error(impl_->db, "write meta");
+    upsert.bind(1, key).bind(2, value);
+    return upsert.run();
 }
 
 core::result<state_store> state_store::open(const std::filesystem::path& db_file) {
@@ -456,6 +511,7 @@ core::result<state_store> state_store::open(const std::filesystem::path& db_file
         // 5 -> 6 (and a new database): the article cache; 6 -> 7: WebSub subscriptions.
         if (auto r = p->exec(article_cache_sql); !r) return open_error(p->db, db_file, r.err());
         if (auto r = p->exec(websub_schema_sql); !r) return open_error(p->db, db_file, r.err());
+        if (auto r = p->exec(meta_schema_sql); !r) return open_error(p->db, db_file, r.err());
         if (auto r = p->exec(("PRAGMA user_version=" + std::to_string(schema_version)).c_str()); !r)
             return open_error(p->db, db_file, r.err());
     }

@@ -132,6 +132,14 @@ public:
     // PRAGMA quick_check: errc::database_corrupt naming the first problems found. O(size of
     // the database), for startup.
     core::result<void> quick_check();
+    // PRAGMA quick_check(table) of each table (and its indexes) only: reads those tables,
+    // not the whole file (SQLite >= 3.33). Same errors as quick_check.
+    core::result<void> quick_check_tables(const std::vector<std::string_view>& tables);
+
+    // The meta table (schema 8): facts about the database itself. A damaged table is
+    // errc::database_corrupt.
+    core::result<std::optional<std::string>> meta(std::string_view key);
+    core::result<void> set_meta(std::string_view key, std::string_view value);
 
     core::result<std::optional<feed_state>> load_feed(std::string_view url);
     core::result<std::vector<feed_state>> all_feeds();

@@ -185,6 +185,33 @@ TEST(http_client, global_cap_limits_concurrent_requests_across_hosts) {
     EXPECT_EQ(probe.peak, 3);
 }
 
+// Issue 16: a transfer queued behind max_connections must not spend its total_timeout
+// waiting. Ten feeds, one connection, each answer held 300 ms: the last one starts about
+// 2.7 s after it was queued, past a total_timeout of 2 s that is still far longer than one
+// answer. Before the fix the last feeds ended in `timeout` without ever being requested.
+TEST(http_client, total_timeout_runs_from_when_a_queued_transfer_starts) {
+    http_test_server server;
+    constexpr int feeds = 10;
+    concurrency_probe probe;
+    for (int i = 0; i < feeds; ++i)
+        server.on("/q" + std::to_string(i), probe.make(std::chrono::milliseconds(300)));
+    asio::io_context io;
+    client_options options;
+    options.max_connections = 1;
+    options.max_per_host = 1;
+    http_client client(io.get_executor(), options);
+    std::vector<fetch_request> requests;
+    for (int i = 0; i < feeds; ++i) {
+        fetch_request r;
+        r.url = server.url("/q" + std::to_string(i));
+        r.limits.total_timeout = std::chrono::milliseconds(2000);
+        requests.push_back(r);
+    }
+    for (const auto& r : fetch_all(client, io, requests)) EXPECT_EQ(r.outcome, fetch_outcome::ok) << r.error;
+    for (int i = 0; i < feeds; ++i) EXPECT_EQ(server.hits("/q" + std::to_string(i)), 1) << i;
+    EXPECT_EQ(probe.peak, 1);
+}
+
 // Pacing is a promise about when the client starts requests, so that is what is measured:
 // arrival times at the server also include connection set-up and the server thread's
 // scheduling, which on a busy machine moved two arrivals to 11.8 ms apart although the

@@ -110,6 +110,30 @@ TEST(state_store_schema, a_version_4_outbox_gains_the_grouping_columns_and_keeps
     EXPECT_TRUE(rows[1].entry.urgent);
 }
 
+// Schema 8 (issue 16 item 4): the meta table of the start-up check, added to a version 7
+// database that keeps its feeds; the small-table check reads only the tables named.
+TEST(state_store_schema, a_version_7_database_gains_the_meta_table_and_keeps_its_feeds) {
+    testing::temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    {
+        auto store = state_store::open(file);
+        ASSERT_TRUE(store) << store.err().message;
+        feed_state f;
+        f.url = "https://seven.example/feed";
+        ASSERT_TRUE(store->save_feed(f));
+    }
+    exec_sql(file, "DROP TABLE meta; PRAGMA user_version=7;");
+    auto store = state_store::open(file);
+    ASSERT_TRUE(store) << store.err().message;
+    EXPECT_TRUE(store->load_feed("https://seven.example/feed").value().has_value());
+    EXPECT_EQ(store->meta("clean_shutdown").value(), std::nullopt);
+    ASSERT_TRUE(store->set_meta("clean_shutdown", "1"));
+    ASSERT_TRUE(store->set_meta("clean_shutdown", "0"));
+    EXPECT_EQ(store->meta("clean_shutdown").value(), std::optional<std::string>("0"));
+    EXPECT_TRUE(store->quick_check_tables({"meta", "feeds", "storms", "websub_subscriptions"}));
+    EXPECT_TRUE(store->quick_check());
+}
+
 TEST(state_store_schema, a_database_from_a_newer_newswatch_is_refused_by_name) {
     temp_dir dir;
     const auto file = dir.path() / "state.db";
@@ -265,7 +289,7 @@ TEST(state_store_dedup, a_version_2_database_is_upgraded_in_place_and_keeps_its_
         c.duplicates.push_back(source("A", "B", "b.example", t0));
         ASSERT_TRUE(store->commit_fetch(c, t0));
     }
-    EXPECT_EQ(user_version(file), 7);
+    EXPECT_EQ(user_version(file), 8);
     // A read-only reader (newswatch status) accepts the upgraded file.
     auto reader = state_store::open_read_only(file);
     ASSERT_TRUE(reader) << reader.err().message;
@@ -293,7 +317,7 @@ TEST(state_store_dedup, a_version_3_database_gets_the_dedup_tables_and_keeps_its
     ASSERT_TRUE(store->commit_fetch(c, t0));
     EXPECT_EQ(store->remembered_stories(core::timestamp{}).value().size(), 1u);
     EXPECT_EQ(store->duplicates_of("A").value().size(), 1u);
-    EXPECT_EQ(user_version(file), 7);
+    EXPECT_EQ(user_version(file), 8);
 }
 
 TEST(state_store_dedup, stories_and_duplicate_sources_are_written_with_the_document_and_read_back) {
