@@ -156,7 +156,7 @@ def main():
     port = free_port()
     config = os.path.join(work, "newswatch.toml")
     with open(config, "w") as f:
-        f.write('[daemon]\nstate_dir = "%s/state"\ninterval = "1h"\nmetrics = ""\ndefault_sinks = ["hook"]\n'
+        f.write('[daemon]\nstate_dir = "%s/state"\ninterval = "1h"\nmetrics = ""\nstorm_threshold = 0\nfeed_storm_threshold = 0\ndefault_sinks = ["hook"]\n'
                 'allow_private_addresses = ["127.0.0.1"]\nwebsub_listen = "127.0.0.1:%d"\n'
                 'websub_callback = "http://127.0.0.1:%d/websub"\n' % (work, port, port))
         for n in range(args.feeds):
