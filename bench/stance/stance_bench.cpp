@@ -31,13 +31,40 @@ const stance_model& model() {
     return m;
 }
 
+// FNC-1's training pairs from ../shared (or $NEWSWATCH_SHARED_DIR), an error where absent.
+auto load_training_pairs() {
+    std::filesystem::path dir =
+        std::filesystem::path(NEWSWATCH_SOURCE_DIR) / ".." / "shared" / "data" / "fnc1";
+    if (const char* env = std::getenv("NEWSWATCH_SHARED_DIR"))
+        dir = std::filesystem::path(env) / "data" / "fnc1";
+    return load_fnc(dir / "train_bodies.csv", dir / "train_stances.csv");
+}
+
+// Without the shared data: one synthetic article of `sentences` sentences against one claim.
+void add_synthetic_article(fnc_dataset& out, int sentences) {
+    std::string body;
+    for (int i = 0; i < sentences; ++i)
+        body +=
+            "Officials in Kyiv said on Tuesday that the talks about the alliance would continue, "
+            "although several ministers denied reports of a deal. ";
+    out.bodies.emplace("1", body);
+    out.pairs.push_back({"Ukraine will join NATO", "1", std::nullopt});
+}
+
+// One pair per iteration, the article analysed every time.
+void classify_each_pair(benchmark::State& state, const fnc_dataset& d) {
+    const auto& m = model();
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const fnc_pair& p = d.pairs[i++ % d.pairs.size()];
+        benchmark::DoNotOptimize(m.classify(p.headline, d.bodies.at(p.body_id)));
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
 const fnc_dataset& sample() {
     static fnc_dataset d = [] {
-        std::filesystem::path dir =
-            std::filesystem::path(NEWSWATCH_SOURCE_DIR) / ".." / "shared" / "data" / "fnc1";
-        if (const char* env = std::getenv("NEWSWATCH_SHARED_DIR"))
-            dir = std::filesystem::path(env) / "data" / "fnc1";
-        auto data = load_fnc(dir / "train_bodies.csv", dir / "train_stances.csv");
+        auto data = load_training_pairs();
         fnc_dataset out;
         if (data) {
             for (std::size_t i = 0; i < data->pairs.size() && out.pairs.size() < 2000; i += 25) {
@@ -45,13 +72,7 @@ const fnc_dataset& sample() {
                 out.bodies.emplace(data->pairs[i].body_id, data->bodies.at(data->pairs[i].body_id));
             }
         } else {
-            std::string body;
-            for (int i = 0; i < 20; ++i)
-                body +=
-                    "Officials in Kyiv said on Tuesday that the talks about the alliance would continue, "
-                    "although several ministers denied reports of a deal. ";
-            out.bodies.emplace("1", body);
-            out.pairs.push_back({"Ukraine will join NATO", "1", std::nullopt});
+            add_synthetic_article(out, 20);
         }
         return out;
     }();
@@ -60,14 +81,7 @@ const fnc_dataset& sample() {
 
 // One (claim, article) pair per iteration, article analysed every time: the daemon's case.
 void bm_classify_pair(benchmark::State& state) {
-    const auto& m = model();
-    const auto& d = sample();
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const fnc_pair& p = d.pairs[i++ % d.pairs.size()];
-        benchmark::DoNotOptimize(m.classify(p.headline, d.bodies.at(p.body_id)));
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    classify_each_pair(state, sample());
 }
 BENCHMARK(bm_classify_pair)->Unit(benchmark::kMicrosecond);
 
@@ -99,11 +113,7 @@ std::size_t words(std::string_view text) {
 // analysed for every pair, as for a fetched article and one claim watch.
 const fnc_dataset& long_sample() {
     static fnc_dataset d = [] {
-        std::filesystem::path dir =
-            std::filesystem::path(NEWSWATCH_SOURCE_DIR) / ".." / "shared" / "data" / "fnc1";
-        if (const char* env = std::getenv("NEWSWATCH_SHARED_DIR"))
-            dir = std::filesystem::path(env) / "data" / "fnc1";
-        auto data = load_fnc(dir / "train_bodies.csv", dir / "train_stances.csv");
+        auto data = load_training_pairs();
         fnc_dataset out;
         if (data) {
             for (const auto& p : data->pairs) {
@@ -114,15 +124,7 @@ const fnc_dataset& long_sample() {
                 out.bodies.emplace(p.body_id, body);
             }
         }
-        if (out.pairs.empty()) {
-            std::string body;
-            for (int i = 0; i < 60; ++i)
-                body +=
-                    "Officials in Kyiv said on Tuesday that the talks about the alliance would continue, "
-                    "although several ministers denied reports of a deal. ";
-            out.bodies.emplace("1", body);
-            out.pairs.push_back({"Ukraine will join NATO", "1", std::nullopt});
-        }
+        if (out.pairs.empty()) add_synthetic_article(out, 60);
         std::size_t total = 0;
         for (const auto& [id, body] : out.bodies) total += words(body);
         std::fprintf(stderr, "full articles: %zu pairs, %zu bodies, %zu words per body on average\n",
@@ -133,14 +135,7 @@ const fnc_dataset& long_sample() {
 }
 
 void bm_classify_full_article(benchmark::State& state) {
-    const auto& m = model();
-    const auto& d = long_sample();
-    std::size_t i = 0;
-    for (auto _ : state) {
-        const fnc_pair& p = d.pairs[i++ % d.pairs.size()];
-        benchmark::DoNotOptimize(m.classify(p.headline, d.bodies.at(p.body_id)));
-    }
-    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+    classify_each_pair(state, long_sample());
 }
 BENCHMARK(bm_classify_full_article)->Unit(benchmark::kMicrosecond);
 
