@@ -28,6 +28,11 @@ struct decoded {
 decoded decode(std::string_view text, std::size_t i) noexcept {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) return {c, 1};
+    // Two-byte letters (Latin, Greek, Cyrillic) without a utf8proc call; C0/C1 are overlong.
+    if (c >= 0xC2 && c <= 0xDF && i + 1 < text.size()) {
+        const auto c1 = static_cast<unsigned char>(text[i + 1]);
+        if ((c1 & 0xC0) == 0x80) return {((c & 0x1F) << 6) | (c1 & 0x3F), 2};
+    }
     utf8proc_int32_t cp = 0;
     const auto len = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
                                       static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
@@ -57,7 +62,7 @@ constexpr std::array<char_class, 128> make_ascii_table() {
 }
 constexpr auto ascii_table = make_ascii_table();
 
-char_class classify(std::int32_t cp) noexcept {
+char_class classify_slow(std::int32_t cp) noexcept {
     if (cp < 0) return char_class::other;
     if (cp < 0x80) return ascii_table[static_cast<std::size_t>(cp)];
     switch (cp) {
@@ -76,6 +81,26 @@ char_class classify(std::int32_t cp) noexcept {
         default:
             return char_class::other;
     }
+}
+
+// classify_slow() of every code point below U+0800, computed once: a Cyrillic word costs one
+// table load per letter instead of a utf8proc_category call.
+struct two_byte_classes {
+    std::array<char_class, 0x800> of{};
+    two_byte_classes() noexcept {
+        for (std::int32_t cp = 0; cp < 0x800; ++cp) of[static_cast<std::size_t>(cp)] = classify_slow(cp);
+    }
+};
+
+// A function-local static: lexicons elsewhere may tokenize during static initialisation.
+const two_byte_classes& two_byte_table() noexcept {
+    static const two_byte_classes table;
+    return table;
+}
+
+char_class classify(std::int32_t cp) noexcept {
+    if (cp >= 0 && cp < 0x800) return two_byte_table().of[static_cast<std::size_t>(cp)];
+    return classify_slow(cp);
 }
 
 bool is_word(char_class c) noexcept { return c == char_class::letter || c == char_class::digit; }
