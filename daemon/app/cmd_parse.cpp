@@ -50,8 +50,9 @@ int run_parse(cli_args& args) {
         std::cout.write(json.data(), static_cast<std::streamsize>(json.size()));
         json.clear();
     };
+    std::string bytes;  // one buffer for every file: its pages are reused
     for (const auto& file : files) {
-        std::string bytes, why;
+        std::string why;
         if (!read_input(file, bytes, why)) {
             exit_code = 1;
             std::cerr << "newswatch parse: " << why << ": " << file << '\n';

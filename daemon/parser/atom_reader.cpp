@@ -160,10 +160,11 @@ void atom_reader::read(pugi::xml_node feed_node, parse_result& out) {
     if (auto lang = trim(feed_node.attribute("xml:lang").value()); !lang.empty())
         feed.language = std::string(lang);
     // Feed-level elements first: the authors entries inherit may follow the entries.
+    child_namespaces namespaces(feed_node);
     for (pugi::xml_node c = feed_node.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         const std::string_view name = local_name(c);
-        const xml_ns ns = namespace_of(c);
+        const xml_ns ns = namespaces.of(c);
         if (is_atom_ns(ns)) {
             if (name == "title") {
                 feed.title = text::html_to_line(text_construct(c).html);
@@ -209,10 +210,11 @@ core::item atom_reader::read_entry(pugi::xml_node entry, const std::string& feed
     std::string raw_date;
     int link_score = 0;
     std::vector<core::person> source_authors;
+    child_namespaces namespaces(entry);
     for (pugi::xml_node c = entry.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         const std::string_view name = local_name(c);
-        const xml_ns ns = namespace_of(c);
+        const xml_ns ns = namespaces.of(c);
         if (is_atom_ns(ns)) {
             if (name == "id") {
                 item.id = std::string(trim(dec_.inner_view(c)));

@@ -71,10 +71,11 @@ void rss_reader::read(pugi::xml_node root, parse_result& out) {
 void rss_reader::read_channel(pugi::xml_node channel, core::feed_meta& feed) {
     bool have_build_date = false;
     std::optional<std::string> atom_link;
+    child_namespaces namespaces(channel);
     for (pugi::xml_node c = channel.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         const std::string_view name = local_name(c);
-        const xml_ns ns = namespace_of(c);
+        const xml_ns ns = namespaces.of(c);
         if (is_rss_ns(ns)) {
             if (name == "title") {
                 feed.title = one_line(dec_.inner(c));
@@ -193,10 +194,11 @@ core::item rss_reader::read_item(pugi::xml_node node) {
     std::optional<std::string> guid, guid_permalink, dc_identifier, atom_id, atom_link;
     std::optional<std::string> dc_title, dc_description, itunes_summary;
     std::vector<core::person> itunes_authors;
+    child_namespaces namespaces(node);
     for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         const std::string_view name = local_name(c);
-        const xml_ns ns = namespace_of(c);
+        const xml_ns ns = namespaces.of(c);
         if (is_rss_ns(ns)) {
             if (name == "title") {
                 item.title = one_line(dec_.inner_view(c));

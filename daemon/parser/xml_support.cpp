@@ -166,11 +166,15 @@ pugi::xml_attribute attribute(pugi::xml_node node, std::string_view local) noexc
     return {};
 }
 
-xml_ns namespace_of(pugi::xml_node node) noexcept {
-    const std::string_view name = node.name();
+namespace {
+
+std::string_view prefix_of(std::string_view name) noexcept {
     const std::size_t colon = name.find(':');
-    const std::string_view prefix =
-        colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
+    return colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
+}
+
+// What `prefix` means at `node`: its own declarations, then its ancestors'.
+xml_ns resolve_prefix(pugi::xml_node node, std::string_view prefix) noexcept {
     if (prefix == "xml") return xml_ns::xml;
     for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
         for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
@@ -183,6 +187,31 @@ xml_ns namespace_of(pugi::xml_node node) noexcept {
         }
     }
     return prefix.empty() ? xml_ns::none : ns_from_prefix(prefix);
+}
+
+bool declares_namespaces(pugi::xml_node node) noexcept {
+    for (pugi::xml_attribute a = node.first_attribute(); a; a = a.next_attribute()) {
+        const char* raw = a.name();
+        if (raw[0] == 'x' && std::strncmp(raw, "xmlns", 5) == 0 && (raw[5] == 0 || raw[5] == ':'))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+xml_ns namespace_of(pugi::xml_node node) noexcept {
+    return resolve_prefix(node, prefix_of(node.name()));
+}
+
+xml_ns child_namespaces::of(pugi::xml_node child) noexcept {
+    const std::string_view prefix = prefix_of(child.name());
+    if (declares_namespaces(child)) return resolve_prefix(child, prefix);
+    for (std::size_t i = 0; i < size_; ++i)
+        if (known_[i].prefix == prefix) return known_[i].ns;
+    const xml_ns ns = resolve_prefix(parent_, prefix);
+    if (size_ < std::size(known_)) known_[size_++] = {prefix, ns};
+    return ns;
 }
 
 void xml_text_decoder::append_decoded(std::string& out, std::string_view raw) {
