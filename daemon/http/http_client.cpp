@@ -433,6 +433,10 @@ struct http_client::impl {
     std::shared_ptr<curl_multi_driver> driver;
 };
 
+std::size_t http_client::max_connections() const noexcept {
+    return impl_->options.max_connections;
+}
+
 http_client::http_client(asio::any_io_executor executor, client_options options)
     : impl_(std::make_shared<impl>(std::move(executor), std::move(options))) {}
 

@@ -212,13 +212,14 @@ asio::awaitable<std::optional<core::seconds>> feed_monitor::poll_once(std::size_
         processed_ok = true;
     }
 
+    // The document is read: its memory goes now, and the copy below for the schedule is
+    // of the headers only (copying every body was 4 % of a cold 10,000-feed round).
+    response.body = std::string();
     // Scheduling and health are the fetcher's policy; a document we fetched but could not
     // read counts as a failure of the feed.
     http::fetch_response outcome_for_schedule = response;
-    if (response.outcome == http::fetch_outcome::ok && !processed_ok) {
+    if (response.outcome == http::fetch_outcome::ok && !processed_ok)
         outcome_for_schedule.outcome = http::fetch_outcome::http_error;
-        outcome_for_schedule.body.clear();
-    }
     fetcher::schedule_options schedule = options_.schedule;
     schedule.interval = feed.interval;
     const fetcher::schedule_state before{
@@ -533,7 +534,6 @@ void feed_monitor::stop(std::function<void()> on_stopped) {
 
 void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     dispatcher_.set_once_mode(true);
-    auto remaining = std::make_shared<std::size_t>(0);
     auto finish = [this, done = std::move(done)]() mutable {
         journal_.flush();
         const auto now = core::now_utc();
@@ -595,19 +595,35 @@ void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     }
     // Alerts left pending by an earlier (crashed) run go out first, retry schedule or not.
     dispatcher_.drain(core::now_utc(), core::timestamp::max());
-    *remaining = active.size();
     if (active.empty()) {
         asio::post(executor_, [shared_finish] { (*shared_finish)(); });
         return;
     }
-    for (std::size_t i : active) {
-        ++active_;
-        asio::co_spawn(executor_, poll_once(i, true),
-                       [this, remaining, shared_finish](std::exception_ptr, std::optional<core::seconds>) {
-                           --active_;
-                           if (--*remaining == 0) (*shared_finish)();
-                       });
-    }
+    auto queue = std::make_shared<once_queue>();
+    queue->remaining = active.size();
+    queue->feeds = std::move(active);
+    queue->finish = [shared_finish] { (*shared_finish)(); };
+    const std::size_t window = std::max(once_window, 4 * client_.max_connections());
+    const std::size_t first = std::min(queue->feeds.size(), window);
+    for (std::size_t k = 0; k < first; ++k) spawn_once_poll(queue);
+}
+
+void feed_monitor::spawn_once_poll(const std::shared_ptr<once_queue>& queue) {
+    const std::size_t index = queue->feeds[queue->next++];
+    ++active_;
+    asio::co_spawn(executor_, poll_once(index, true),
+                   [this, queue](std::exception_ptr, std::optional<core::seconds>) {
+                       --active_;
+                       --queue->remaining;
+                       if (stopping_) {
+                           // Stopped: the polls not started yet never will be.
+                           queue->remaining -= queue->feeds.size() - queue->next;
+                           queue->next = queue->feeds.size();
+                       } else if (queue->next < queue->feeds.size()) {
+                           spawn_once_poll(queue);
+                       }
+                       if (queue->remaining == 0) queue->finish();
+                   });
 }
 
 void feed_monitor::stop() {

@@ -280,6 +280,33 @@ TEST_F(daemon_once, one_hundred_local_feeds_in_one_round) {
     for (int i = 0; i < 100; ++i) EXPECT_EQ(server.hits("/feed-" + std::to_string(i) + ".xml"), 1);
 }
 
+// --once runs at most max(512, 4 x max_connections) polls at a time and starts the next as
+// one ends (feed_monitor::once_queue): every feed beyond the first window is still polled,
+// once, and the round ends when the last one is done.
+TEST_F(daemon_once, more_feeds_than_run_at_once_are_each_polled_once) {
+    constexpr int count = 700;
+    std::string feeds;
+    for (int i = 0; i < count; ++i) {
+        const std::string path = "/w-" + std::to_string(i) + ".xml";
+        server.serve_feed(
+            path,
+            rss_document("Feed " + std::to_string(i),
+                         {{"m-" + std::to_string(i), "NATO and Ukraine, report " + std::to_string(i),
+                           "https://news.example/w" + std::to_string(i), "NATO Ukraine", now - 20min}}));
+        feeds += "[[feed]]\nurl = \"" + server.url(path) + "\"\n";
+    }
+    write_config("storm_threshold = 0\nfeed_storm_threshold = 0\nmax_connections = 4", feeds);
+    const auto r =
+        run_daemon("--config " + quote(dir.path() / "newswatch.toml") + " --once --log-level warn");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> ids;
+    for (const auto& a : alerts()) ids.insert(std::string(a.at("id").as_string()));
+    EXPECT_EQ(ids.size(), static_cast<std::size_t>(count));
+    int polled_once = 0;
+    for (int i = 0; i < count; ++i) polled_once += server.hits("/w-" + std::to_string(i) + ".xml") == 1;
+    EXPECT_EQ(polled_once, count);
+}
+
 TEST_F(daemon_once, claim_watches_alert_with_the_stance_of_the_article) {
     NEWSWATCH_REQUIRE_SHARED(shared);
     server.serve_feed(

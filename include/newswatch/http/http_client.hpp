@@ -57,6 +57,9 @@ public:
     void set_start_gate(std::function<bool()> may_start);
     void resume();
 
+    // How many feed fetches run at once at most (client_options::max_connections).
+    std::size_t max_connections() const noexcept;
+
     // ---- sink requests and other transfers ----
 
     using transfer_id = std::uint64_t;
