@@ -162,7 +162,9 @@ CREATE TABLE IF NOT EXISTS websub_subscriptions (
 // No index on last_present_at any more: only prune_seen reads by it, every ten minutes and
 // at the end of a --once round, while every item of every document read moves
 // last_present_at, i.e. rewrote an index entry (a delete and an insert in a second b-tree).
-// The pruning scan of the table alone costs less than one round of index upkeep.
+// Measured at 10,000 feeds (597,910 rows): the pruning scan costs 0.02-0.04 CPU s when
+// nothing is due (0.2 s returning every row), where the index was 50 MB of the 102 MB and a
+// cold round with it and text keys took 19.4 CPU s against 17.1 s now.
 //
 // The 8 -> 9 upgrade (and from any older file) rewrites the table within one transaction,
 // the keys computed by the SQL function newswatch_seen_key (registered on every read-write
