@@ -81,7 +81,7 @@ TEST(article_cache, a_version_4_database_is_upgraded_and_gets_the_article_cache)
         article_cache cache(*store);
         ASSERT_TRUE(cache.put("https://a.example/1", "https://a.example/1", "Text.", t0));
     }
-    EXPECT_EQ(user_version(file), 8);
+    EXPECT_EQ(user_version(file), 9);
     auto reader = state_store::open_read_only(file);
     ASSERT_TRUE(reader) << reader.err().message;
     article_cache cache(*reader);

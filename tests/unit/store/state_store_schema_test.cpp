@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "newswatch/core/sha256.hpp"
 #include "newswatch/store/state_store.hpp"
 #include "test_paths.hpp"
 
@@ -11,6 +12,11 @@ namespace {
 
 using testing::temp_dir;
 const core::timestamp t0{core::seconds{1'700'000'000}};
+
+// seen_items as schemas 1 to 8 wrote it.
+constexpr const char* text_keyed_seen_items =
+    "CREATE TABLE seen_items (feed_url TEXT NOT NULL, item_id TEXT NOT NULL, first_seen_at INTEGER NOT NULL, "
+    "last_present_at INTEGER NOT NULL, PRIMARY KEY (feed_url, item_id)) WITHOUT ROWID;";
 
 void exec_sql(const std::filesystem::path& db_file, const std::string& sql) {
     sqlite3* db = nullptr;
@@ -261,19 +267,17 @@ TEST(state_store_dedup, a_version_2_database_is_upgraded_in_place_and_keeps_its_
         "'', "
         "last_error TEXT NOT NULL DEFAULT '', consecutive_failures INTEGER NOT NULL DEFAULT 0, "
         "retired INTEGER NOT NULL DEFAULT 0, health_reported INTEGER NOT NULL DEFAULT 0, "
-        "publish_interval_estimate INTEGER NOT NULL DEFAULT 0, reset_count INTEGER NOT NULL DEFAULT 0);"
-        "CREATE TABLE seen_items (feed_url TEXT NOT NULL, item_id TEXT NOT NULL, first_seen_at INTEGER NOT "
-        "NULL, "
-        "last_present_at INTEGER NOT NULL, PRIMARY KEY (feed_url, item_id)) WITHOUT ROWID;"
-        "CREATE TABLE outbox (row_id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL, sink TEXT NOT NULL, "
-        "payload TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
-        "next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, last_error TEXT NOT NULL DEFAULT '', "
-        "UNIQUE (alert_id, sink));"
-        "INSERT INTO feeds (url, etag, reset_count) VALUES ('https://old.example/feed', '\"v2\"', 3);"
-        "INSERT INTO seen_items VALUES ('https://old.example/feed', 'a', 1, 1);"
-        "INSERT INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) "
-        "VALUES ('0123', 'file', '{}', 1, 1);"
-        "PRAGMA user_version=2;");
+        "publish_interval_estimate INTEGER NOT NULL DEFAULT 0, reset_count INTEGER NOT NULL DEFAULT 0);" +
+            std::string(text_keyed_seen_items) +
+            "CREATE TABLE outbox (row_id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL, sink TEXT NOT NULL, "
+            "payload TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, "
+            "next_attempt_at INTEGER NOT NULL, delivered_at INTEGER, last_error TEXT NOT NULL DEFAULT '', "
+            "UNIQUE (alert_id, sink));"
+            "INSERT INTO feeds (url, etag, reset_count) VALUES ('https://old.example/feed', '\"v2\"', 3);"
+            "INSERT INTO seen_items VALUES ('https://old.example/feed', 'a', 1, 1);"
+            "INSERT INTO outbox (alert_id, sink, payload, created_at, next_attempt_at) "
+            "VALUES ('0123', 'file', '{}', 1, 1);"
+            "PRAGMA user_version=2;");
     {
         auto store = state_store::open(file);
         ASSERT_TRUE(store) << store.err().message;
@@ -289,7 +293,7 @@ TEST(state_store_dedup, a_version_2_database_is_upgraded_in_place_and_keeps_its_
         c.duplicates.push_back(source("A", "B", "b.example", t0));
         ASSERT_TRUE(store->commit_fetch(c, t0));
     }
-    EXPECT_EQ(user_version(file), 8);
+    EXPECT_EQ(user_version(file), 9);
     // A read-only reader (newswatch status) accepts the upgraded file.
     auto reader = state_store::open_read_only(file);
     ASSERT_TRUE(reader) << reader.err().message;
@@ -317,7 +321,7 @@ TEST(state_store_dedup, a_version_3_database_gets_the_dedup_tables_and_keeps_its
     ASSERT_TRUE(store->commit_fetch(c, t0));
     EXPECT_EQ(store->remembered_stories(core::timestamp{}).value().size(), 1u);
     EXPECT_EQ(store->duplicates_of("A").value().size(), 1u);
-    EXPECT_EQ(user_version(file), 8);
+    EXPECT_EQ(user_version(file), 9);
 }
 
 TEST(state_store_dedup, stories_and_duplicate_sources_are_written_with_the_document_and_read_back) {
@@ -361,6 +365,65 @@ TEST(state_store_dedup, stories_and_duplicate_sources_are_written_with_the_docum
     EXPECT_EQ(store.remembered_stories(core::timestamp{}).value().size(), 1u);
     EXPECT_EQ(store.duplicates_of("A").value().size(), 1u);
     EXPECT_TRUE(store.duplicates_of("S").value().empty());
+}
+
+// Schema 9 (issue 16, cold-round CPU): a real version 8 file (today's tables, seen_items as
+// 8 wrote it: text keys and the last_present_at index) has its seen items rewritten under
+// 64-bit keys; what was seen stays seen, with its times, and nothing else becomes seen.
+TEST(state_store_schema, a_version_8_database_keeps_its_seen_items_under_hashed_keys) {
+    temp_dir dir;
+    const auto file = dir.path() / "state.db";
+    {
+        auto store = state_store::open(file);
+        ASSERT_TRUE(store) << store.err().message;
+        feed_state f;
+        f.url = "https://a.example/feed";
+        f.items_seen_at = t0 + core::seconds{100};
+        ASSERT_TRUE(store->save_feed(f));
+    }
+    exec_sql(
+        file,
+        "DROP TABLE seen_items;" + std::string(text_keyed_seen_items) +
+            "CREATE INDEX seen_items_last_present ON seen_items(last_present_at);"
+            "INSERT INTO seen_items VALUES ('https://a.example/feed', 'gone', 1700000000, 1700000000);"
+            "INSERT INTO seen_items VALUES ('https://a.example/feed', 'stays', 1700000000, 1700000100);"
+            "INSERT INTO seen_items VALUES ('https://b.example/feed', 'urn:b:1', 1700000050, 1700000050);"
+            "PRAGMA user_version=8;");
+    {
+        auto store = state_store::open(file);
+        ASSERT_TRUE(store) << store.err().message;
+        EXPECT_EQ(
+            store->find_new_items("https://a.example/feed", {"gone", "stays", "urn:b:1", "new"}).value(),
+            (std::vector<bool>{false, false, true, true}));
+        EXPECT_EQ(store->find_new_items("https://b.example/feed", {"urn:b:1", "stays"}).value(),
+                  (std::vector<bool>{false, true}));
+        // The times came along: "gone" left the feed before its latest document, "stays" is in
+        // it, and the feed-less row goes with the retention alone.
+        EXPECT_EQ(store->prune_seen(t0 + core::seconds{200}).value(), 2);
+        EXPECT_EQ(store->find_new_items("https://a.example/feed", {"gone", "stays"}).value(),
+                  (std::vector<bool>{true, false}));
+    }
+    EXPECT_EQ(user_version(file), 9);
+    // The documented key: the first 8 bytes of SHA-256, big-endian, signed.
+    const auto key = [](const char* text) { return static_cast<std::int64_t>(core::sha256_prefix64(text)); };
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(
+                  db,
+                  "SELECT first_seen_at, last_present_at, (SELECT COUNT(*) FROM sqlite_schema WHERE "
+                  "name='seen_items_last_present') FROM seen_items WHERE feed_key=?1 AND item_key=?2",
+                  -1, &s, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_bind_int64(s, 1, key("https://a.example/feed"));
+    sqlite3_bind_int64(s, 2, key("stays"));
+    ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int64(s, 0), 1700000000);
+    EXPECT_EQ(sqlite3_column_int64(s, 1), 1700000100);
+    EXPECT_EQ(sqlite3_column_int64(s, 2), 0);  // the index went with the old table
+    sqlite3_finalize(s);
+    sqlite3_close(db);
 }
 
 }  // namespace

@@ -140,6 +140,27 @@ TEST(state_store, items_of_the_latest_document_survive_a_long_run_of_304s) {
     EXPECT_EQ(*store.prune_seen(t0 + core::seconds{30 * 86400}), 1);
 }
 
+// Each feed's latest document protects its own items only, however alike their ids.
+TEST(state_store, pruning_keeps_the_latest_document_of_each_feed_apart) {
+    temp_dir dir;
+    auto store = open_store(dir);
+    fetch_commit a;
+    a.feed.url = "https://a.example/feed";
+    a.feed.items_seen_at = t0;
+    a.present_item_ids = {"same-id"};
+    ASSERT_TRUE(store.commit_fetch(a, t0));
+    fetch_commit b = a;
+    b.feed.url = "https://b.example/feed";
+    ASSERT_TRUE(store.commit_fetch(b, t0));
+    b.feed.items_seen_at = t0 + core::seconds{60 * 86400};
+    b.present_item_ids = {"other"};
+    ASSERT_TRUE(store.commit_fetch(b, t0 + core::seconds{60 * 86400}));
+    EXPECT_EQ(*store.prune_seen(t0 + core::seconds{30 * 86400}), 1);
+    EXPECT_EQ(*store.find_new_items("https://a.example/feed", {"same-id"}), std::vector<bool>{false});
+    EXPECT_EQ(*store.find_new_items("https://b.example/feed", {"same-id", "other"}),
+              (std::vector<bool>{true, false}));
+}
+
 TEST(state_store, opening_a_path_that_cannot_exist_is_an_error_value) {
     auto s = state_store::open("/proc/definitely/not/here/state.db");
     ASSERT_FALSE(s.ok());
