@@ -218,14 +218,14 @@ std::vector<store::outbox_row> outbox_dispatcher::candidates(const std::string& 
     // Held-back rows (a digest, quiet hours) come back from the query too: with them, a
     // sink takes every due row, so that a digest lists them all.
     const bool take_all = calendars_.contains(name) || binding.policy.group;
-    // Pages of about what is wanted (rows in flight come back too and are skipped): a sink
-    // that takes 64 per turn must not read 2,000 rows per turn.
+    // The first page is about what is wanted (rows in flight come back too and are
+    // skipped), later ones double: a sink that takes 64 or 1 per turn does not read 2,000
+    // rows per turn, and many rows waiting for their retry still take few queries.
     constexpr std::size_t max_page = 2000;
-    const int page = static_cast<int>(
-        take_all ? max_page : std::clamp<std::size_t>(wanted + in_flight_.size(), 64, max_page));
+    std::size_t page = take_all ? max_page : std::clamp<std::size_t>(wanted + in_flight_.size(), 1, max_page);
     std::int64_t after = 0;
     for (;;) {
-        auto batch = store_.pending_for_sink(name, query_due, page, after);
+        auto batch = store_.pending_for_sink(name, query_due, static_cast<int>(page), after);
         if (!batch) {
             report(batch.err());
             return rows;
@@ -234,8 +234,9 @@ std::vector<store::outbox_row> outbox_dispatcher::candidates(const std::string& 
             after = row.row_id;
             if (may_try(row)) rows.push_back(std::move(row));
         }
-        if (static_cast<int>(batch->size()) < page) break;
+        if (batch->size() < page) break;
         if (!take_all && rows.size() >= wanted) break;
+        page = std::min(2 * page, max_page);
         if (rows.size() >= 20 * max_page) break;  // the rest in the next drain
     }
     return rows;
