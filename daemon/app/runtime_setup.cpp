@@ -15,8 +15,8 @@
 #include "newswatch/sinks/file_sink.hpp"
 #include "newswatch/sinks/gotify_sink.hpp"
 #include "newswatch/sinks/log_sink.hpp"
-#include "newswatch/sinks/mattermost_sink.hpp"
 #include "newswatch/sinks/matrix_sink.hpp"
+#include "newswatch/sinks/mattermost_sink.hpp"
 #include "newswatch/sinks/nats_sink.hpp"
 #include "newswatch/sinks/ntfy_sink.hpp"
 #include "newswatch/sinks/pushover_sink.hpp"
@@ -189,8 +189,8 @@ std::map<std::string, std::unique_ptr<sinks::alert_sink>> make_sinks(const confi
     for (const auto& s : cfg.sinks) {
         std::unique_ptr<sinks::alert_sink> sink;
         if (const auto* file = std::get_if<config::file_sink_options>(&s.options))
-            sink = std::make_unique<sinks::file_sink>(s.name, expand_state_dir(file->path, context.state_dir),
-                                                      file->mode);
+            sink = std::make_unique<sinks::file_sink>(
+                s.name, context.executor, expand_state_dir(file->path, context.state_dir), file->mode);
         else if (const auto* log = std::get_if<config::log_sink_options>(&s.options))
             sink = std::make_unique<sinks::log_sink>(s.name, log->level);
         else if (std::holds_alternative<config::webhook_sink_options>(s.options))

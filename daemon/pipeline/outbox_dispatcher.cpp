@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <boost/asio/post.hpp>
+
 #include "newswatch/core/metrics_registry.hpp"
 #include "newswatch/logging/module_logger.hpp"
 #include "newswatch/logging/structured_log.hpp"
@@ -45,20 +47,63 @@ outbox_dispatcher::outbox_dispatcher(boost::asio::any_io_executor executor, stor
 
 outbox_dispatcher::~outbox_dispatcher() {
     if (wake_timer_) wake_timer_->cancel();
+    // A reload or shutdown: what a sink has done but not yet reported (a file sink's lines
+    // waiting for their fdatasync) is reported now, and every outcome is stored, so the
+    // next generation or run does not deliver it again.
+    closing_ = true;
+    for (auto& [name, binding] : sinks_) binding.sink->flush();
+    write_outcomes();
 }
 
 bool outbox_dispatcher::write_outcomes() noexcept {
-    if (outcomes_.empty()) return true;
-    if (auto r = store_.mark_outcomes(outcomes_); !r) {
-        // Kept and written again before anything else is handed over (a full disk): a
-        // delivery whose outcome is not stored would be repeated by the next run.
-        logging::log(
-            *logger_, spdlog::level::err, "recording delivery outcomes failed, deliveries paused",
-            {.event = "outbox_error", .extra = {{"outcomes", outcomes_.size()}, {"error", r.err().message}}});
-        return false;
+    if (!outcomes_.empty()) {
+        if (auto r = store_.mark_outcomes(outcomes_); !r) {
+            // Kept and written again before anything else is handed over (a full disk): a
+            // delivery whose outcome is not stored would be repeated by the next run. Their
+            // slots are free (the run is idle), but nothing goes until they are stored.
+            logging::log(*logger_, spdlog::level::err,
+                         "recording delivery outcomes failed, deliveries paused",
+                         {.event = "outbox_error",
+                          .extra = {{"outcomes", outcomes_.size()}, {"error", r.err().message}}});
+            outcomes_unstored_ = true;
+            release_settled();
+            return false;
+        }
+        outcomes_.clear();
     }
-    outcomes_.clear();
+    outcomes_unstored_ = false;
+    release_settled();
     return true;
+}
+
+void outbox_dispatcher::release_settled() noexcept {
+    for (const auto& settled : settled_) {
+        if (settled.state->in_flight > 0) --settled.state->in_flight;
+        for (const auto row : settled.rows) in_flight_.erase(row);
+    }
+    settled_.clear();
+}
+
+void outbox_dispatcher::store_settled_later() noexcept {
+    if (closing_) return;  // the destructor stores them
+    // Inside a drain (a sink that completed inline) the drain stores them before it hands
+    // over more; without a loop (some tests) at once.
+    if (draining_ || !executor_) {
+        drain(core::now_utc());
+        return;
+    }
+    // Completions that arrive in the same turn (a file sink's flush) are stored together.
+    if (store_posted_) return;
+    try {
+        boost::asio::post(executor_, [this, alive = lifetime_.watch()] {
+            if (alive.expired()) return;
+            store_posted_ = false;
+            drain(core::now_utc());
+        });
+        store_posted_ = true;
+    } catch (const std::exception&) {
+        drain(core::now_utc());
+    }
 }
 
 dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp due) noexcept {
@@ -82,6 +127,8 @@ dispatch_counts outbox_dispatcher::drain(core::timestamp now, core::timestamp du
                      {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
     draining_ = false;
+    // A pass cut short leaves no outcome waiting for a turn that may never come.
+    if (!settled_.empty() && !outcomes_unstored_) write_outcomes();
     // A held retry is not returned by the store's query until its stored time: the timer
     // for it must not depend on the query seeing it.
     const auto steady_now = steady::now();
@@ -100,7 +147,7 @@ void outbox_dispatcher::drain_pass(core::timestamp now, core::timestamp due, dis
     report_unknown_sinks();
     counts.unknown_sink = reported_unknown_.size();
     for (auto& [name, binding] : sinks_) {
-        if (!outcomes_.empty()) return;  // the last outcome could not be stored: pause
+        if (outcomes_unstored_) return;  // the last outcomes could not be stored: pause
         drain_sink(name, binding, now, due);
     }
 }
@@ -113,7 +160,10 @@ void outbox_dispatcher::drain_sink(const std::string& name, sink_binding& bindin
     const std::size_t wanted = policy.concurrency - state.in_flight;
     auto rows = candidates(name, binding, due, wanted);
     for (auto& batch : batches_of(name, binding, std::move(rows), now)) {
-        if (!outcomes_.empty()) return;
+        // A sink that completes inline holds its slots until the outcomes are stored: one
+        // transaction per `concurrency` deliveries, and a crash repeats at most that many.
+        if (state.in_flight >= policy.concurrency && !settled_.empty()) write_outcomes();
+        if (outcomes_unstored_) return;
         if (state.in_flight >= policy.concurrency) return;
         if (!take_token(binding, state)) return;
         start(name, binding, std::move(batch));
@@ -168,10 +218,14 @@ std::vector<store::outbox_row> outbox_dispatcher::candidates(const std::string& 
     // Held-back rows (a digest, quiet hours) come back from the query too: with them, a
     // sink takes every due row, so that a digest lists them all.
     const bool take_all = calendars_.contains(name) || binding.policy.group;
-    constexpr int page = 2000;
+    // The first page is about what is wanted (rows in flight come back too and are
+    // skipped), later ones double: a sink that takes 64 or 1 per turn does not read 2,000
+    // rows per turn, and many rows waiting for their retry still take few queries.
+    constexpr std::size_t max_page = 2000;
+    std::size_t page = take_all ? max_page : std::clamp<std::size_t>(wanted + in_flight_.size(), 1, max_page);
     std::int64_t after = 0;
     for (;;) {
-        auto batch = store_.pending_for_sink(name, query_due, page, after);
+        auto batch = store_.pending_for_sink(name, query_due, static_cast<int>(page), after);
         if (!batch) {
             report(batch.err());
             return rows;
@@ -180,9 +234,10 @@ std::vector<store::outbox_row> outbox_dispatcher::candidates(const std::string& 
             after = row.row_id;
             if (may_try(row)) rows.push_back(std::move(row));
         }
-        if (static_cast<int>(batch->size()) < page) break;
+        if (batch->size() < page) break;
         if (!take_all && rows.size() >= wanted) break;
-        if (rows.size() >= 20 * page) break;  // the rest in the next drain
+        page = std::min(2 * page, max_page);
+        if (rows.size() >= 20 * max_page) break;  // the rest in the next drain
     }
     return rows;
 }
@@ -341,8 +396,10 @@ core::seconds outbox_dispatcher::retry_delay(const config::delivery_policy& poli
 void outbox_dispatcher::finished(const std::string& sink, const config::delivery_policy& policy,
                                  const delivery_batch& batch, sinks::delivery_result result) noexcept {
     try {
-        auto& state = states_[sink];
-        if (state.in_flight > 0) --state.in_flight;
+        // The slot and the rows stay taken until the outcome is stored (write_outcomes).
+        settled_.push_back({&states_[sink], {}});
+        auto& settled_rows = settled_.back().rows;
+        for (const auto& row : batch.rows) settled_rows.push_back(row.row_id);
         const auto now = core::now_utc();
         auto& metrics = core::metrics_registry::process();
         // One message, one backoff: every row of it is tried again together.
@@ -353,7 +410,6 @@ void outbox_dispatcher::finished(const std::string& sink, const config::delivery
             retrying ? retry_delay(policy, most_attempts, result.retry_after) : core::seconds{0};
         const auto retry_at = steady::now() + delay;
         for (const auto& row : batch.rows) {
-            in_flight_.erase(row.row_id);
             const int attempts = row.attempts + 1;
             store::delivery_outcome outcome{
                 row.row_id, store::outcome_kind::delivered, now, {}, result.detail};
@@ -407,13 +463,11 @@ void outbox_dispatcher::finished(const std::string& sink, const config::delivery
             }
             outcomes_.push_back(std::move(outcome));
         }
-        write_outcomes();
     } catch (const std::exception& e) {
         logging::log(*logger_, spdlog::level::err, "outbox failure",
                      {.event = "outbox_error", .extra = {{"error", e.what()}}});
     }
-    // A slot is free: the next entry may go.
-    drain(core::now_utc());
+    store_settled_later();
 }
 
 void outbox_dispatcher::wake_at(steady::time_point at) noexcept {

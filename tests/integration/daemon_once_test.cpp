@@ -307,6 +307,27 @@ TEST_F(daemon_once, more_feeds_than_run_at_once_are_each_polled_once) {
     EXPECT_EQ(polled_once, count);
 }
 
+// Issue #16: the file sink's group commit (64 lines per fdatasync and per outcome
+// transaction by default) still delivers a burst exactly once with every outcome stored:
+// the next run sends nothing again.
+TEST_F(daemon_once, a_burst_of_alerts_reaches_the_file_sink_once_and_is_not_sent_again) {
+    std::vector<rss_item> items;
+    for (int i = 0; i < 700; ++i)
+        items.push_back({"b-" + std::to_string(i), "NATO and Ukraine, report " + std::to_string(i),
+                         "https://news.example/b" + std::to_string(i), "NATO Ukraine", now - 20min});
+    server.serve_feed("/feed.xml", rss_document("Wire", items));
+    write_config("storm_threshold = 0\nfeed_storm_threshold = 0");
+    const auto first = run_once();
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    std::set<std::string> ids;
+    for (const auto& a : alerts()) EXPECT_TRUE(ids.insert(std::string(a.at("id").as_string())).second);
+    EXPECT_EQ(ids.size(), 700u);
+    EXPECT_EQ(count_rows(dir.path() / "state" / "state.db", "outbox WHERE delivered_at IS NULL"), 0);
+    const auto second = run_once();
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_EQ(alerts().size(), 700u);
+}
+
 TEST_F(daemon_once, claim_watches_alert_with_the_stance_of_the_article) {
     NEWSWATCH_REQUIRE_SHARED(shared);
     server.serve_feed(

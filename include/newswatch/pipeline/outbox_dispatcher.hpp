@@ -10,8 +10,11 @@
 // release time has come as one digest; urgent alerts go at once. A message's outcome is
 // every row's outcome.
 //
-// Every outcome is stored as it arrives; when that fails (a full disk) nothing more is
-// handed over until it is stored, so a crash repeats at most what was in flight. All the
+// Outcomes are stored before anything more is handed over, those that arrive in the same
+// turn of the loop in one transaction (a file sink's group commit, issue #16); until then
+// the delivery keeps its slot and its rows count as in flight. When storing fails (a full
+// disk) nothing more is handed over until they are stored, so a crash repeats at most what
+// was in flight: `concurrency` deliveries per sink. All the
 // state that matters is in SQLite; what is kept in memory (in-flight rows, tokens, the
 // --once bookkeeping) is rebuilt empty after a restart.
 //
@@ -59,9 +62,11 @@ struct once_outcome {
 
 class outbox_dispatcher {
 public:
-    // `sinks` by name; the dispatcher does not own them. Runs on `executor`.
+    // `sinks` by name; the dispatcher does not own them, and they must outlive it. Runs on
+    // `executor`.
     outbox_dispatcher(boost::asio::any_io_executor executor, store::state_store& store,
                       std::map<std::string, sink_binding> sinks, core::seconds alert_retention);
+    // Flushes the sinks (alert_sink::flush) and stores the outcomes that arrive.
     ~outbox_dispatcher();
     outbox_dispatcher(const outbox_dispatcher&) = delete;
     outbox_dispatcher& operator=(const outbox_dispatcher&) = delete;
@@ -83,7 +88,8 @@ public:
     // Drops delivered and dead entries older than alert_retention.
     void prune(core::timestamp now) noexcept;
 
-    // True when no delivery is in flight (async sinks complete later).
+    // True when no delivery is in flight (async sinks complete later) or waits for its
+    // outcome to be stored.
     bool idle() const noexcept { return in_flight_.empty(); }
     const dispatch_counts& totals() const noexcept { return totals_; }
 
@@ -123,9 +129,13 @@ private:
     core::seconds retry_delay(const config::delivery_policy& policy, int attempts,
                               std::optional<core::seconds> retry_after);
     void report_unknown_sinks() noexcept;
-    // Writes the outcomes not yet stored; false when that failed (they are kept, and
-    // nothing is handed over until they are stored).
+    // Writes the outcomes not yet stored and frees their slots; false when that failed
+    // (they are kept, and nothing is handed over until they are stored).
     bool write_outcomes() noexcept;
+    void release_settled() noexcept;
+    // After a completion: its outcome is stored by the drain that is running, or by one
+    // posted drain for every completion of this turn.
+    void store_settled_later() noexcept;
     void wake_at(std::chrono::steady_clock::time_point at) noexcept;
     void wake_at(core::timestamp at) noexcept;  // a release time (digest, quiet hours)
 
@@ -135,8 +145,17 @@ private:
     std::map<std::string, sink_state> states_;
     std::map<std::string, delivery_calendar> calendars_;  // sinks with a digest or quiet hours
     core::seconds alert_retention_;
+    // Outcomes not yet stored, and the deliveries they free once stored.
     std::vector<store::delivery_outcome> outcomes_;
-    std::set<std::int64_t> in_flight_;
+    struct settled_delivery {
+        sink_state* state;
+        std::vector<std::int64_t> rows;
+    };
+    std::vector<settled_delivery> settled_;
+    bool outcomes_unstored_ = false;  // storing them failed: deliveries pause
+    bool store_posted_ = false;
+    bool closing_ = false;
+    std::set<std::int64_t> in_flight_;  // handed over, outcome not yet stored
     // Rows that failed in this process, with the moment they may be tried again: a --once
     // drain that ignores the stored schedule must still respect the run's own backoff.
     // The stored next attempt is kept too: when it changed (`newswatch alerts retry`), the

@@ -37,6 +37,12 @@ public:
     // retry("cancelled"). Executor thread only.
     virtual void cancel_all() noexcept {}
 
+    // Completes now the deliveries whose work is done but whose completion waits for a
+    // later turn of the loop (the file sink's lines waiting for their shared fdatasync),
+    // so that an owner going away (a reload, shutdown) still learns their outcome.
+    // Executor thread only.
+    virtual void flush() noexcept {}
+
 protected:
     virtual void deliver_(const delivery_message& message, completion done) = 0;
 

@@ -71,6 +71,23 @@ TEST(configuration, includes_merge_and_relative_paths_resolve_against_their_file
     EXPECT_EQ(std::get<file_sink_options>(cfg.sinks[0].options).path, dir.path() / "packs" / "out.jsonl");
 }
 
+// Issue #16: a file sink's lines share one fdatasync per turn, so it defaults to 64 in
+// flight; the others keep 2, an ordered sink 1, and an explicit value wins.
+TEST(configuration, a_file_sink_defaults_to_64_deliveries_in_flight) {
+    temp_dir dir;
+    write_file(dir.path() / "c.toml",
+               "[[sink]]\nname = \"f\"\ntype = \"file\"\npath = \"a.jsonl\"\n"
+               "[[sink]]\nname = \"o\"\ntype = \"file\"\npath = \"b.jsonl\"\nordered = true\n"
+               "[[sink]]\nname = \"c\"\ntype = \"file\"\npath = \"c.jsonl\"\nconcurrency = 1\n"
+               "[[sink]]\nname = \"l\"\ntype = \"log\"\n");
+    const auto cfg = load_configuration(dir.path() / "c.toml");
+    ASSERT_EQ(cfg.sinks.size(), 4u);
+    EXPECT_EQ(cfg.sinks[0].delivery.concurrency, 64u);
+    EXPECT_EQ(cfg.sinks[1].delivery.concurrency, 1u);
+    EXPECT_EQ(cfg.sinks[2].delivery.concurrency, 1u);
+    EXPECT_EQ(cfg.sinks[3].delivery.concurrency, 2u);
+}
+
 TEST(configuration, unknown_keys_name_file_line_and_key) {
     temp_dir dir;
     write_file(dir.path() / "c.toml",

@@ -194,7 +194,7 @@ protected:
         pipeline_options options;
         // While the disk is full, deliveries fail and --once retries them until this runs out.
         options.once_timeout = core::seconds{3};
-        sinks::file_sink sink("alerts", dir.path() / "alerts.jsonl");
+        sinks::file_sink sink("alerts", io.get_executor(), dir.path() / "alerts.jsonl");
         sink.set_write_function(&sink_write);
         std::vector<feed_definition> feeds;
         for (const auto& path : paths) {
