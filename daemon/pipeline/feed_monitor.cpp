@@ -1,6 +1,7 @@
 #include "newswatch/pipeline/feed_monitor.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <random>
 #include <utility>
 
@@ -411,18 +412,13 @@ asio::awaitable<void> feed_monitor::housekeeping_loop() {
     // Resets and delivery retries are cheap to look for: every few seconds. Pruning scans
     // the seen items: every ten minutes.
     constexpr auto tick = std::chrono::seconds(5);
-    constexpr auto prune_every = std::chrono::minutes(10);
     auto next_prune = std::chrono::steady_clock::now();
     auto next_summary = std::chrono::steady_clock::now() + options_.summary_interval;
     for (;;) {
         const auto now = core::now_utc();
         if (std::chrono::steady_clock::now() >= next_prune) {
-            next_prune = std::chrono::steady_clock::now() + prune_every;
-            if (auto r = store_.prune_seen(now - options_.seen_retention); r && *r > 0)
-                logging::log(*logger_, spdlog::level::info, "pruned seen items",
-                             {.event = "prune",
-                              .extra = {{"items", *r},
-                                        {"retention", core::format_duration(options_.seen_retention)}}});
+            next_prune = std::chrono::steady_clock::now() + seen_prune_every;
+            prune_seen_items(now);
             dispatcher_.prune(now);
             // Stories leave with the dedup window; the sources recorded with an alert stay
             // as long as seen items do, for `newswatch alerts show`.
@@ -532,12 +528,34 @@ void feed_monitor::stop(std::function<void()> on_stopped) {
     if (active_ == 0) all_stopped();
 }
 
+void feed_monitor::prune_seen_items(core::timestamp now) {
+    auto r = store_.prune_seen(now - options_.seen_retention);
+    if (!r) return;  // the next prune tries again; pruning late loses nothing
+    (void)store_.set_meta(seen_pruned_at_key, std::to_string(now.time_since_epoch().count()));
+    if (*r > 0)
+        logging::log(
+            *logger_, spdlog::level::info, "pruned seen items",
+            {.event = "prune",
+             .extra = {{"items", *r}, {"retention", core::format_duration(options_.seen_retention)}}});
+}
+
+bool feed_monitor::seen_prune_due(core::timestamp now) {
+    const auto last = store_.meta(seen_pruned_at_key);
+    if (!last || !*last) return true;
+    std::int64_t at = 0;
+    const std::string& text = **last;
+    if (std::from_chars(text.data(), text.data() + text.size(), at).ec != std::errc{}) return true;
+    const core::timestamp pruned_at{core::seconds{at}};
+    // A clock set back makes the last prune look in the future: prune rather than wait.
+    return pruned_at > now || now - pruned_at >= seen_prune_every;
+}
+
 void feed_monitor::run_once(std::function<void(const round_totals&)> done) {
     dispatcher_.set_once_mode(true);
     auto finish = [this, done = std::move(done)]() mutable {
         journal_.flush();
         const auto now = core::now_utc();
-        (void)store_.prune_seen(now - options_.seen_retention);
+        if (seen_prune_due(now)) prune_seen_items(now);
         processor_.prune_articles(now);
         dispatcher_.prune(now);
         // --once sends every pending storm summary before it exits, ended or not.

@@ -3,6 +3,7 @@
 
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "daemon_fixture.hpp"
 #include "http_test_server.hpp"
@@ -326,6 +327,31 @@ TEST_F(daemon_once, a_burst_of_alerts_reaches_the_file_sink_once_and_is_not_sent
     const auto second = run_once();
     ASSERT_EQ(second.exit_code, 0) << second.err;
     EXPECT_EQ(alerts().size(), 700u);
+}
+
+// Pruning scans every seen item: a --once run prunes only when the last prune (kept in the
+// meta table) is ten minutes old, like the daemon's housekeeping.
+TEST_F(daemon_once, seen_items_are_pruned_at_most_every_ten_minutes) {
+    const auto db = dir.path() / "state" / "state.db";
+    auto items = unrelated_items();
+    server.serve_feed("/feed.xml", rss_document("World News", items));
+    write_config("seen_retention = \"1s\"");
+    ASSERT_EQ(run_once().exit_code, 0);  // the first run prunes (nothing due yet) and says when
+    ASSERT_EQ(count_rows(db, "seen_items"), 4);
+    ASSERT_EQ(count_rows(db, "meta WHERE key='seen_pruned_at'"), 1);
+
+    items.erase(items.begin());  // one item leaves the feed; past the 1 s retention it may go
+    server.serve_feed("/feed.xml", rss_document("World News", items), "application/rss+xml", "\"v2\"",
+                      "Tue, 02 Jan 2024 00:00:00 GMT");
+    std::this_thread::sleep_for(2100ms);
+    ASSERT_EQ(run_once().exit_code, 0);
+    EXPECT_EQ(count_rows(db, "seen_items"), 4) << "pruned again within ten minutes";
+
+    const auto backdate = run_command(
+        "sqlite3 " + quote(db) + " \"UPDATE meta SET value = value - 601 WHERE key = 'seen_pruned_at'\"");
+    ASSERT_EQ(backdate.exit_code, 0) << backdate.err;
+    ASSERT_EQ(run_once().exit_code, 0);
+    EXPECT_EQ(count_rows(db, "seen_items"), 3) << "the item that left the feed was not pruned";
 }
 
 TEST_F(daemon_once, claim_watches_alert_with_the_stance_of_the_article) {
