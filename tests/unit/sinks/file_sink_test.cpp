@@ -30,6 +30,12 @@ struct sent {
 // The daemon's loop: a delivery completes when the sink's flush has run on it.
 boost::asio::io_context io;
 
+// Runs what the deliveries of the last turn posted: the sink's flush (its fdatasync).
+void end_turn() {
+    io.restart();
+    io.poll();
+}
+
 // One delivery, run to its completion.
 sent send(alert_sink& sink, std::string_view payload) {
     sent out;
@@ -38,8 +44,7 @@ sent send(alert_sink& sink, std::string_view payload) {
         out.result = std::move(r);
         done = true;
     });
-    io.restart();
-    io.poll();
+    end_turn();
     EXPECT_TRUE(done) << "no completion after the loop ran";
     return out;
 }
@@ -157,15 +162,13 @@ TEST(file_sink, the_lines_of_one_turn_share_one_fdatasync_and_complete_only_afte
     EXPECT_EQ(read_file(path), t.lines(0, 50));
     EXPECT_EQ(t.completed(), 0u);
     EXPECT_EQ(syncs, 0);
-    io.restart();
-    io.poll();
+    end_turn();
     EXPECT_EQ(syncs, 1);
     ASSERT_EQ(t.completed(), 50u);
     for (const auto& r : t.results) EXPECT_TRUE(r->delivered()) << r->detail;
     // The next turn has its own.
     turn next(sink, 3);
-    io.restart();
-    io.poll();
+    end_turn();
     EXPECT_EQ(syncs, 2);
     EXPECT_EQ(next.completed(), 3u);
 }
@@ -177,8 +180,7 @@ TEST(file_sink, a_failed_fdatasync_retries_every_line_it_was_to_cover) {
     sink.set_sync_function(&failed_sync);
     syncs = 0;
     turn t(sink, 5);
-    io.restart();
-    io.poll();
+    end_turn();
     EXPECT_EQ(syncs, 1);
     ASSERT_EQ(t.completed(), 5u);
     for (const auto& r : t.results) {
@@ -188,8 +190,7 @@ TEST(file_sink, a_failed_fdatasync_retries_every_line_it_was_to_cover) {
     }
     sink.set_sync_function(&::fdatasync);  // the retries
     turn again(sink, 5);
-    io.restart();
-    io.poll();
+    end_turn();
     for (const auto& r : again.results) EXPECT_TRUE(r->delivered()) << r->detail;
 }
 
@@ -219,8 +220,7 @@ TEST(file_sink, a_full_disk_mid_turn_retries_the_cut_line_and_confirms_the_other
     writes = 0;
     syncs = 0;
     turn t(sink, 5);
-    io.restart();
-    io.poll();
+    end_turn();
     EXPECT_EQ(syncs, 1);
     ASSERT_EQ(t.completed(), 5u);
     EXPECT_TRUE(t.results[0]->delivered());
@@ -249,8 +249,7 @@ TEST(file_sink, flush_and_cancel_all_sync_and_complete_the_written_lines_at_once
     EXPECT_EQ(syncs, 2);
     ASSERT_EQ(u.completed(), 2u);
     for (const auto& r : u.results) EXPECT_TRUE(r->delivered());
-    io.restart();
-    io.poll();  // the posted flushes find nothing more
+    end_turn();  // the posted flushes find nothing more
     EXPECT_EQ(syncs, 2);
     EXPECT_EQ(read_file(path), t.lines(0, 4) + u.lines(0, 2));
 }
